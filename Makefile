@@ -1,0 +1,35 @@
+# skizzen – the two commands that matter: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+STAMP := $(VENV)/.synced
+DATA ?= var
+
+.PHONY: run test venv lint demo clean
+
+# A virtualenv with exactly the locked versions (uv.lock); uv itself comes from PyPI.
+$(STAMP): pyproject.toml uv.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@test -x $(UV) || $(PY) -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
+	$(UV) sync --frozen --inexact --python $(PY)
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+# The main job on the embedded default: demo mailbox -> Prefect (no server) -> ./var/skizzen.db
+run: $(STAMP)
+	$(VENV)/bin/skizzen demo --out $(DATA)/demo-mail
+	$(VENV)/bin/skizzen ingest $(DATA)/demo-mail --data-dir $(DATA)
+
+# Whole test suite (unit, flow tests under one prefect_test_harness, end-to-end over ../shared)
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf $(DATA) .pytest_cache

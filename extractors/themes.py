@@ -1,0 +1,405 @@
+"""Topic fields and kinds of digital solution from a sketch's free text.
+
+Two parts, combined into one calibrated score per label:
+
+* **rules** (carry generalisation): a hand-written, weighted lexicon per label
+  (``extractors/lexicon/*.txt``) matched on lemmas (spaCy ``PhraseMatcher``) and on
+  parts of German compounds (``Versorgungsplattform`` → *plattform*), because the
+  lookup lemmatizer does not split compounds;
+* **classifier** (optional): a small spaCy ``textcat_multilabel`` (bag of words) trained
+  by :mod:`skizzen.training` and shipped in ``extractors/model/``.
+
+The declared topic fields (ticked boxes, lists, "Wir ordnen das Vorhaben … zu") are removed
+from the text before scoring: the themes are what the text is really about, and the
+declaration is only passed in as a weak prior.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Token
+
+from extractors.nlp import get_nlp
+from extractors.types import SOLUTION_KINDS, TOPIC_FIELDS, Label, ThemeResult
+
+THEMES_VERSION = "themes-1"
+LEXICON_DIR = Path(__file__).parent / "lexicon"
+DEFAULT_MODEL_DIR = Path(__file__).parent / "model"
+TEXTCAT_SUBDIR = "textcat"
+CONFIG_FILE = "config.json"
+
+THEME_PREFIX = "T:"
+KIND_PREFIX = "L:"
+"""Prefixes of the classifier's labels (one multilabel textcat for both groups)."""
+
+
+# --------------------------------------------------------------------------- lexicon
+
+
+@dataclass(frozen=True)
+class LexEntry:
+    """One lexicon line: a term of a given form with a weight for one label."""
+
+    label: str
+    weight: float
+    form: str  # 'phrase' | 'contains' | 'prefix' | 'suffix' | 'regex'
+    term: str
+
+
+_INFLECTION = "(?:e|en|n|s|er|ern|es|nen)?"
+
+
+def parse_lexicon(text: str) -> list[LexEntry]:
+    """Parse the lexicon file format described in ``extractors/lexicon/README.md``."""
+    entries: list[LexEntry] = []
+    label: str | None = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            label = line[1:-1].strip()
+            continue
+        if label is None:
+            raise ValueError(f"lexicon line outside a section: {raw!r}")
+        weight_s, _, term = line.partition(" ")
+        term = term.strip()
+        weight = float(weight_s)
+        if term.startswith("re:"):
+            entries.append(LexEntry(label, weight, "regex", term[3:]))
+        elif term.startswith("*") and term.endswith("*") and len(term) > 2:
+            entries.append(LexEntry(label, weight, "contains", term[1:-1].lower()))
+        elif term.endswith("*"):
+            entries.append(LexEntry(label, weight, "prefix", term[:-1].lower()))
+        elif term.startswith("*"):
+            entries.append(LexEntry(label, weight, "suffix", term[1:].lower()))
+        else:
+            entries.append(LexEntry(label, weight, "phrase", term))
+    return entries
+
+
+def lexicon_files(lexicon_dir: Path = LEXICON_DIR) -> list[Path]:
+    """The lexicon files in a stable order (part of the model version)."""
+    return sorted(lexicon_dir.glob("*.txt"))
+
+
+def load_lexicon(lexicon_dir: Path = LEXICON_DIR) -> list[LexEntry]:
+    """All entries of all lexicon files; labels must be canonical names."""
+    known = set(TOPIC_FIELDS) | set(SOLUTION_KINDS)
+    entries: list[LexEntry] = []
+    for path in lexicon_files(lexicon_dir):
+        for entry in parse_lexicon(path.read_text(encoding="utf-8")):
+            if entry.label not in known:
+                raise ValueError(f"{path.name}: unknown label {entry.label!r}")
+            entries.append(entry)
+    return entries
+
+
+# --------------------------------------------------------------- free-text cleaning
+
+# How sketches name the topic fields when they declare them (label variants of the call).
+_DECLARED_VARIANTS: tuple[str, ...] = (
+    r"Lokale\s+und\s+regionale\s+Versorgung",
+    r"Lokale\s*/\s*regionale\s+Versorgung",
+    r"Soziale\s+und\s+kulturelle\s+Angebote",
+    r"Soziales\s+und\s+Kultur",
+    r"Soziale\s*/\s*kulturelle\s+Angebote",
+    r"Bildung,\s+Qualifizierung\s+und\s+digitale\s+Kompetenzen",
+    r"Bildung\s+und\s+digitale\s+Kompetenzen",
+    r"Bildung\s*/\s*Qualifizierung",
+    r"Gesundheits-\s+und\s+Pflegeversorgung",
+    r"Gesundheit\s+und\s+Pflege",
+    r"Mobilität\s+im\s+ländlichen\s+Raum",
+    r"Schaffung\s+attraktiver\s+Wohn-\s+und\s+Arbeitsstandorte",
+    r"(?:attraktive\s+)?Wohn-\s+und\s+Arbeitsstandorte",
+    r"Öffentliche\s+Verwaltung",
+    r"Verwaltung\s*/\s*E-Government",
+)
+_DECLARED_RE = re.compile(
+    r"(?:" + "|".join(_DECLARED_VARIANTS) + r")(?:\s*\([^)\n]{1,40}\))?", re.IGNORECASE
+)
+# A single-word topic field only counts as a declaration in a list, box or quote.
+_SINGLE_DECLARED_RE = re.compile(
+    r"(^|[„\"“;\]•–-])([ \t]*)Mobilität(?=[ \t]*(?:$|[;“\"”,]))", re.MULTILINE
+)
+_CHECKBOX_RE = re.compile(r"[☐☒☑✓✗]|\[\s*[xX✓]?\s*\]")
+_AMOUNT_LINE_RE = re.compile(r"^.*\d[\d.]*,\d\d\s*(?:€|EUR)?\s*$", re.MULTILINE)
+_EMAIL_URL_RE = re.compile(r"\S+@\S+|\b(?:https?://|www\.)\S+", re.IGNORECASE)
+_STREET_RE = re.compile(
+    r"\b[\wÄÖÜäöüß.-]*(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm)\s+\d+\w?",
+    re.IGNORECASE,
+)
+
+
+def free_text(text: str) -> str:
+    """The text with declared topic fields, cost-table rows, addresses and mail removed.
+
+    Leaves everything else (title, partners, the free text): keeping some non-free text is
+    harmless, while a declaration would make the result echo the ticked boxes.
+    """
+    text = _CHECKBOX_RE.sub(" ", text)
+    text = _DECLARED_RE.sub(" ", text)
+    text = _SINGLE_DECLARED_RE.sub(r"\1\2", text)
+    text = _AMOUNT_LINE_RE.sub(" ", text)
+    text = _EMAIL_URL_RE.sub(" ", text)
+    text = _STREET_RE.sub(" ", text)
+    # join hyphenated line breaks ("Versorgungs-\nplattform") and normalise whitespace
+    text = re.sub(r"(\w)-\n(\w)", lambda m: m.group(1) + m.group(2), text)
+    text = text.replace("\f", "\n")
+    return re.sub(r"[ \t]+", " ", text)
+
+
+# ---------------------------------------------------------------------- rule scorer
+
+
+@dataclass
+class RuleMatcher:
+    """Lexicon compiled against one pipeline: phrase matchers plus token-part tests."""
+
+    nlp: Language
+    entries: list[LexEntry]
+    _lemma: PhraseMatcher = field(init=False)
+    _lower: PhraseMatcher = field(init=False)
+    _token_entries: list[tuple[LexEntry, re.Pattern[str]]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._lemma = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
+        self._lower = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        phrases = [e for e in self.entries if e.form == "phrase"]
+        # nlp.pipe (not make_doc) so the patterns carry lemmas
+        for i, (entry, doc) in enumerate(
+            zip(phrases, self.nlp.pipe(e.term for e in phrases), strict=True)
+        ):
+            key = f"{i}"
+            self._lemma.add(key, [doc])
+            self._lower.add(key, [self.nlp.make_doc(entry.term.lower())])
+        self._phrases = phrases
+        token_entries: list[tuple[LexEntry, re.Pattern[str]]] = []
+        for e in self.entries:
+            t = re.escape(e.term)
+            if e.form == "contains":
+                token_entries.append((e, re.compile(rf".*{t}.*")))
+            elif e.form == "prefix":
+                token_entries.append((e, re.compile(rf"{t}.*")))
+            elif e.form == "suffix":
+                token_entries.append((e, re.compile(rf".*{t}{_INFLECTION}")))
+            elif e.form == "regex":
+                token_entries.append((e, re.compile(e.term)))
+        self._token_entries = token_entries
+
+    def hits(self, doc: Doc) -> list[tuple[int, LexEntry]]:
+        """(token index, entry) per match; at most the strongest entry per token and label."""
+        best: dict[tuple[int, str], LexEntry] = {}
+
+        def keep(i: int, entry: LexEntry) -> None:
+            old = best.get((i, entry.label))
+            if old is None or entry.weight > old.weight:
+                best[(i, entry.label)] = entry
+
+        for matcher in (self._lemma, self._lower):
+            for match_id, start, _end in matcher(doc):
+                keep(start, self._phrases[int(self.nlp.vocab.strings[match_id])])
+        for tok in doc:
+            if not _is_content(tok):
+                continue
+            forms = {tok.lower_, tok.lemma_.lower()}
+            for entry, pattern in self._token_entries:
+                if any(pattern.fullmatch(f) for f in forms):
+                    keep(tok.i, entry)
+        return sorted(((i, e) for (i, _lbl), e in best.items()), key=lambda x: x[0])
+
+    def evidence(self, doc: Doc) -> dict[str, float]:
+        """Summed weight per label; one surface form counts at most twice (no spam effect)."""
+        seen: dict[tuple[str, str], int] = defaultdict(int)
+        total: dict[str, float] = defaultdict(float)
+        for i, entry in self.hits(doc):
+            key = (entry.label, doc[i].lower_)
+            seen[key] += 1
+            if seen[key] <= 2:
+                total[entry.label] += entry.weight * (1.0 if seen[key] == 1 else 0.5)
+        return dict(total)
+
+
+def _is_content(tok: Token) -> bool:
+    return tok.is_alpha or ("-" in tok.text and any(c.isalpha() for c in tok.text))
+
+
+# ------------------------------------------------------------------------- scoring
+
+
+@dataclass(frozen=True)
+class ScoreConfig:
+    """Calibration of rule evidence into [0, 1] and of the blend with the classifier.
+
+    ``abs_scale``: evidence at which the absolute part reaches 1 - 1/e;
+    ``rel_weight``: share of the relative part (evidence / strongest label's evidence),
+    which keeps incidental mentions (an "Arzt" in a mobility text) below threshold.
+    """
+
+    abs_scale: float = 6.0
+    rel_weight: float = 0.5
+    rule_weight: float = 0.6
+    declared_bonus: float = 0.05
+    threshold: float = 0.5
+
+    @classmethod
+    def from_json(cls, data: dict[str, float]) -> ScoreConfig:
+        return cls(**{k: float(v) for k, v in data.items() if k in cls.__dataclass_fields__})
+
+
+# Chosen by leave-one-layout-out on the sample (scripts/eval_themes.py), among settings
+# whose neighbours score alike, so that they are not tuned to single sketches.
+THEME_CONFIG = ScoreConfig(abs_scale=6.0, rel_weight=0.5, rule_weight=0.8, threshold=0.45)
+KIND_CONFIG = ScoreConfig(abs_scale=4.0, rel_weight=0.5, rule_weight=0.6, threshold=0.4)
+
+
+def rule_scores(
+    evidence: dict[str, float], labels: Sequence[str], cfg: ScoreConfig
+) -> dict[str, float]:
+    """Evidence per label → rule score in [0, 1] (absolute and relative part blended)."""
+    top = max((evidence.get(lbl, 0.0) for lbl in labels), default=0.0)
+    out: dict[str, float] = {}
+    for lbl in labels:
+        e = evidence.get(lbl, 0.0)
+        absolute = 1.0 - math.exp(-e / cfg.abs_scale)
+        relative = e / top if top > 0 else 0.0
+        out[lbl] = (1 - cfg.rel_weight) * absolute + cfg.rel_weight * relative
+    return out
+
+
+# --------------------------------------------------------------------------- model
+
+
+def _files_digest(paths: Iterable[Path], root: Path) -> str:
+    h = hashlib.sha256()
+    for p in paths:
+        h.update(str(p.relative_to(root)).encode())
+        h.update(b"\0")
+        h.update(p.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()[:12]
+
+
+def model_version(model_dir: Path | None, lexicon_dir: Path = LEXICON_DIR) -> str:
+    """``themes-1+<hash>`` over the lexicon files and every file of the model directory."""
+    h = hashlib.sha256()
+    h.update(_files_digest(lexicon_files(lexicon_dir), lexicon_dir).encode())
+    if model_dir is not None and model_dir.exists():
+        files = sorted(p for p in model_dir.rglob("*") if p.is_file())
+        h.update(_files_digest(files, model_dir).encode())
+    return f"{THEMES_VERSION}+{h.hexdigest()[:10]}"
+
+
+@dataclass
+class ThemeModel:
+    """Pipeline + lexicon + optional trained classifier; ``predict`` is pure per text."""
+
+    nlp: Language
+    rules: RuleMatcher
+    textcat: Language | None
+    theme_config: ScoreConfig
+    kind_config: ScoreConfig
+    version: str
+
+    def rule_evidence(self, text: str) -> dict[str, float]:
+        """Raw lexicon evidence per label for a (cleaned) text; for debugging and tests."""
+        return self.rules.evidence(self.nlp(free_text(text)))
+
+    def classifier_scores(self, text: str) -> dict[str, float]:
+        """Classifier probability per canonical label ({} without a trained classifier)."""
+        if self.textcat is None:
+            return {}
+        cats = self.textcat(free_text(text)).cats
+        out: dict[str, float] = {}
+        for key, value in cats.items():
+            out[key.split(":", 1)[1]] = float(value)
+        return out
+
+    def scores(
+        self, text: str, *, declared: Sequence[str] = (), use_classifier: bool = True
+    ) -> dict[str, float]:
+        """Final score per label (topic fields and solution kinds), in [0, 1]."""
+        cleaned = free_text(text)
+        evidence = self.rules.evidence(self.nlp(cleaned))
+        clf = self.classifier_scores(text) if use_classifier else {}
+        out: dict[str, float] = {}
+        for labels, cfg in ((TOPIC_FIELDS, self.theme_config), (SOLUTION_KINDS, self.kind_config)):
+            w = cfg.rule_weight if clf else 1.0
+            for lbl, r in rule_scores(evidence, labels, cfg).items():
+                s = w * r + (1 - w) * clf.get(lbl, 0.0)
+                if lbl in declared and evidence.get(lbl, 0.0) > 0:
+                    s += cfg.declared_bonus
+                out[lbl] = min(1.0, max(0.0, s))
+        return out
+
+    def predict(
+        self, text: str, *, declared: Sequence[str] = (), use_classifier: bool = True
+    ) -> ThemeResult:
+        """Labels with score ≥ threshold in canonical order; at least one theme and one kind
+        when the text has any evidence at all (every sketch serves some topic field)."""
+        s = self.scores(text, declared=declared, use_classifier=use_classifier)
+        return ThemeResult(
+            themes=self._pick(s, TOPIC_FIELDS, self.theme_config),
+            loesungsart=self._pick(s, SOLUTION_KINDS, self.kind_config),
+            model_version=self.version,
+        )
+
+    @staticmethod
+    def _pick(scores: dict[str, float], labels: Sequence[str], cfg: ScoreConfig) -> list[Label]:
+        chosen = [lbl for lbl in labels if scores[lbl] >= cfg.threshold]
+        if not chosen:
+            best = max(labels, key=lambda lbl: scores[lbl])
+            if scores[best] >= cfg.threshold / 2:
+                chosen = [best]
+        return [Label(label=lbl, score=round(scores[lbl], 4)) for lbl in chosen]
+
+
+def build_theme_model(
+    model_dir: Path | None, *, lexicon_dir: Path = LEXICON_DIR, nlp: Language | None = None
+) -> ThemeModel:
+    """Assemble a model from a lexicon and an (optional) trained model directory."""
+    nlp = nlp or get_nlp()
+    rules = RuleMatcher(nlp, load_lexicon(lexicon_dir))
+    textcat: Language | None = None
+    theme_cfg, kind_cfg = THEME_CONFIG, KIND_CONFIG
+    if model_dir is not None:
+        cfg_path = model_dir / CONFIG_FILE
+        if cfg_path.exists():
+            data = json.loads(cfg_path.read_text(encoding="utf-8"))
+            theme_cfg = ScoreConfig.from_json(data.get("themes", {}))
+            kind_cfg = ScoreConfig.from_json(data.get("loesungsart", {}))
+        tc_dir = model_dir / TEXTCAT_SUBDIR
+        if tc_dir.exists():
+            textcat = spacy.load(tc_dir)
+    return ThemeModel(
+        nlp=nlp,
+        rules=rules,
+        textcat=textcat,
+        theme_config=theme_cfg,
+        kind_config=kind_cfg,
+        version=model_version(model_dir, lexicon_dir),
+    )
+
+
+@lru_cache(maxsize=4)
+def _cached(model_dir: Path, version: str) -> ThemeModel:
+    return build_theme_model(model_dir)
+
+
+def load_theme_model(path: Path | None = None) -> ThemeModel:
+    """The model at ``path`` (default: the shipped ``extractors/model/``), cached per
+    directory and content version, so a changed model directory is reloaded."""
+    model_dir = (path or DEFAULT_MODEL_DIR).resolve()
+    return _cached(model_dir, model_version(model_dir))

@@ -1,0 +1,303 @@
+"""Data-access functions: keyword-only, each takes a session; nothing else writes to it.
+
+The "current" value of a field is derived here: a staff correction if present, else the
+machine value. Machine writes never touch corrections.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
+
+from models.tables import (
+    Attachment,
+    AuditEvent,
+    CheckResult,
+    Correction,
+    FieldValue,
+    Message,
+    Run,
+    Sketch,
+    utcnow,
+)
+
+STAFF_STATUSES = frozenset({"approved", "rejected", "not_a_sketch"})
+"""Statuses set by staff; machine reruns update reasons but never overwrite these."""
+
+
+# --- runs -----------------------------------------------------------------------------------
+
+
+def start_run(
+    session: Session, *, flow: str, parameters: Mapping[str, Any], versions: Mapping[str, Any]
+) -> Run:
+    run = Run(flow=flow, parameters=dict(parameters), versions=dict(versions))
+    session.add(run)
+    session.flush()
+    return run
+
+
+def finish_run(
+    session: Session,
+    *,
+    run_id: int,
+    counts: Mapping[str, Any],
+    status: str = "completed",
+    data_docs: str | None = None,
+) -> Run:
+    run = session.get_one(Run, run_id)
+    run.counts = dict(counts)
+    run.status = status
+    run.data_docs = data_docs
+    run.finished_at = utcnow()
+    session.add(run)
+    return run
+
+
+# --- intake ---------------------------------------------------------------------------------
+
+
+def get_message(session: Session, *, message_id: str) -> Message | None:
+    return session.exec(select(Message).where(Message.message_id == message_id)).first()
+
+
+def add_message(session: Session, *, message: Message, attachments: Sequence[Attachment]) -> bool:
+    """Insert a message with its attachments unless its Message-ID is known. True if new."""
+    if get_message(session, message_id=message.message_id) is not None:
+        return False
+    session.add(message)
+    session.flush()
+    for att in attachments:
+        att.message_pk = message.id  # type: ignore[assignment]
+        session.add(att)
+    session.flush()
+    return True
+
+
+def pending_attachments(session: Session, *, limit: int | None = None) -> list[Attachment]:
+    """Attachments without an outcome yet, oldest message first."""
+    stmt = (
+        select(Attachment)
+        .join(Message, col(Message.id) == col(Attachment.message_pk))
+        .where(col(Attachment.outcome).is_(None))
+        .order_by(col(Message.sent_at), col(Attachment.message_pk), col(Attachment.position))
+    )
+    if limit:
+        stmt = stmt.limit(limit)
+    return list(session.exec(stmt))
+
+
+def attachments_of(session: Session, *, message_pk: int) -> list[Attachment]:
+    stmt = (
+        select(Attachment)
+        .where(Attachment.message_pk == message_pk)
+        .order_by(col(Attachment.position))
+    )
+    return list(session.exec(stmt))
+
+
+def set_attachment_outcome(
+    session: Session,
+    *,
+    attachment_id: int,
+    outcome: str,
+    reason: str,
+    detail: Mapping[str, Any] | None = None,
+    sketch_id: int | None = None,
+) -> None:
+    att = session.get_one(Attachment, attachment_id)
+    att.outcome = outcome
+    att.reason = reason
+    att.detail = dict(detail or {})
+    att.sketch_id = sketch_id
+    att.processed_at = utcnow()
+    session.add(att)
+
+
+# --- sketches -------------------------------------------------------------------------------
+
+
+def get_or_create_sketch(
+    session: Session, *, sha256: str, call_id: str, received_at: datetime | None
+) -> Sketch:
+    sketch = session.exec(select(Sketch).where(Sketch.sha256 == sha256)).first()
+    if sketch is None:
+        sketch = Sketch(sha256=sha256, call_id=call_id, first_received_at=received_at)
+        session.add(sketch)
+        session.flush()
+    return sketch
+
+
+def sketches_in_scope(
+    session: Session,
+    *,
+    sketch_ids: Sequence[int] | None = None,
+    sha256s: Sequence[str] | None = None,
+    call_id: str | None = None,
+    received_from: datetime | None = None,
+    received_to: datetime | None = None,
+) -> list[Sketch]:
+    """Sketches selected by id/sha256 list, call and/or received-date range (all if none)."""
+    stmt = select(Sketch)
+    if sketch_ids:
+        stmt = stmt.where(col(Sketch.id).in_(list(sketch_ids)))
+    if sha256s:
+        stmt = stmt.where(col(Sketch.sha256).in_(list(sha256s)))
+    if call_id:
+        stmt = stmt.where(Sketch.call_id == call_id)
+    if received_from:
+        stmt = stmt.where(col(Sketch.first_received_at) >= received_from)
+    if received_to:
+        stmt = stmt.where(col(Sketch.first_received_at) <= received_to)
+    return list(session.exec(stmt.order_by(col(Sketch.first_received_at), col(Sketch.id))))
+
+
+def store_extraction(
+    session: Session,
+    *,
+    sketch_id: int,
+    fields: Mapping[str, Mapping[str, Any]],
+    themes: Sequence[Mapping[str, Any]],
+    loesungsart: Sequence[Mapping[str, Any]],
+    theme_model_version: str,
+    parser_version: str,
+    page_count: int,
+    run_id: int | None,
+) -> None:
+    """Upsert the machine values of one sketch; staff corrections are not touched."""
+    existing = {
+        fv.field: fv
+        for fv in session.exec(select(FieldValue).where(FieldValue.sketch_id == sketch_id))
+    }
+    now = utcnow()
+    for name, res in fields.items():
+        ev = res.get("evidence") or {}
+        fv = existing.get(name) or FieldValue(sketch_id=sketch_id, field=name)
+        fv.value = res.get("value")
+        fv.confidence = float(res.get("confidence", 0.0))
+        fv.page = ev.get("page")
+        fv.snippet = ev.get("snippet")
+        fv.extractor = str(res.get("extractor", ""))
+        fv.run_id = run_id
+        fv.updated_at = now
+        session.add(fv)
+    sketch = session.get_one(Sketch, sketch_id)
+    sketch.themes = [dict(t) for t in themes]
+    sketch.loesungsart = [dict(t) for t in loesungsart]
+    sketch.theme_model_version = theme_model_version
+    sketch.parser_version = parser_version
+    sketch.page_count = page_count
+    sketch.extracted_at = now
+    sketch.extraction_run_id = run_id
+    session.add(sketch)
+
+
+def machine_values(
+    session: Session, *, sketch_ids: Iterable[int]
+) -> dict[int, dict[str, FieldValue]]:
+    ids = list(sketch_ids)
+    out: dict[int, dict[str, FieldValue]] = {i: {} for i in ids}
+    if ids:
+        for fv in session.exec(select(FieldValue).where(col(FieldValue.sketch_id).in_(ids))):
+            out[fv.sketch_id][fv.field] = fv
+    return out
+
+
+def corrections(session: Session, *, sketch_ids: Iterable[int]) -> dict[int, dict[str, Correction]]:
+    ids = list(sketch_ids)
+    out: dict[int, dict[str, Correction]] = {i: {} for i in ids}
+    if ids:
+        for c in session.exec(select(Correction).where(col(Correction.sketch_id).in_(ids))):
+            out[c.sketch_id][c.field] = c
+    return out
+
+
+def current_values(session: Session, *, sketch_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """Field values as staff and consumers see them: correction if present, else machine."""
+    ids = list(sketch_ids)
+    machine = machine_values(session, sketch_ids=ids)
+    staff = corrections(session, sketch_ids=ids)
+    out: dict[int, dict[str, Any]] = {}
+    for sid in ids:
+        values = {name: fv.value for name, fv in machine[sid].items()}
+        values.update({name: c.value for name, c in staff[sid].items()})
+        out[sid] = values
+    return out
+
+
+def set_correction(
+    session: Session,
+    *,
+    sketch_id: int,
+    field: str,
+    value: Any,
+    author: str,
+    comment: str | None = None,
+) -> Correction:
+    """Record a staff value (it wins over the machine from now on) and audit it."""
+    current = current_values(session, sketch_ids=[sketch_id])[sketch_id].get(field)
+    corr = session.exec(
+        select(Correction).where(Correction.sketch_id == sketch_id, Correction.field == field)
+    ).first() or Correction(sketch_id=sketch_id, field=field, author=author)
+    corr.value = value
+    corr.author = author
+    corr.comment = comment
+    corr.created_at = utcnow()
+    session.add(corr)
+    session.add(
+        AuditEvent(
+            sketch_id=sketch_id, actor=author, action="correct", field=field, old=current, new=value
+        )
+    )
+    session.flush()
+    return corr
+
+
+def replace_check_results(
+    session: Session,
+    *,
+    sketch_id: int,
+    violations: Sequence[tuple[str, str]],
+    run_id: int | None,
+) -> None:
+    """The latest check wins: old results of this sketch are replaced by (code, message)s."""
+    session.exec(delete(CheckResult).where(col(CheckResult.sketch_id) == sketch_id))  # type: ignore[call-overload]
+    seen: set[str] = set()
+    for code, message in violations:
+        if code in seen:
+            continue
+        seen.add(code)
+        session.add(CheckResult(sketch_id=sketch_id, code=code, message=message, run_id=run_id))
+
+
+def check_codes(session: Session, *, sketch_ids: Iterable[int]) -> dict[int, list[str]]:
+    ids = list(sketch_ids)
+    out: dict[int, list[str]] = {i: [] for i in ids}
+    if ids:
+        stmt = select(CheckResult).where(col(CheckResult.sketch_id).in_(ids))
+        for cr in session.exec(stmt):
+            out[cr.sketch_id].append(cr.code)
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def set_machine_status(
+    session: Session, *, sketch_id: int, status: str, reasons: Sequence[str]
+) -> None:
+    """Set the machine's verdict; a staff decision (approved, rejected, ...) stays."""
+    sketch = session.get_one(Sketch, sketch_id)
+    if sketch.status not in STAFF_STATUSES:
+        sketch.status = status
+    sketch.status_reasons = list(reasons)
+    sketch.checked_at = utcnow()
+    session.add(sketch)
+
+
+def set_supersedes(session: Session, *, sketch_id: int, supersedes_id: int | None) -> None:
+    sketch = session.get_one(Sketch, sketch_id)
+    if sketch.supersedes_id != supersedes_id:
+        sketch.supersedes_id = supersedes_id
+        session.add(sketch)

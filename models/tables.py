@@ -1,0 +1,156 @@
+"""SQLModel table models: the only place tables are declared.
+
+Natural keys make every step idempotent: a message by its Message-ID, an attachment by its
+message and MIME position (plus sha256), a sketch by the sha256 of its PDF, a field value and a
+correction by (sketch, field), a check result by (sketch, code).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+TZ = DateTime(timezone=True)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Run(SQLModel, table=True):
+    """One flow run: what was asked, with which versions, and what came of it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    flow: str = Field(index=True)
+    parameters: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    versions: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    counts: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    status: str = "running"
+    data_docs: str | None = None
+    started_at: datetime = Field(default_factory=utcnow, sa_type=TZ)
+    finished_at: datetime | None = Field(default=None, sa_type=TZ)
+
+
+class Message(SQLModel, table=True):
+    """A received mail, stored raw in the blob store before anything is parsed."""
+
+    __table_args__ = (UniqueConstraint("message_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: str = Field(index=True)
+    sender: str = ""
+    subject: str = ""
+    sent_at: datetime | None = Field(default=None, index=True, sa_type=TZ)
+    received_at: datetime = Field(default_factory=utcnow, index=True, sa_type=TZ)
+    source: str = ""
+    source_key: str = ""
+    raw_sha256: str = Field(index=True)
+    size: int = 0
+    body_text: str = ""
+    defects: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    outcome: str | None = None
+    reason: str | None = None
+    run_id: int | None = Field(default=None, foreign_key="run.id")
+
+
+class Attachment(SQLModel, table=True):
+    """One leaf attachment of a message; its bytes live in the blob store under sha256."""
+
+    __table_args__ = (UniqueConstraint("message_pk", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_pk: int = Field(foreign_key="message.id", index=True)
+    position: int
+    filename: str
+    content_type: str
+    size: int
+    sha256: str = Field(index=True)
+    outcome: str | None = Field(default=None, index=True)
+    reason: str | None = None
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    sketch_id: int | None = Field(default=None, foreign_key="sketch.id", index=True)
+    processed_at: datetime | None = Field(default=None, sa_type=TZ)
+
+
+class Sketch(SQLModel, table=True):
+    """One distinct sketch document (by PDF sha256), with its machine themes and status."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    sha256: str = Field(unique=True, index=True)
+    call_id: str = Field(default="heimat-2.0", index=True)
+    first_received_at: datetime | None = Field(default=None, index=True, sa_type=TZ)
+    status: str = Field(default="new", index=True)
+    status_reasons: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    supersedes_id: int | None = Field(default=None, foreign_key="sketch.id")
+    themes: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
+    loesungsart: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
+    theme_model_version: str | None = None
+    parser_version: str | None = None
+    page_count: int | None = None
+    doc_kind_confidence: float | None = None
+    extracted_at: datetime | None = Field(default=None, sa_type=TZ)
+    extraction_run_id: int | None = Field(default=None, foreign_key="run.id")
+    checked_at: datetime | None = Field(default=None, sa_type=TZ)
+
+
+class FieldValue(SQLModel, table=True):
+    """The machine's value of one field, with evidence and confidence (never staff's)."""
+
+    __tablename__ = "field_value"
+    __table_args__ = (UniqueConstraint("sketch_id", "field"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    sketch_id: int = Field(foreign_key="sketch.id", index=True)
+    field: str
+    value: Any = Field(default=None, sa_column=Column(JSON))
+    confidence: float = 0.0
+    page: int | None = None
+    snippet: str | None = None
+    extractor: str = ""
+    run_id: int | None = Field(default=None, foreign_key="run.id")
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=TZ)
+
+
+class Correction(SQLModel, table=True):
+    """A value set by staff; it wins over the machine value and survives every rerun."""
+
+    __table_args__ = (UniqueConstraint("sketch_id", "field"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    sketch_id: int = Field(foreign_key="sketch.id", index=True)
+    field: str
+    value: Any = Field(default=None, sa_column=Column(JSON))
+    author: str
+    comment: str | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_type=TZ)
+
+
+class CheckResult(SQLModel, table=True):
+    """A violated rule of the call for one sketch, as found by the latest check."""
+
+    __tablename__ = "check_result"
+    __table_args__ = (UniqueConstraint("sketch_id", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    sketch_id: int = Field(foreign_key="sketch.id", index=True)
+    code: str
+    message: str = ""
+    run_id: int | None = Field(default=None, foreign_key="run.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=TZ)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who did what to which sketch, old → new."""
+
+    __tablename__ = "audit_event"
+    id: int | None = Field(default=None, primary_key=True)
+    sketch_id: int | None = Field(default=None, foreign_key="sketch.id", index=True)
+    actor: str
+    action: str
+    field: str | None = None
+    old: Any = Field(default=None, sa_column=Column(JSON))
+    new: Any = Field(default=None, sa_column=Column(JSON))
+    at: datetime = Field(default_factory=utcnow, sa_type=TZ)

@@ -1,0 +1,56 @@
+"""Content-addressed blob store: every received byte is kept once, under its sha256.
+
+Keeping attachments by content hash makes re-ingestion idempotent (the same PDF sent
+twice is stored once) and lets reruns find the exact bytes a result was built from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from pathlib import Path
+
+__all__ = ["BlobStore"]
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+class BlobStore:
+    """Files under ``root/ab/cd/<sha256>``; writes are atomic (temp file + rename)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def path(self, sha256: str) -> Path:
+        """Where the blob with this hash lives (whether or not it exists)."""
+        if not _SHA256.match(sha256):
+            raise ValueError(f"not a lowercase sha256 hex digest: {sha256!r}")
+        return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def has(self, sha256: str) -> bool:
+        return self.path(sha256).is_file()
+
+    def get(self, sha256: str) -> bytes:
+        """The stored bytes; ``FileNotFoundError`` if absent."""
+        return self.path(sha256).read_bytes()
+
+    def put(self, data: bytes) -> str:
+        """Store ``data`` (idempotent) and return its sha256."""
+        sha = hashlib.sha256(data).hexdigest()
+        target = self.path(sha)
+        if target.is_file() and target.stat().st_size == len(data):
+            return sha
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".part")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return sha

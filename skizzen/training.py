@@ -1,0 +1,251 @@
+"""Train the small theme classifier that :mod:`extractors.themes` blends with its rules.
+
+A spaCy ``textcat_multilabel`` (bag of words, hashed to a small table so the shipped
+model stays below 1 MB) over the cleaned free text, one label per topic field
+(``T:<name>``) and per kind of solution (``L:<name>``). Training is deterministic for a
+fixed seed and takes seconds on a CPU. The sample corpus shares phrase banks between
+sketches, so the classifier is deliberately weak (rules carry the weight) and is trained
+together with hand-written sentences that use other wording.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from collections.abc import Collection, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import spacy
+from spacy.training import Example
+from spacy.util import fix_random_seed, minibatch
+
+from extractors.themes import (
+    CONFIG_FILE,
+    KIND_CONFIG,
+    KIND_PREFIX,
+    TEXTCAT_SUBDIR,
+    THEME_CONFIG,
+    THEME_PREFIX,
+    ScoreConfig,
+    free_text,
+)
+from extractors.types import SOLUTION_KINDS, TOPIC_FIELDS
+
+LAYOUTS: tuple[str, ...] = ("form", "letter", "multipage", "office", "two_column")
+
+_V, _S, _B, _G, _M, _W, _O = TOPIC_FIELDS
+_PLATTFORM, _APP, _PROZESS, _TELE, _MARKT, _LERN = SOLUTION_KINDS
+
+
+@dataclass(frozen=True)
+class ThemeExample:
+    """One labelled text: canonical topic fields and solution kinds, and its layout."""
+
+    text: str
+    themes: tuple[str, ...] = field(default_factory=tuple)
+    loesungsart: tuple[str, ...] = field(default_factory=tuple)
+    layout: str = "handwritten"
+
+
+# Hand-written sentences with wording that the sample corpus does not use; they teach the
+# classifier vocabulary beyond the phrase banks of the sample.
+HAND_EXAMPLES: tuple[ThemeExample, ...] = (
+    ThemeExample(
+        "Seit der Schließung des letzten Lebensmittelmarkts fehlt im Ort eine "
+        "Einkaufsmöglichkeit. Ein genossenschaftlicher Laden mit Selbstbedienung rund um die "
+        "Uhr soll die Nahversorgung sichern; Bestellungen laufen über einen Webshop.",
+        (_V,),
+        (_MARKT,),
+    ),
+    ThemeExample(
+        "Landwirtinnen und Landwirte vermarkten Eier, Milch und Gemüse künftig gemeinsam über "
+        "einen regionalen Onlineshop mit Abholung im Dorfgemeinschaftshaus.",
+        (_V,),
+        (_MARKT,),
+    ),
+    ThemeExample(
+        "Ältere Menschen bleiben nach dem Tod des Partners oft allein. Ein digitales "
+        "Nachbarschaftsnetz bringt Ehrenamtliche, Kirchengemeinde und Sportvereine zusammen "
+        "und zeigt alle Treffen und Feste auf einem gemeinsamen Portal.",
+        (_S,),
+        (_PLATTFORM,),
+    ),
+    ThemeExample(
+        "Die Heimatvereine wollen Chroniken, Fotos und Erzählungen der Dörfer digital "
+        "bewahren und in einem virtuellen Dorfmuseum der Öffentlichkeit zeigen.",
+        (_S,),
+        (_PLATTFORM,),
+    ),
+    ThemeExample(
+        "Viele Seniorinnen und Senioren trauen sich nicht an Tablet und Internet heran. "
+        "Junge Freiwillige geben als Digitalbotschafter Sprechstunden in der Bücherei und "
+        "begleiten Übungseinheiten zum sicheren Umgang mit Messengern.",
+        (_B,),
+        (_LERN,),
+    ),
+    ThemeExample(
+        "Die Grundschulen erhalten eine gemeinsame Lernumgebung mit Aufgaben, Videos und "
+        "Selbsttests; Lehrkräfte werden in digitaler Didaktik fortgebildet.",
+        (_B,),
+        (_LERN, _PLATTFORM),
+    ),
+    ThemeExample(
+        "Die nächste Hausarztpraxis ist 25 Kilometer entfernt. Eine Praxisassistentin "
+        "besucht chronisch Kranke zu Hause und verbindet sie per Videokonsultation mit dem "
+        "Arzt; Blutdruck und Blutzucker werden digital übermittelt.",
+        (_G,),
+        (_TELE,),
+    ),
+    ThemeExample(
+        "Ambulante Pflegedienste planen ihre Einsätze heute mit Papierlisten. Eine digitale "
+        "Einsatzplanung mit mobiler Pflegedokumentation spart Wege und Zeit.",
+        (_G,),
+        (_PROZESS,),
+    ),
+    ThemeExample(
+        "Wer kein Auto hat, kommt abends nicht mehr nach Hause. Ein bedarfsgesteuerter "
+        "Kleinbus fährt auf Bestellung per Telefon oder Smartphone-Anwendung alle Dörfer an.",
+        (_M,),
+        (_APP,),
+    ),
+    ThemeExample(
+        "Pendler bilden über eine gemeinsame Vermittlungsplattform Fahrgemeinschaften zur "
+        "Kreisstadt; Ladepunkte für Elektroautos entstehen an den Haltestellen.",
+        (_M,),
+        (_PLATTFORM,),
+    ),
+    ThemeExample(
+        "Im leerstehenden Bahnhofsgebäude entsteht ein Gemeinschaftsbüro mit schnellem "
+        "Internet, damit junge Fachleute auf dem Land leben und für Firmen in der Stadt "
+        "arbeiten können. Freie Bauplätze und Mietwohnungen zeigt eine Online-Börse.",
+        (_W,),
+        (_PLATTFORM,),
+    ),
+    ThemeExample(
+        "Betriebe der Region finden kaum Auszubildende. Ein Zuzugsportal wirbt um "
+        "Rückkehrerinnen und Rückkehrer mit Stellenanzeigen, Wohnangeboten und Kita-Plätzen.",
+        (_W,),
+        (_PLATTFORM,),
+    ),
+    ThemeExample(
+        "Bürgerinnen und Bürger sollen Anliegen wie Hundesteuer, Gewerbeanmeldung oder "
+        "Sperrmüll rund um die Uhr online erledigen. Die Anträge werden ohne Ausdrucken "
+        "elektronisch weitergeleitet und im Rathaus digital bearbeitet.",
+        (_O,),
+        (_PROZESS,),
+    ),
+    ThemeExample(
+        "Die Amtsverwaltung führt eine elektronische Vorgangsbearbeitung ein; "
+        "Sitzungsunterlagen des Gemeinderats stehen den Mitgliedern papierlos zur Verfügung.",
+        (_O,),
+        (_PROZESS,),
+    ),
+    ThemeExample(
+        "Eine Bürger-App informiert über Abfalltermine, Baustellen und Bekanntmachungen der "
+        "Gemeinde und nimmt Meldungen über Schäden an Straßen und Laternen entgegen.",
+        (_O,),
+        (_APP,),
+    ),
+)
+
+
+# ------------------------------------------------------------------------ corpus
+
+
+def examples_from_corpus(
+    corpus_dir: Path, *, exclude_layouts: Collection[str] = ()
+) -> list[ThemeExample]:
+    """Labelled examples from a corpus directory (``sample/`` with ``sketches.jsonl``).
+
+    Only sketches whose PDF parses and has a text layer; layouts in ``exclude_layouts``
+    are left out (leave-one-layout-out evaluation).
+    """
+    from skizzen.parsing import parse_pdf_inprocess
+
+    examples: list[ThemeExample] = []
+    truth = corpus_dir / "sketches.jsonl"
+    for line in truth.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        if row["layout"] in exclude_layouts or not row.get("pdf"):
+            continue
+        path = corpus_dir / row["pdf"]
+        if path.suffix.lower() != ".pdf" or not path.exists():
+            continue
+        try:
+            text = parse_pdf_inprocess(path.read_bytes()).text
+        except Exception:  # encrypted or broken: not usable for training
+            continue
+        if len(text.split()) < 50:  # scanned: no text layer
+            continue
+        examples.append(
+            ThemeExample(
+                text=text,
+                themes=tuple(row["themes"]),
+                loesungsart=tuple(row["loesungsart"]),
+                layout=row["layout"],
+            )
+        )
+    return examples
+
+
+# ---------------------------------------------------------------------- training
+
+
+def _cats(example: ThemeExample) -> dict[str, float]:
+    cats = {f"{THEME_PREFIX}{t}": float(t in example.themes) for t in TOPIC_FIELDS}
+    cats.update({f"{KIND_PREFIX}{k}": float(k in example.loesungsart) for k in SOLUTION_KINDS})
+    return cats
+
+
+def train_theme_model(
+    examples: Sequence[ThemeExample],
+    *,
+    out_dir: Path,
+    seed: int = 0,
+    epochs: int = 12,
+    include_handwritten: bool = True,
+    theme_config: ScoreConfig = THEME_CONFIG,
+    kind_config: ScoreConfig = KIND_CONFIG,
+) -> Path:
+    """Train the textcat on ``examples`` (+ hand-written sentences) and write a model
+    directory (``textcat/`` and ``config.json``) that :func:`load_theme_model` reads."""
+    fix_random_seed(seed)
+    rng = random.Random(seed)
+    nlp = spacy.blank("de")
+    textcat = nlp.add_pipe(
+        "textcat_multilabel",
+        config={
+            "model": {
+                "@architectures": "spacy.TextCatBOW.v3",
+                "exclusive_classes": False,
+                "ngram_size": 1,
+                "no_output_layer": False,
+                "length": 2**14,
+            }
+        },
+    )
+    for label in (*TOPIC_FIELDS, *SOLUTION_KINDS):
+        prefix = THEME_PREFIX if label in TOPIC_FIELDS else KIND_PREFIX
+        textcat.add_label(f"{prefix}{label}")  # type: ignore[attr-defined]
+    data = list(examples) + (list(HAND_EXAMPLES) if include_handwritten else [])
+    train = [
+        Example.from_dict(nlp.make_doc(free_text(ex.text)), {"cats": _cats(ex)}) for ex in data
+    ]
+    optimizer = nlp.initialize(lambda: train)
+    for _ in range(epochs):
+        rng.shuffle(train)
+        for batch in minibatch(train, size=8):
+            nlp.update(batch, sgd=optimizer, drop=0.2)
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    out_dir.mkdir(parents=True)
+    nlp.to_disk(out_dir / TEXTCAT_SUBDIR)
+    calibration = {"themes": asdict(theme_config), "loesungsart": asdict(kind_config)}
+    (out_dir / CONFIG_FILE).write_text(
+        json.dumps(calibration, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    return out_dir

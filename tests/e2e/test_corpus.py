@@ -1,0 +1,111 @@
+"""End to end over ../shared/corpus/sample: every outcome, idempotence, accuracy floors."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from models.db import session_scope
+from skizzen.evaluation import EvalReport, load_jsonl, score
+from skizzen.settings import load_runtime
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+# Floors: the figures this version reaches on the sample (raise them, never lower them).
+FLOORS = {
+    "overall_field_accuracy": 0.90,
+    "themes_f1": 0.80,
+    "loesungsart_f1": 0.70,
+    "violations_f1": 0.80,
+    "supersedes_accuracy": 1.0,
+    "outcome_accuracy": 1.0,
+}
+
+
+@pytest.fixture(scope="module")
+def corpus_run(
+    prefect_harness: None, corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, Any]]:
+    from sqlmodel import select
+
+    from flows.ingest import ingest_sketches
+    from models.tables import FieldValue, Sketch
+    from skizzen.export import attachment_records, sketch_records
+
+    base = tmp_path_factory.mktemp("corpus")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SKIZZEN_DATA_DIR", str(base))
+        mp.delenv("SKIZZEN_DATABASE_URL", raising=False)
+        summary = ingest_sketches(source=str(corpus_dir / "mail"))
+        config = load_runtime()
+        with session_scope(config.database_url) as s:
+            sketches = list(sketch_records(s))
+            atts = list(attachment_records(s))
+            sha = {x.id: x.sha256 for x in s.exec(select(Sketch))}
+            conf: dict[str, dict[str, float]] = {}
+            for fv in s.exec(select(FieldValue)):
+                conf.setdefault(sha[fv.sketch_id], {})[fv.field] = fv.confidence
+        yield {
+            "summary": summary,
+            "config": config,
+            "sketches": sketches,
+            "attachments": atts,
+            "confidences": conf,
+        }
+
+
+@pytest.fixture(scope="module")
+def report(corpus_run: dict[str, Any], corpus_dir: Path) -> EvalReport:
+    return score(
+        truth_sketches=load_jsonl(corpus_dir / "sketches.jsonl"),
+        truth_messages=load_jsonl(corpus_dir / "messages.jsonl"),
+        sketches=corpus_run["sketches"],
+        attachments=corpus_run["attachments"],
+        confidences=corpus_run["confidences"],
+        threshold=corpus_run["config"].confidence_threshold,
+    )
+
+
+def test_every_message_and_attachment_has_its_outcome(
+    corpus_run: dict[str, Any], corpus_dir: Path
+) -> None:
+    got: dict[tuple[str, str | None], str] = {
+        (a["message_id"], a["sha256"]): a["outcome"] for a in corpus_run["attachments"]
+    }
+    wrong = []
+    n = 0
+    for msg in load_jsonl(corpus_dir / "messages.jsonl"):
+        expected = [(a["sha256"], a["outcome"]) for a in msg["attachments"]] or [
+            (None, "no_attachment")
+        ]
+        for sha, outcome in expected:
+            n += 1
+            if got.get((msg["message_id"], sha)) != outcome:
+                wrong.append((msg["message_file"], outcome, got.get((msg["message_id"], sha))))
+    assert not wrong
+    assert len(got) == n == 75
+    assert all(a["reason"] for a in corpus_run["attachments"])
+
+
+def test_second_ingest_changes_nothing(corpus_run: dict[str, Any], corpus_dir: Path) -> None:
+    from flows.ingest import ingest_sketches
+    from tests.snapshot import snapshot
+
+    config = corpus_run["config"]
+    before = snapshot(config.database_url)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SKIZZEN_DATA_DIR", config.data_dir)
+        mp.delenv("SKIZZEN_DATABASE_URL", raising=False)
+        summary = ingest_sketches(source=str(corpus_dir / "mail"))
+    assert summary["steps"]["intake"]["new_messages"] == 0
+    assert snapshot(config.database_url) == before
+
+
+@pytest.mark.parametrize("metric", sorted(FLOORS), ids=sorted(FLOORS))
+def test_accuracy_floor(report: EvalReport, metric: str) -> None:
+    value = getattr(report, metric)
+    assert value >= FLOORS[metric], json.dumps(report.errors[:40], ensure_ascii=False, indent=1)

@@ -1,0 +1,95 @@
+"""Data-access layer: idempotent natural keys and corrections that survive machine writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from models import repo
+from models.db import session_scope
+from models.tables import Attachment, Message
+
+
+@pytest.fixture()
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'repo.db'}"
+
+
+def _fields(**values: object) -> dict[str, dict[str, object]]:
+    return {
+        k: {"value": v, "confidence": 0.9, "evidence": {"page": 1, "snippet": str(v)}}
+        for k, v in values.items()
+    }
+
+
+def _store(url: str, sketch_id: int, **values: object) -> None:
+    with session_scope(url) as s:
+        repo.store_extraction(
+            s,
+            sketch_id=sketch_id,
+            fields=_fields(**values),
+            themes=[],
+            loesungsart=[],
+            theme_model_version="t1",
+            parser_version="p1",
+            page_count=1,
+            run_id=None,
+        )
+
+
+def test_message_natural_key_is_idempotent(db_url: str) -> None:
+    for expected in (True, False):
+        with session_scope(db_url) as s:
+            msg = Message(message_id="<a@b>", raw_sha256="00", sender="x@y.de")
+            att = Attachment(
+                message_pk=0, position=0, filename="a.pdf", content_type="x", size=1, sha256="11"
+            )
+            assert repo.add_message(s, message=msg, attachments=[att]) is expected
+    with session_scope(db_url) as s:
+        assert len(repo.pending_attachments(s)) == 1
+
+
+def test_correction_wins_over_machine_and_survives_rerun(db_url: str) -> None:
+    with session_scope(db_url) as s:
+        sketch = repo.get_or_create_sketch(s, sha256="ab" * 32, call_id="c", received_at=None)
+        sid = int(sketch.id)  # type: ignore[arg-type]
+    _store(db_url, sid, gesamtkosten_eur=450000, antragsteller="Gemeinde A")
+    with session_scope(db_url) as s:
+        repo.set_correction(s, sketch_id=sid, field="gesamtkosten_eur", value=460000, author="mia")
+    _store(db_url, sid, gesamtkosten_eur=455000, antragsteller="Gemeinde B")  # a rerun
+    with session_scope(db_url) as s:
+        current = repo.current_values(s, sketch_ids=[sid])[sid]
+        machine = repo.machine_values(s, sketch_ids=[sid])[sid]
+        staff = repo.corrections(s, sketch_ids=[sid])[sid]
+    assert current["gesamtkosten_eur"] == 460000
+    assert current["antragsteller"] == "Gemeinde B"
+    assert machine["gesamtkosten_eur"].value == 455000
+    assert staff["gesamtkosten_eur"].author == "mia"
+
+
+def test_staff_status_is_not_overwritten_by_machine(db_url: str) -> None:
+    with session_scope(db_url) as s:
+        sid = int(repo.get_or_create_sketch(s, sha256="cd" * 32, call_id="c", received_at=None).id)  # type: ignore[arg-type]
+        repo.set_machine_status(s, sketch_id=sid, status="needs_review", reasons=["x"])
+    with session_scope(db_url) as s:
+        sketch = s.get_one(repo.Sketch, sid)
+        sketch.status = "approved"
+        s.add(sketch)
+    with session_scope(db_url) as s:
+        repo.set_machine_status(s, sketch_id=sid, status="needs_review", reasons=["y"])
+    with session_scope(db_url) as s:
+        sketch = s.get_one(repo.Sketch, sid)
+        assert (sketch.status, sketch.status_reasons) == ("approved", ["y"])
+
+
+def test_check_results_are_replaced_not_accumulated(db_url: str) -> None:
+    with session_scope(db_url) as s:
+        sid = int(repo.get_or_create_sketch(s, sha256="ef" * 32, call_id="c", received_at=None).id)  # type: ignore[arg-type]
+        repo.replace_check_results(
+            s, sketch_id=sid, violations=[("a", ""), ("b", ""), ("a", "")], run_id=None
+        )
+    with session_scope(db_url) as s:
+        repo.replace_check_results(s, sketch_id=sid, violations=[("c", "")], run_id=None)
+    with session_scope(db_url) as s:
+        assert repo.check_codes(s, sketch_ids=[sid]) == {sid: ["c"]}
