@@ -170,9 +170,10 @@ def fix_text(text: str) -> str:
 # Bare page numbers and the page-number part of a running footer.
 _PAGE_NO_LINE = re.compile(
     r"^\s*(?:[-–—]\s*\d{1,4}\s*[-–—]|(?:Seite|S\.|Page)\s*\d{1,4}(?:\s*(?:von|/|of)\s*\d{1,4})?"
-    r"|\d{1,4}\s*(?:/|von)\s*\d{1,4}|\d{1,4})\s*$",
+    r"|\d{1,4}\s*(?:/|von)\s*\d{1,4})\s*$",
     re.IGNORECASE,
 )
+_BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 _PAGE_NO_PART = re.compile(
     r"\s*(?:[-–—|·,]\s*)?(?:Seite|S\.|Page)\s*\d{1,4}(?:\s*(?:von|/|of)\s*\d{1,4})?\s*$",
     re.IGNORECASE,
@@ -207,9 +208,11 @@ def clean_page_texts(texts: Sequence[str], *, edge_lines: int = 3) -> list[str]:
             at_edge = i < edge_lines or i >= last - edge_lines
             if at_edge and _PAGE_NO_LINE.match(line) and line.strip():
                 continue
-            if at_edge and _signature(line) in running:
-                if index > 0:
-                    continue
+            if i in (0, last - 1) and _BARE_NUMBER.match(line):
+                continue  # a lone "3" as the very first/last line is a page number
+            if at_edge and _signature(line) in running and index > 0:
+                continue
+            if at_edge:
                 line = _PAGE_NO_PART.sub("", line)
                 if not line.strip():
                     continue
@@ -570,7 +573,9 @@ class ParseLimits:
 
 @dataclass(frozen=True)
 class ParseOutcome:
-    """``outcome`` None: ``document`` is a usable parse. Else a DOMAIN.md outcome name."""
+    """``document`` is set iff ``outcome`` is None (a usable parse); otherwise ``outcome`` is
+    a DOMAIN.md outcome name (``corrupt``, ``oversized``, ``no_text_layer``) and ``reason``
+    the German explanation for staff."""
 
     document: ParsedDocument | None
     outcome: str | None
@@ -827,7 +832,7 @@ def judge_document(doc: ParsedDocument) -> ParseOutcome:
     scanned = image_pages * 2 >= parsed and chars < _MIN_CHARS_PER_SCANNED_PAGE * parsed
     if chars == 0 or scanned:
         return ParseOutcome(
-            doc, "no_text_layer", _REASON_NO_TEXT.format(pages=doc.page_count), detail=detail
+            None, "no_text_layer", _REASON_NO_TEXT.format(pages=doc.page_count), detail=detail
         )
     reason = "PDF ausgelesen."
     if doc.truncated:

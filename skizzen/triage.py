@@ -118,7 +118,7 @@ def _zip_format(data: bytes) -> str:
 def detect_format(data: bytes) -> str:
     """'pdf' or a German label of the format (for the staff reason); '' if unknown."""
     head = data[:1024]
-    if b"%PDF-" in head:
+    if data.startswith(b"%PDF-"):
         return "pdf"
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
         return _zip_format(data)
@@ -127,6 +127,8 @@ def detect_format(data: bytes) -> str:
             if label == "ole2":
                 return "altes Office-Dokument (.doc/.xls)"
             return label
+    if b"%PDF-" in head:  # readers accept junk before the header (mail gateways add some)
+        return "pdf"
     stripped = head.lstrip().lower()
     if stripped.startswith((b"<!doctype html", b"<html")):
         return "HTML-Datei"

@@ -87,7 +87,7 @@ def test_every_message_and_attachment_has_its_outcome(
             if got.get((msg["message_id"], sha)) != outcome:
                 wrong.append((msg["message_file"], outcome, got.get((msg["message_id"], sha))))
     assert not wrong
-    assert len(got) == n == 75
+    assert len(got) == n == 78
     assert all(a["reason"] for a in corpus_run["attachments"])
 
 

@@ -66,7 +66,7 @@ _B64_PDF = base64.b64encode(PDF).decode()
 _CASES = [
     (
         "rfc2231",
-        'Content-Disposition: attachment; filename*=utf-8\'\'Skizze%20Sch%C3%B6nrath.pdf',
+        "Content-Disposition: attachment; filename*=utf-8''Skizze%20Sch%C3%B6nrath.pdf",
         "Skizze Schönrath.pdf",
     ),
     (
@@ -85,7 +85,9 @@ _CASES = [
 ]
 
 
-@pytest.mark.parametrize(("header", "expected"), [c[1:] for c in _CASES], ids=[c[0] for c in _CASES])
+@pytest.mark.parametrize(
+    ("header", "expected"), [c[1:] for c in _CASES], ids=[c[0] for c in _CASES]
+)
 def test_attachment_filenames(header: str, expected: str | None) -> None:
     ctype = header if header.startswith("Content-Type") else "Content-Type: application/pdf"
     disp = header if header.startswith("Content-Disposition") else ""
@@ -131,8 +133,10 @@ def test_latin1_headers_and_body() -> None:
 def test_missing_message_id_is_synthetic_and_deterministic() -> None:
     raw = _raw("From: a@b.de\nSubject:\n", "Text\n")
     first, second = parse_message(raw), parse_message(raw)
-    assert first.message_id == second.message_id == (
-        f"<{hashlib.sha256(raw).hexdigest()}@skizzen.local>"
+    assert (
+        first.message_id
+        == second.message_id
+        == (f"<{hashlib.sha256(raw).hexdigest()}@skizzen.local>")
     )
     assert first.subject == ""
     assert any("Message-ID" in d for d in first.defects)
@@ -185,7 +189,8 @@ def test_inline_image_with_name_counts_plain_body_does_not() -> None:
         b"From: \r\nDate: not a date\r\n\r\n",
         b"Content-Type: multipart/mixed; boundary=X\r\n\r\n--X\r\nContent-Type: application/pdf"
         b"\r\nContent-Transfer-Encoding: base64\r\n\r\n!!!notbase64\r\n",
-        b"Subject: =?utf-8?q?broken=ZZ?=\r\nContent-Type: text/plain; charset=unknown-xyz\r\n\r\n\xe4",
+        b"Subject: =?utf-8?q?broken=ZZ?=\r\n"
+        b"Content-Type: text/plain; charset=unknown-xyz\r\n\r\n\xe4",
         b"Date: Tue, 16 Feb 2021 15:40:07 -0000\r\n\r\nx",
     ],
     ids=["empty", "binary", "bad-date", "bad-base64-no-end", "bad-charset", "date-no-zone"],

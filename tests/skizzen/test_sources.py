@@ -44,7 +44,10 @@ def test_maildir_reads_cur_and_new_not_tmp(tmp_path: Path) -> None:
     _write(tmp_path / "cur" / "1615.M2.host:2,S", MAIL)
     _write(tmp_path / "tmp" / "1617.M3.host", MAIL)
     assert is_maildir(tmp_path)
-    assert [i.key for i in iter_source(str(tmp_path))] == ["cur/1615.M2.host:2,S", "new/1616.M1.host"]
+    assert [i.key for i in iter_source(str(tmp_path))] == [
+        "cur/1615.M2.host:2,S",
+        "new/1616.M1.host",
+    ]
 
 
 def test_single_file_and_missing_source(tmp_path: Path) -> None:
