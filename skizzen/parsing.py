@@ -483,9 +483,7 @@ def _page_raw(page: Any) -> tuple[str, list[Word], list[Table], int]:
                 continue  # a frame around text, not a table
             x0, top, x1, bottom = bbox
             layout_words = [
-                w
-                for w in layout_words
-                if not (x0 <= w.cx <= x1 and top <= w.cy <= bottom)
+                w for w in layout_words if not (x0 <= w.cx <= x1 and top <= w.cy <= bottom)
             ]
             layout_words += _table_rows_as_words(found, rows)
     except Exception:  # table finding is an extra; fall back to plain words

@@ -194,9 +194,7 @@ def _result(outcome: str | None, reason: str, **detail: Any) -> TriageResult:
     return TriageResult(outcome=outcome, reason=reason, detail=detail)
 
 
-def triage(
-    data: bytes, *, filename: str, content_type: str, limits: TriageLimits
-) -> TriageResult:
+def triage(data: bytes, *, filename: str, content_type: str, limits: TriageLimits) -> TriageResult:
     """Classify one attachment; never raises on hostile bytes."""
     size = len(data)
     base: dict[str, Any] = {"filename": filename, "content_type": content_type, "size": size}
