@@ -68,43 +68,52 @@ def intake(config: RuntimeConfig, *, source: str, run_id: int | None) -> IntakeR
             log.exception("unreadable message %s", item.key)
             result.unreadable.append(f"{item.key}: {exc}")
             continue
-        with session_scope(config.database_url) as session:
-            if repo.get_message(session, message_id=msg.message_id) is not None:
-                continue
-            raw_sha = store.put(item.raw)
-            attachments = []
-            for pos, att in enumerate(msg.attachments):
-                store.put(att.data)
-                attachments.append(
-                    Attachment(
-                        message_pk=0,
-                        position=pos,
-                        filename=att.filename,
-                        content_type=att.content_type,
-                        size=att.size,
-                        sha256=att.sha256,
-                    )
-                )
-            message = Message(
-                message_id=msg.message_id,
-                sender=msg.sender,
-                subject=msg.subject,
-                sent_at=msg.date,
-                source=str(source),
-                source_key=item.key,
-                raw_sha256=raw_sha,
-                size=len(item.raw),
-                body_text=msg.body_text,
-                defects=list(msg.defects),
-                run_id=run_id,
-            )
-            if not attachments:
-                message.outcome = "no_attachment"
-                message.reason = OUTCOME_REASONS["no_attachment"]
-            if repo.add_message(session, message=message, attachments=attachments):
-                result.new_messages += 1
-                result.new_attachments += len(attachments)
+        if _store_message(config, store, item, msg, source=source, run_id=run_id):
+            result.new_messages += 1
+            result.new_attachments += len(msg.attachments)
+        if item.ack is not None:
+            item.ack()  # committed (now or earlier): the source may move/flag it
     return result
+
+
+def _store_message(
+    config: RuntimeConfig, store: Any, item: Any, msg: Any, *, source: str, run_id: int | None
+) -> bool:
+    """Blobs first, then the rows in one transaction; False if the message was known."""
+    with session_scope(config.database_url) as session:
+        if repo.get_message(session, message_id=msg.message_id) is not None:
+            return False
+        raw_sha = store.put(item.raw)
+        attachments = []
+        for pos, att in enumerate(msg.attachments):
+            store.put(att.data)
+            attachments.append(
+                Attachment(
+                    message_pk=0,
+                    position=pos,
+                    filename=att.filename,
+                    content_type=att.content_type,
+                    size=att.size,
+                    sha256=att.sha256,
+                )
+            )
+        message = Message(
+            message_id=msg.message_id,
+            sender=msg.sender,
+            subject=msg.subject,
+            sent_at=msg.date,
+            source=str(source),
+            source_key=item.key,
+            raw_sha256=raw_sha,
+            size=len(item.raw),
+            body_text=msg.body_text,
+            defects=list(msg.defects),
+            run_id=run_id,
+        )
+        if not attachments:
+            message.outcome = "no_attachment"
+            message.reason = OUTCOME_REASONS["no_attachment"]
+        return repo.add_message(session, message=message, attachments=attachments)
 
 
 def pending_message_pks(config: RuntimeConfig) -> list[int]:
@@ -166,7 +175,6 @@ def load_document(config: RuntimeConfig, *, sha256: str) -> tuple[ParsedDocument
 def _judge_attachment(config: RuntimeConfig, att: Attachment) -> _Verdict:
     """Triage, parse and classify one attachment; never raises."""
     from extractors.doctype import classify_document
-
     from skizzen.store import BlobStore
     from skizzen.triage import triage
 

@@ -14,7 +14,6 @@ from skizzen.settings import RuntimeConfig
 def component_versions() -> dict[str, str]:
     """Versions that decide results, stored with every run so reruns are traceable."""
     from extractors.themes import load_theme_model
-
     from skizzen.parsing import PARSER_VERSION
 
     out = {"parser": PARSER_VERSION, "theme_model": load_theme_model().version}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,10 +25,15 @@ _MAIL_HEADERS = (b"from:", b"date:", b"message-id:", b"subject:", b"received:", 
 
 @dataclass(frozen=True)
 class SourceItem:
-    """One raw message; ``key`` is stable within its source (relative POSIX path)."""
+    """One raw message; ``key`` is stable within its source (relative POSIX path).
+
+    ``ack`` is called by intake once the raw bytes and the rows of this message are committed
+    (or were already there); a server source uses it to move or flag the message only then.
+    """
 
     key: str
     raw: bytes = field(repr=False)
+    ack: Callable[[], None] | None = field(default=None, repr=False, compare=False)
 
 
 def is_maildir(root: Path) -> bool:
