@@ -7,7 +7,7 @@ UV := $(VENV)/bin/uv
 STAMP := $(VENV)/.synced
 DATA ?= var
 
-.PHONY: run test venv lint demo clean
+.PHONY: run test venv lint demo clean serve
 
 # A virtualenv with exactly the locked versions (uv.lock); uv itself comes from PyPI.
 $(STAMP): pyproject.toml uv.lock
@@ -22,6 +22,14 @@ venv: $(STAMP)
 run: $(STAMP)
 	$(VENV)/bin/skizzen demo --out $(DATA)/demo-mail
 	$(VENV)/bin/skizzen ingest $(DATA)/demo-mail --data-dir $(DATA)
+
+# Staff server: Prefect UI/API on 127.0.0.1:$(PORT), work pool, deployments from prefect.yaml
+# (nightly ingest 02:00, on-demand rerun via "Custom run"), a worker, and the review page when
+# `skizzen web` exists. State under $(DATA)/prefect; stop with Ctrl+C (stops every child).
+PORT ?= 4200
+WEB_PORT ?= 8080
+serve: $(STAMP)
+	$(VENV)/bin/skizzen serve --data-dir $(DATA) --port $(PORT) --web-port $(WEB_PORT)
 
 # Whole test suite (unit, flow tests under one prefect_test_harness, end-to-end over ../shared)
 test: $(STAMP)

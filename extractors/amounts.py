@@ -13,8 +13,8 @@ from decimal import Decimal, InvalidOperation
 from babel.numbers import NumberFormatError, parse_decimal
 
 from extractors.config import DEFAULT_CONFIG, FieldConfig
-from extractors.layout import Candidate, DocView, labelled_values, match_label
-from extractors.types import Evidence, FieldResult
+from extractors.layout import Candidate, DocView, labelled_values, match_label, pick_result
+from extractors.types import FieldResult
 
 EXTRACTOR = "amounts@1"
 
@@ -103,8 +103,12 @@ def _from_prose(view: DocView, field: str) -> list[Candidate]:
     return out
 
 
-def _total_rows(view: DocView) -> list[Candidate]:
-    """Total row of a cost table: 'Summe'/'Gesamt' in a cell, the amount in the last cell."""
+def _total_rows(view: DocView, config: FieldConfig) -> list[Candidate]:
+    """Total row of a cost table ("Summe", "Gesamt", "Summe je Jahr"): the last amount.
+
+    With one column per year and a sum column, the last cell is the total; when it is
+    the sum of the other amounts in the row, that is strong evidence (0.97).
+    """
     out: list[Candidate] = []
     for p in view.doc.pages:
         for t in p.tables:
@@ -112,11 +116,20 @@ def _total_rows(view: DocView) -> list[Candidate]:
                 cells = [c.strip() for c in row if c and c.strip()]
                 if len(cells) < 2:
                     continue
-                head = " ".join(cells[:-1]).casefold()
-                if re.search(r"\b(summe|gesamt|insgesamt|gesamtkosten)\b", head) and not re.search(
-                    r"\b(zwischensumme|20\d\d|jahr)\b", head
-                ):
-                    out.append(Candidate(cells[-1], p.number, " ".join(cells), 0.85))
+                head = cells[0]
+                if not (
+                    re.match(r"(?:Summe|Gesamt|Insgesamt)\b", head, re.IGNORECASE)
+                    or match_label(head, config.total_labels)
+                ) or re.search(r"\bZwischensumme\b", head, re.IGNORECASE):
+                    continue
+                values = [v for c in cells[1:] if (v := parse_amount(c)) is not None]
+                if not values:
+                    continue
+                conf = 0.85
+                if len(values) >= 3:
+                    adds_up = abs(sum(values[:-1]) - values[-1]) <= 1.0
+                    conf = 0.97 if adds_up else 0.6
+                out.append(Candidate(cells[-1], p.number, " | ".join(cells), conf))
     return out
 
 
@@ -134,24 +147,13 @@ def _total_lines(view: DocView, config: FieldConfig) -> list[Candidate]:
     return out
 
 
-def _pick(field: str, cands: list[Candidate], *, extra_ok: bool = False) -> FieldResult:
-    parsed: list[tuple[Candidate, int | float]] = []
+def _pick(field: str, cands: list[Candidate]) -> FieldResult:
+    parsed: list[tuple[Candidate, object]] = []
     for c in cands:
         v = parse_amount(c.value)
         if v is not None and v > 0:
             parsed.append((c, v))
-    if not parsed:
-        return FieldResult(field=field, value=None, confidence=0.2, extractor=EXTRACTOR)
-    best_c, best_v = max(parsed, key=lambda cv: cv[0].confidence)
-    agree = {v for c, v in parsed if c.confidence >= best_c.confidence - 0.25}
-    conf = best_c.confidence if len(agree) == 1 else best_c.confidence * 0.7
-    return FieldResult(
-        field=field,
-        value=best_v,
-        confidence=round(conf, 3),
-        evidence=Evidence(page=best_c.page, snippet=best_c.snippet),
-        extractor=EXTRACTOR,
-    )
+    return pick_result(field, parsed, extractor=EXTRACTOR, conflict=0.7)
 
 
 def extract_amounts(
@@ -164,7 +166,7 @@ def extract_amounts(
         "gesamtkosten_eur": _pick(
             "gesamtkosten_eur",
             total
-            + _total_rows(view)
+            + _total_rows(view, config)
             + _total_lines(view, config)
             + _from_prose(view, "gesamtkosten_eur"),
         ),

@@ -56,6 +56,14 @@ class FieldConfig:
         "Name der Kommune",
         "Gebietskörperschaft",
         "Koordinierende Kommune",
+        "Träger",
+        "Eingereicht von",
+        "Einreichende Kommune",
+        "Name der antragstellenden Kommune",
+        "Name der Kommune",
+        "Körperschaft",
+        "Kommune / Körperschaft",
+        "Federführende Kommune",
     )
     corporation_type_labels: tuple[str, ...] = (
         "Kommunaler Status",
@@ -93,6 +101,14 @@ class FieldConfig:
         "Verantwortlich",
         "Kontakt",
         "Name",
+        "Auskunft erteilt",
+        "Auskunft",
+        "Bearbeitet von",
+        "Bearbeiter",
+        "Bearbeiterin",
+        "Sachbearbeitung",
+        "Sachbearbeiter",
+        "Sachbearbeiterin",
     )
     email_labels: tuple[str, ...] = ("E-Mail", "Email", "eMail", "Mail", "E-Mail-Adresse")
     phone_labels: tuple[str, ...] = (
@@ -122,6 +138,10 @@ class FieldConfig:
         "Bevölkerung",
         "Bevölkerungszahl",
         "Zahl der Einwohner",
+        "Einwohner:innen",
+        "Einwohner*innen",
+        "Anzahl Einwohner",
+        "Anzahl der Einwohner",
     )
     partner_labels: tuple[str, ...] = (
         "Kooperationspartner",
@@ -152,6 +172,11 @@ class FieldConfig:
         "Bewilligungszeitraum",
         "Zeitraum",
         "Vorhabenlaufzeit",
+        "Laufzeit des Vorhabens",
+        "Dauer des Vorhabens",
+        "Projektzeitraum",
+        "Vorhabenzeitraum",
+        "Förderzeitraum",
     )
     start_labels: tuple[str, ...] = (
         "Projektbeginn",
@@ -163,6 +188,9 @@ class FieldConfig:
         "Projektstart",
         "Beginn",
         "Start",
+        "Vorhabenbeginn",
+        "Beginn der Maßnahme",
+        "Maßnahmenbeginn",
     )
     total_labels: tuple[str, ...] = (
         "Gesamtkosten",
@@ -182,6 +210,10 @@ class FieldConfig:
         "Förderfähige Gesamtausgaben",
         "Summe",
         "Gesamt",
+        "Finanzvolumen",
+        "Gesamtkosten des Vorhabens",
+        "Gesamtausgaben des Vorhabens",
+        "Kostenvolumen",
     )
     funding_labels: tuple[str, ...] = (
         "Fördersumme",
@@ -200,6 +232,11 @@ class FieldConfig:
         "davon Förderung",
         "davon Zuwendung",
         "Fördermittelbedarf",
+        "Fördermittel Bund",
+        "Zuwendung des Bundes",
+        "Beantragte Bundesmittel",
+        "davon Zuwendung des Bundes",
+        "davon Fördermittel",
     )
     own_share_labels: tuple[str, ...] = (
         "Eigenanteil",
@@ -218,7 +255,36 @@ class FieldConfig:
         "Datum",
         "Stand",
         "Ort und Datum",
+        "Stand der Skizze",
+        "Datum der Skizze",
+        "Eingereicht am",
+        "Erstellt am",
     )
+    postcode_labels: tuple[str, ...] = (
+        "PLZ",
+        "PLZ, Ort",
+        "PLZ/Ort",
+        "PLZ / Ort",
+        "PLZ und Ort",
+        "Postleitzahl",
+        "Postleitzahl, Ort",
+    )
+    other_labels: tuple[str, ...] = (
+        "Straße",
+        "Straße, Hausnr.",
+        "Straße, Hausnummer",
+        "Hausnummer",
+        "Ort",
+        "Unterschrift",
+        "Förderquote",
+        "Stichtag",
+        "Funktion",
+        "Name, Funktion",
+        "Rolle im Projekt",
+        "Beitrag im Projekt",
+        "Nr.",
+    )
+    """Form labels of no extracted field: known so that they are never taken as values."""
     extra_known_states: tuple[str, ...] = field(default=())
 
 

@@ -13,20 +13,29 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
 from extractors.config import DEFAULT_CONFIG, FieldConfig
-from extractors.layout import Candidate, DocView, labelled_values
-from extractors.types import Evidence, FieldResult
+from extractors.layout import Candidate, DocView, labelled_values, pick_result
+from extractors.types import FieldResult
 
 EXTRACTOR = "contacts@1"
 
 EMAIL_RE = re.compile(r"[\w.+\-]+@+[\w\-]+(?:\.[\w\-]+)*\.[a-z]{2,24}(?![\w@])")
 _EMAIL_PART = re.compile(r"[\w.+\-]+@+[\w.\-]*$")
+_EMAIL_DOT_WRAP = re.compile(
+    r"(?P<h>[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)*\.)\n(?P<t>[a-z]{2,24})(?![\w@.])"
+)
 PHONE_RE = re.compile(
-    r"(?:\+\d{2}\s?)?(?:\(0\d{2,5}\)|0\d{2,5})[\d /\-]{3,18}\d|\+\d{2}\s?\d{2,5}[\d /\-]{3,18}\d"
+    r"(?:\+\d{2}\s?)?(?:\(0\d[\d ]{1,5}\)|0\d{2,5})[\d /\-]{3,18}\d"
+    r"|\+\d{2}\s?(?:\(0\)\s?)?\d{2,5}[\d /\-]{3,18}\d"
 )
 _PLZ_RE = re.compile(r"(?<![\d.,])(?:D-)?(\d{4,5})\s+[A-ZÄÖÜ][\wäöüß\-]+")
+# a body's name ("Stadt X", "Gemeinde Y"), not a person
+BODY_START = re.compile(
+    r"^(?:Gemeinde|Stadt|Markt|Amt|Verbandsgemeinde|Samtgemeinde|Ortsgemeinde|Landkreis|Kreis"
+    r"|Verwaltungsgemeinschaft|Hansestadt|Flecken|Seite|Projektskizze|Förderaufruf)\b"
+)
 _TITLE_RE = re.compile(r"^(?:(?:Frau|Herrn?|Fr\.|Hr\.)\s+)")
 _PERSON_CORE = (
-    r"(?:(?:Prof\.|Dr\.|Dipl\.-[\w.]+)\s+)*[A-ZÄÖÜ][\wäöüß\-]+"
+    r"(?:(?:Prof\.|Dr\.|Dipl\.-[\w.\-]+|M\.\s?A\.|B\.\s?A\.)\s+)*[A-ZÄÖÜ][\wäöüß\-]+"
     r"(?:\s(?:von\s|van\s|de\s)?[A-ZÄÖÜ][\wäöüß\-]+){1,2}"
 )
 
@@ -51,25 +60,14 @@ def phone_is_plausible(text: str) -> bool:
 
 def clean_person(text: str) -> str | None:
     """ "Frau Dr. Maren Brandt (Bürgermeisterin)" → "Dr. Maren Brandt"."""
-    t = re.split(r"\s*[(,·|]|\s+[-–]\s+|\s+Tel\b|\s+E-?Mail\b", text.strip())[0]
+    t = re.split(r"\s*[(,·|]|\s+[-–]\s+|\s+Tel\b|\s+E-?Mail\b|\s+\S+@|\s+\+?\d", text.strip())[0]
     t = _TITLE_RE.sub("", t.strip())
     m = re.fullmatch(_PERSON_CORE, t.strip())
     return m.group(0) if m else None
 
 
 def _result(field: str, cands: list[tuple[Candidate, object]], low: float = 0.2) -> FieldResult:
-    if not cands:
-        return FieldResult(field=field, value=None, confidence=low, extractor=EXTRACTOR)
-    best_c, best_v = max(cands, key=lambda cv: cv[0].confidence)
-    agree = {repr(v) for c, v in cands if c.confidence >= best_c.confidence - 0.2}
-    conf = best_c.confidence if len(agree) == 1 else best_c.confidence * 0.75
-    return FieldResult(
-        field=field,
-        value=best_v,
-        confidence=round(conf, 3),
-        evidence=Evidence(page=best_c.page, snippet=best_c.snippet[:300]),
-        extractor=EXTRACTOR,
-    )
+    return pick_result(field, cands, extractor=EXTRACTOR, low=low, conflict=0.75)
 
 
 _PERSON_2 = (
@@ -97,7 +95,8 @@ def extract_contacts(
 
     email: list[tuple[Candidate, object]] = []
     for c in labelled_values(view, config.email_labels):
-        m = EMAIL_RE.search(c.value)
+        squeezed = re.sub(r"\s+", "", c.value)  # an address wrapped inside a narrow cell
+        m = EMAIL_RE.search(c.value) or EMAIL_RE.fullmatch(squeezed)
         if m:
             email.append(
                 (Candidate(m.group(0), c.page, c.snippet, c.confidence), m.group(0).rstrip("."))
@@ -111,14 +110,14 @@ def extract_contacts(
             # an address broken at the end of a letterhead line: continue below it
             nearby = [s for nl in lines[li + 1 : li + 3] if nl.page == ln.page for s in nl.segments]
             for below in nearby:
-                if (
-                    below.x0 >= seg.x0 - 2
-                    and below.x0 <= seg.x1
-                    and re.fullmatch(r"[\w.\-]*\.[a-z]{2,24}", below.text)
-                ):
-                    v = part.group(0) + below.text
+                v = part.group(0) + below.text
+                if below.x0 >= seg.x0 - 2 and below.x0 <= seg.x1 and EMAIL_RE.fullmatch(v):
                     email.append((Candidate(v, ln.page, f"{seg.text}\n{below.text}", 0.7), v))
     for page, text in view.page_texts:
+        # an address wrapped after the dot of its domain ("name@gemeinde-x.\nde")
+        for m in _EMAIL_DOT_WRAP.finditer(text):
+            v = m.group("h") + m.group("t")
+            email.append((Candidate(v, page, m.group(0), 0.7), v))
         for m in EMAIL_RE.finditer(text):
             v = m.group(0).rstrip(".")
             email.append((Candidate(v, page, text[max(0, m.start() - 30) : m.end()], 0.6), v))
@@ -137,18 +136,39 @@ def extract_contacts(
             v = m.group("v").strip()
             phone.append((Candidate(v, page, m.group(0), 0.6), v))
 
+    # a footer or letterhead "Stadt X · Jana Muster · 038372 7780-15 · mail@x.de": the
+    # unlabelled parts of a line that carries an e-mail address
+    for ln in view.lines:
+        if len(ln.segments) < 3 or not any(EMAIL_RE.search(sg.text) for sg in ln.segments):
+            continue
+        for sg in ln.segments:
+            t = sg.text.strip()
+            if PHONE_RE.fullmatch(t) and phone_is_plausible(t):
+                phone.append((Candidate(t, ln.page, ln.text, 0.55), t))
+            elif (
+                (v := clean_person(t)) == t
+                and not BODY_START.match(t)
+                and not re.search(r"\d|straße|weg\b|platz\b", t, re.IGNORECASE)
+            ):
+                person.append((Candidate(t, ln.page, ln.text, 0.5), v))
+
     plz: list[tuple[Candidate, object]] = []
+    for c in labelled_values(view, config.postcode_labels):
+        m = re.match(r"(?:D-)?(\d{4,5})\b", c.value.strip())
+        if m:
+            plz.append((c, m.group(1)))
     for c in labelled_values(view, config.address_labels):
         m = _PLZ_RE.search(c.value)
         if m:
             plz.append((c, m.group(1)))
     street = re.compile(
-        r"[\w.\-]+(?:straße|str\.|weg|platz|gasse|allee|ring|markt|damm|hof|berg|tor)\s*\d+\s?\w?"
+        r"[\w.\-]*(?:straße|str\.|weg|platz|gasse|allee|ring|markt|damm|hof|berg|tor)\s*\d+\s?\w?"
         r"(?:\s?[-–]\s?\d+)?,?\s+(?:D-)?(\d{4,5})\s+[A-ZÄÖÜ]",
         re.IGNORECASE,
     )
+    house_no = re.compile(r"[A-Za-zäöüß.]\s\d{1,4}\s?[a-z]?,\s+(?:D-)?(\d{4,5})\s+[A-ZÄÖÜ]")
     for ln in view.lines:
-        m = street.search(ln.text)
+        m = street.search(ln.text) or house_no.search(ln.text)
         if m and "postfach" not in ln.text.casefold():
             plz.append((Candidate(ln.text, ln.page, ln.text, 0.65), m.group(1)))
             continue

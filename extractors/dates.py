@@ -14,8 +14,8 @@ from functools import cache
 from babel.dates import get_month_names
 
 from extractors.config import DEFAULT_CONFIG, FieldConfig
-from extractors.layout import Candidate, DocView, labelled_values
-from extractors.types import Evidence, FieldResult
+from extractors.layout import Candidate, DocView, labelled_values, pick_result
+from extractors.types import FieldResult
 
 EXTRACTOR = "dates@1"
 
@@ -119,23 +119,25 @@ _RANGE_RE = re.compile(rf"(?P<a>{_DATE_ANY}){_RANGE_SEP}(?P<b>{_DATE_ANY})")
 
 
 def _pick(field: str, cands: list[tuple[Candidate, object]], low: float = 0.2) -> FieldResult:
-    if not cands:
-        return FieldResult(field=field, value=None, confidence=low, extractor=EXTRACTOR)
-    best_c, best_v = max(cands, key=lambda cv: cv[0].confidence)
-    agree = {repr(v) for c, v in cands if c.confidence >= best_c.confidence - 0.2}
-    conf = best_c.confidence if len(agree) == 1 else best_c.confidence * 0.7
-    return FieldResult(
-        field=field,
-        value=best_v,
-        confidence=round(conf, 3),
-        evidence=Evidence(page=best_c.page, snippet=best_c.snippet),
-        extractor=EXTRACTOR,
-    )
+    return pick_result(field, cands, extractor=EXTRACTOR, low=low, conflict=0.7)
 
 
 _START_PROSE = re.compile(
-    r"(?:Projektbeginn|Beginn|Start|beginnen|starten|startet|beginnt)[^.]{0,40}?"
+    r"(?:Projektbeginn|Vorhabenbeginn|Projektstart|Beginn|Start|beginnen|starten|startet|beginnt)"
+    r"[^.]{0,40}?"
     r"(?:am|zum|ab|für den|für|im|den|ist)?\s*(?P<v>" + DATE_RE.pattern[len(r"(?<![\d.])") :] + ")"
+)
+# "Das Vorhaben soll am 1. Oktober 2021 beginnen": the date before the verb
+_START_BEFORE = re.compile(
+    r"\b(?:am|zum|ab( dem)?|mit dem)\s(?P<v>"
+    + DATE_RE.pattern[len(r"(?<![\d.])") :]
+    + r")\s(?:[^.]{0,30}\s)?(?:beginnen|starten|anlaufen|aufnehmen)\b"
+)
+# "ist auf 36 Monate angelegt", "läuft 24 Monate", "dauert zwei Jahre"
+_DUR_VERB = re.compile(
+    rf"\b(?:auf|über|für|läuft|dauert|umfasst)\s(?:insgesamt\s)?(?P<v>{_QTY}\s+(?:Monate?n?|Jahre?n?))"
+    r"(?:\s(?:angelegt|ausgelegt|geplant|befristet|veranschlagt))?",
+    re.IGNORECASE,
 )
 _DUR_PROSE = re.compile(
     r"(?:Laufzeit|Projektdauer|Dauer|Durchführungszeitraum|Zeitraum)[^.]{0,40}?"
@@ -152,16 +154,22 @@ def extract_dates(view: DocView, *, config: FieldConfig = DEFAULT_CONFIG) -> dic
         if v:
             start.append((c, v))
     for page, text in view.prose:
-        for m in _START_PROSE.finditer(text):
-            v = parse_date(m.group("v"))
-            if v:
-                start.append((Candidate(m.group("v"), page, m.group(0), 0.55), v))
+        for pat in (_START_PROSE, _START_BEFORE):
+            for m in pat.finditer(text):
+                v = parse_date(m.group("v"))
+                if v:
+                    start.append((Candidate(m.group("v"), page, m.group(0), 0.55), v))
     dur: list[tuple[Candidate, object]] = []
     for c in labelled_values(view, config.duration_labels):
         v = parse_duration(c.value)
         if v:
             dur.append((c, v))
     for page, text in view.prose:
+        for m in _DUR_VERB.finditer(text):
+            ctx = text[max(0, m.start() - 120) : m.start()]
+            v = parse_duration(m.group("v"))
+            if v and re.search(r"Projekt|Vorhaben|Laufzeit|Maßnahme", ctx + m.group(0)):
+                dur.append((Candidate(m.group("v"), page, m.group(0), 0.5), v))
         for m in _DUR_PROSE.finditer(text):
             v = parse_duration(m.group("v"))
             if v:
@@ -191,6 +199,12 @@ def extract_dates(view: DocView, *, config: FieldConfig = DEFAULT_CONFIG) -> dic
             v = parse_date(m.group("v"))
             if v and DATE_RE.match(m.group("v").strip()):
                 datum.append((Candidate(m.group("v"), page, m.group(0).strip(), 0.6), v))
+    if not datum and view.page_texts:
+        # a cover page: a date alone on a line of page 1
+        page, text = view.page_texts[0]
+        for m in re.finditer(r"^\s*(?P<v>[^\n]{6,20})\s*$", text, re.MULTILINE):
+            if DATE_RE.fullmatch(m.group("v").strip()) and (v := parse_date(m.group("v"))):
+                datum.append((Candidate(m.group("v"), page, m.group(0).strip(), 0.5), v))
     return {
         "projektbeginn": _pick("projektbeginn", start),
         "laufzeit_monate": _pick("laufzeit_monate", dur),

@@ -1,5 +1,4 @@
-"""Who applies: title, acronym, applicant, corporation type, district, state, partners,
-population.
+"""Who applies: title, acronym, applicant, corporation type, district, state, population.
 
 Labelled values (tables, label/value segments, "Label: value") come first; prose
 patterns ("die Gemeinde X im Landkreis Y (Land, 7.170 Einwohner)") are the fallback
@@ -11,7 +10,7 @@ from __future__ import annotations
 import re
 
 from extractors.config import DEFAULT_CONFIG, FieldConfig
-from extractors.layout import Candidate, DocView, labelled_values
+from extractors.layout import Candidate, DocView, labelled_values, pick_result
 from extractors.types import FEDERAL_STATES, Evidence, FieldResult
 
 EXTRACTOR = "parties@1"
@@ -35,9 +34,14 @@ CORP_PREFIXES: tuple[tuple[str, str], ...] = (
     ("Kreis", "Landkreis"),
 )
 _PREFIX_RE = "|".join(re.escape(p) for p, _ in CORP_PREFIXES)
+# a name word; never a body/district word or a capitalised preposition ("… Am Markt 3")
+_WORD = (
+    rf"(?!(?:{_PREFIX_RE}|Am|Im|An|In|Auf|Zum|Zur|Bei|Unter|Über)\b|\w+-?[Kk]reis\b)"
+    r"[A-ZÄÖÜ][\w\-]*"
+)
 _NAME = (
-    r"[A-ZÄÖÜ][\w\-]*(?:[ \-](?:(?:an der|am|im|in der|ob der|bei|auf der|vor der)\s)?"
-    r"[A-ZÄÖÜ][\w\-]*)*(?:\s\([A-ZÄÖÜ][^)]{1,30}\))?"
+    rf"[A-ZÄÖÜ][\w\-]*(?:[ \-](?:(?:an der|am|im|in der|ob der|bei|auf der|vor der)\s)?"
+    rf"{_WORD})*(?:\s\((?!(?:Landkreis|Kreis)\b)[A-ZÄÖÜ][^),]{{1,30}}\))?"
 )
 BODY_RE = re.compile(
     rf"(?<![\w-])(?:{_PREFIX_RE})\s{_NAME}|[A-ZÄÖÜ][\w-]*-Kreis\b|[A-ZÄÖÜ]\w+kreis\b"
@@ -45,8 +49,12 @@ BODY_RE = re.compile(
 
 
 def corporation_type(text: str) -> str | None:
-    """One of the eight corporation types for a body's name or a status cell."""
+    """One of the eight corporation types for a body's name or a status cell; in a row of
+    check boxes ("☐ Gemeinde ☐ Stadt ☒ Amt") the ticked one."""
     t = text.strip()
+    ticked = re.search(r"(?:☒|☑|\[\s*[xX]\s*\])\s*([^☒☑☐□\[]+)", t)
+    if ticked and re.search(r"☐|□|\[\s*\]", t):
+        t = ticked.group(1).strip()
     for prefix, kind in CORP_PREFIXES:
         if re.match(rf"{re.escape(prefix)}\b", t, re.IGNORECASE):
             return kind
@@ -70,18 +78,7 @@ def parse_population(text: str) -> int | None:
 
 
 def _result(field: str, cands: list[tuple[Candidate, object]], low: float = 0.2) -> FieldResult:
-    if not cands:
-        return FieldResult(field=field, value=None, confidence=low, extractor=EXTRACTOR)
-    best_c, best_v = max(cands, key=lambda cv: cv[0].confidence)
-    agree = {repr(v) for c, v in cands if c.confidence >= best_c.confidence - 0.2}
-    conf = best_c.confidence if len(agree) == 1 else best_c.confidence * 0.75
-    return FieldResult(
-        field=field,
-        value=best_v,
-        confidence=round(conf, 3),
-        evidence=Evidence(page=best_c.page, snippet=best_c.snippet[:300]),
-        extractor=EXTRACTOR,
-    )
+    return pick_result(field, cands, extractor=EXTRACTOR, low=low, conflict=0.75)
 
 
 _GENERIC_TITLE = re.compile(
@@ -151,19 +148,52 @@ def _title(view: DocView, config: FieldConfig) -> FieldResult:
     return _result("projekttitel", cands)
 
 
-_ACR_PROSE = re.compile(r"\((?:Kurztitel|Akronym|kurz)\s*:?\s*(?P<v>[^)\s]{2,20})\)")
+_ACR_PROSE = re.compile(
+    r"\((?:Kurztitel|Akronym|Kurzbezeichnung|kurz)\s*:?\s*"
+    r"(?P<v>[^)\s]{2,20}(?: [^)\s]{2,20}){0,2})\)"
+)
+_ACR_VALUE = re.compile(r"[\wÄÖÜäöüß.\-]{2,20}(?: [\wÄÖÜäöüß.\-]{2,20}){0,2}")
+# a short name made of capitals inside a word ("LoReNa", "MoorMobil") or all capitals ("TELAV")
+ACRONYM_LIKE = re.compile(
+    r"(?<![\w-])(?:[A-ZÄÖÜ][a-zäöü]*[A-ZÄÖÜ][\wäöü]*|[A-ZÄÖÜ]{3,8}\d?)(?![\w-])"
+)
+_TITLE_ACR = re.compile(rf"^[„\"“»]?(?P<a>{ACRONYM_LIKE.pattern})(?:\s[A-ZÄÖÜ][\w\-]*)?\s?[–—:-]\s")
+_NONE_VALUE = re.compile(
+    r"^(?:–|-|—|keins?|keine|keine Angabe|nicht vorhanden|entfällt|ohne|n/?a|\./\.)$",
+    re.IGNORECASE,
+)
 
 
-def _acronym(view: DocView, config: FieldConfig) -> FieldResult:
+def _acronym(view: DocView, config: FieldConfig, title: FieldResult) -> FieldResult:
+    """Labelled or bracketed short name; else the acronym-like first word of the title."""
     cands: list[tuple[Candidate, object]] = []
+    explicit_none: Candidate | None = None
     for c in labelled_values(view, config.acronym_labels):
         v = _clean_value(c.value)
-        if re.fullmatch(r"[\wÄÖÜäöüß.\-]{2,20}", v) and re.search(r"[A-ZÄÖÜ]", v):
+        if _NONE_VALUE.match(v):
+            explicit_none = c
+        elif _ACR_VALUE.fullmatch(v) and re.search(r"[A-ZÄÖÜ]", v) and len(v) <= 30:
             cands.append((c, v))
     for page, text in view.prose:
         for m in _ACR_PROSE.finditer(text):
+            cands.append((Candidate(m.group("v"), page, m.group(0), 0.75), m.group("v")))
+    for page, text in view.page_texts[:2]:
+        # a cover page: the short name in brackets on its own line under the title
+        for m in re.finditer(rf"^\((?P<v>{ACRONYM_LIKE.pattern})\)$", text, re.MULTILINE):
             cands.append((Candidate(m.group("v"), page, m.group(0), 0.7), m.group("v")))
-    return _result("akronym", cands, low=0.5)
+    if cands:
+        return _result("akronym", cands)
+    m = _TITLE_ACR.match(title.value or "")
+    if m and title.evidence:
+        # only inferred from the title's first word: staff should confirm it
+        c = Candidate(m.group("a"), title.evidence.page, title.value, 0.45)
+        return _result("akronym", [(c, m.group("a"))])
+    if explicit_none is not None:
+        ev = Evidence(page=explicit_none.page, snippet=explicit_none.snippet)
+        return FieldResult(field="akronym", confidence=0.85, evidence=ev, extractor=EXTRACTOR)
+    # no label, no bracket, no acronym-like word in the title: the sketch has no short name
+    has_like = bool(ACRONYM_LIKE.search(title.value or ""))
+    return FieldResult(field="akronym", confidence=0.45 if has_like else 0.8, extractor=EXTRACTOR)
 
 
 def _body(text: str) -> str | None:
@@ -173,7 +203,7 @@ def _body(text: str) -> str | None:
 
 _APPLICANT_PROSE = re.compile(
     rf"(?:^|[.;:]\s+|\b)(?:[Dd]ie|[Dd]er|[Dd]as)\s(?P<v>(?:{_PREFIX_RE})\s{_NAME}|[A-ZÄÖÜ][\w-]*-Kreis|[A-ZÄÖÜ]\w+kreis)"
-    r"(?=[^.]{0,160}\b(?:beantragt|bewirbt sich|reicht|stellt|legt)\b)"
+    r"(?=(?:[^.]|\.(?=\d)){0,200}\b(?:beantragt|bewirbt sich|reicht|stellt|legt)\b)"
 )
 
 
@@ -188,9 +218,10 @@ def _applicant(view: DocView, config: FieldConfig) -> FieldResult:
         for m in _APPLICANT_PROSE.finditer(text):
             cands.append((Candidate(m.group("v"), page, m.group(0), 0.6), m.group("v")))
     if not cands and view.lines:
+        # a letterhead: the body's name is the first segment of the first line
         first = view.lines[0]
-        body = _body(first.text)
-        if body:
+        body = _body(first.segments[0].text)
+        if body and first.segments[0].text.startswith(body):
             cands.append((Candidate(body, first.page, first.text, 0.45), body))
     return _result("antragsteller", cands)
 
@@ -211,15 +242,21 @@ def _corp_type(view: DocView, config: FieldConfig, applicant: FieldResult) -> Fi
     return _result("koerperschaft_typ", cands)
 
 
+_STATE_ALT = "|".join(FEDERAL_STATES)
+# "im Landkreis Rotenburg (Wümme)": a parenthesised place qualifier belongs to the name,
+# a federal state in parentheses does not
+_QUALIFIER = rf"(?:\s\((?!(?:{_STATE_ALT})\))[A-ZÄÖÜ][\w .\-]{{1,25}}\))?"
 _DISTRICT_PROSE = re.compile(
-    r"\b(?:im|dem|des|zum)\s(?:Land)?[Kk]reis(?:es)?\s(?P<v>[A-ZÄÖÜ][\w\-]*(?:\s[A-ZÄÖÜ][\w\-]*)?)"
-    r"|\b(?:im|dem|des|zum)\s(?P<w>[A-ZÄÖÜ][\w\-]*-Kreis|[A-ZÄÖÜ]\w+kreis(?:\s[A-ZÄÖÜ]\w+)?)"
+    r"(?:\b(?:im|dem|des|zum)\s|\()(?:Land)?[Kk]reis(?:es)?\s"
+    rf"(?P<v>[A-ZÄÖÜ][\w\-]*(?:\s[A-ZÄÖÜ][\w\-]*)?{_QUALIFIER})"
+    r"|(?:\b(?:im|dem|des|zum)\s|\()(?P<w>[A-ZÄÖÜ][\w\-]*-Kreis|[A-ZÄÖÜ]\w+kreis(?:\s[A-ZÄÖÜ]\w+)?)"
 )
 
 
 def _clean_district(v: str) -> str:
     v = _clean_value(v)
-    v = re.split(r"\s[·(]|,", v)[0]
+    qual = re.match(rf"^([^(]+?){_QUALIFIER[:-1]}", v)
+    v = qual.group(0) if qual and "(" in qual.group(0) else re.split(r"\s[·(/]|,", v)[0]
     v = re.sub(r"\s(?:und|mit|in|im|sowie|liegt|gelegen)\b.*$", "", v)
     return strip_district(v)
 
@@ -237,6 +274,15 @@ def _district(view: DocView, config: FieldConfig, applicant: FieldResult) -> Fie
             v = _clean_district(raw)
             if v and v not in states:
                 cands.append((Candidate(raw, page, m.group(0), 0.55), v))
+    state_alt = "|".join(re.escape(s) for s in states)
+    for ln in view.lines:
+        # a line "Donnersbergkreis, Land Rheinland-Pfalz" under the address
+        m = re.match(
+            rf"^(?:Landkreis\s)?(?P<v>(?!Landkreis\b)[A-ZÄÖÜ][\w\-]*(?:-Kreis|kreis)(?:\s[A-ZÄÖÜ]\w+)?),\s(?:Land\s)?(?:{state_alt})$",
+            ln.text,
+        )
+        if m:
+            cands.append((Candidate(m.group("v"), ln.page, ln.text, 0.6), m.group("v")))
     if not cands and applicant.value and corporation_type(applicant.value) == "Landkreis":
         v = strip_district(applicant.value)
         cands.append((Candidate(applicant.value, None, applicant.value, 0.5), v))
@@ -247,7 +293,10 @@ def _state(view: DocView, config: FieldConfig) -> FieldResult:
     cands: list[tuple[Candidate, object]] = []
     known = tuple(FEDERAL_STATES) + config.extra_known_states
     for c in labelled_values(view, config.state_labels):
-        v = _clean_value(re.split(r"\s[·(]|,", c.value)[0])
+        v = _clean_value(re.split(r"\s[·(/]|,", c.value)[0])
+        inside = [k for k in known if re.search(rf"(?<![\w-]){re.escape(k)}(?![\w-])", c.value)]
+        if v not in known and len(inside) == 1:
+            v = inside[0]  # "Landkreis Uckermark / Brandenburg"
         if v in known:
             cands.append((c, v))
         elif re.fullmatch(r"[A-ZÄÖÜ][\wäöüß\-]+(?:-[A-ZÄÖÜ][\wäöüß]+)?", v):
@@ -267,7 +316,7 @@ def _state(view: DocView, config: FieldConfig) -> FieldResult:
 
 
 _POP_PROSE = re.compile(
-    r"(?P<v>(?:ca\.|rund|etwa|circa)?\s*\d{1,3}(?:\.\d{3})+|\d+)\s+"
+    r"(?P<v>(?:ca\.|rund|etwa|circa)?\s*\d{1,3}(?:\.\d{3})+|\d+)\s+(?:\([^()]{0,40}\)\s+)?"
     r"(?:Einwohner|Einwohnerinnen|Bürgerinnen und Bürger|Menschen)"
 )
 
@@ -286,115 +335,18 @@ def _population(view: DocView, config: FieldConfig) -> FieldResult:
     return _result("einwohnerzahl", cands, low=0.4)
 
 
-_BULLET = re.compile(r"^\s*(?:[•●▪◦·‣\-–—*\uf0b7\uf0a7])\s*(?=\S)")
-_NONE = re.compile(r"^(?:keine?|–|-|entfällt|n/?a|nicht zutreffend|\.\/\.)\.?$", re.IGNORECASE)
-_HEADING = re.compile(
-    r"^\s*(?:\d+(?:\.\d+)*\.?\s+[A-ZÄÖÜ]|(?:Kontakt|Ansprech|Themenfeld|Zuordnung|Kosten|Finanzierung"
-    r"|Zeitplan|Laufzeit|Unterschrift|Ort, Datum|Hintergrund|Ausgangslage|Ziele|Vorgehen"
-    r"|Umsetzung))"
-)
-_PARTNER_HEAD = re.compile(
-    r"^\s*(?:\d+(?:\.\d+)*\.?\s+)?(?:Kooperationspartner(?:innen)?(?:/innen)?|Projektpartner|Verbundpartner"
-    r"|Partner im Verbund|Beteiligte Partner|Partner)\s*:?\s*$"
-)
-_PARTNER_PROSE = re.compile(
-    r"(?:Kooperationspartner(?:innen)?|Partnern|Partner|Projektpartner)\b[^.:]{0,60}?:\s*(?P<v>.+?)"
-    r"(?<!\be)(?<!\bV)(?<!\bmbH)\.(?:\s|$)"
-)
-
-
-def split_partners(text: str) -> list[str]:
-    """Split "A, B und C" into names, keeping "e. V." and commas inside parentheses."""
-    text = re.sub(r"\s+", " ", text).strip().rstrip(".")
-    if text.endswith(("e. V", "e.V")):
-        text += "."
-    parts: list[str] = []
-    depth = 0
-    cur = ""
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        depth += ch == "("
-        depth -= ch == ")"
-        if depth == 0 and (
-            text.startswith(", ", i) or text.startswith(" und ", i) or text.startswith("; ", i)
-        ):
-            parts.append(cur)
-            cur = ""
-            i += 5 if text.startswith(" und ", i) else 2
-            continue
-        cur += ch
-        i += 1
-    parts.append(cur)
-    return [p.strip(" ,;") for p in parts if p.strip(" ,;")]
-
-
-def _partners(view: DocView, config: FieldConfig) -> FieldResult:
-    del config
-    cands: list[tuple[Candidate, object]] = []
-    numbered: list[str] = []
-    first_page: int | None = None
-    for ln in view.lines:
-        m = re.match(r"^(?:Partner|Kooperationspartner|Projektpartner)\s*\d+\s*:?\s*(.+)$", ln.text)
-        if m:
-            numbered.append(_clean_value(m.group(1)))
-            first_page = first_page or ln.page
-    numbered = [n for n in numbered if not _NONE.match(n)]
-    if numbered:
-        c = Candidate("; ".join(numbered), first_page, "\n".join(numbered), 0.9)
-        cands.append((c, numbered))
-    for page, text in view.page_texts:
-        lines = text.splitlines()
-        for i, ln in enumerate(lines):
-            if not _PARTNER_HEAD.match(ln):
-                continue
-            items: list[str] = []
-            for nxt in lines[i + 1 : i + 15]:
-                if _BULLET.match(nxt) and not re.match(
-                    r"^\s*\d+(?:\.\d+)*\.?\s+[A-ZÄÖÜ]\w+\s*$", nxt
-                ):
-                    items.append(_BULLET.sub("", nxt).strip())
-                elif items and not _HEADING.match(nxt) and len(nxt) < 60 and nxt[:1].islower():
-                    items[-1] += " " + nxt.strip()
-                elif items or _HEADING.match(nxt):
-                    break
-                elif nxt.strip() and len(nxt) < 90:
-                    items.append(nxt.strip())
-                    if not re.search(r"[,;]", nxt):
-                        continue
-            items = [it for it in items if not _NONE.match(it)]
-            if items:
-                names = [
-                    n
-                    for it in items
-                    for n in ([it] if _BULLET.match(lines[i + 1]) else split_partners(it))
-                ]
-                c = Candidate("; ".join(names), page, ln + "\n" + "\n".join(items), 0.85)
-                cands.append((c, [_clean_value(n) for n in names]))
-    for page, text in view.prose:
-        for m in _PARTNER_PROSE.finditer(text):
-            names = split_partners(m.group("v"))
-            if names and all(len(n) < 90 for n in names):
-                cands.append((Candidate(m.group("v"), page, m.group(0), 0.6), names))
-    if not cands:
-        return FieldResult(
-            field="kooperationspartner", value=[], confidence=0.4, extractor=EXTRACTOR
-        )
-    return _result("kooperationspartner", cands)
-
-
 def extract_parties(
     view: DocView, *, config: FieldConfig = DEFAULT_CONFIG
 ) -> dict[str, FieldResult]:
     """Title, acronym, applicant and everything about the applying body."""
     applicant = _applicant(view, config)
+    title = _title(view, config)
     return {
-        "projekttitel": _title(view, config),
-        "akronym": _acronym(view, config),
+        "projekttitel": title,
+        "akronym": _acronym(view, config, title),
         "antragsteller": applicant,
         "koerperschaft_typ": _corp_type(view, config, applicant),
         "landkreis": _district(view, config, applicant),
         "bundesland": _state(view, config),
         "einwohnerzahl": _population(view, config),
-        "kooperationspartner": _partners(view, config),
     }

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from extractors.config import DEFAULT_CONFIG, FieldConfig
-from extractors.layout import DocView
+from extractors.layout import DocView, labelled_values
 from extractors.types import TOPIC_FIELDS, Evidence, FieldResult
 
 EXTRACTOR = "topics@1"
@@ -41,6 +41,35 @@ def canonical_topic(text: str) -> str | None:
     return None
 
 
+_INLINE_BOX = re.compile(r"(☒|☑|☐|□|\[\s*[xX✓✔ ]?\s*\])\s*([^☒☑☐□\[\n]+)")
+
+
+def topics_in(text: str) -> list[str]:
+    """Topic fields named in a value: exact names first, then the comma/semicolon parts
+    ("Lokale/regionale Versorgung, Mobilität"). With check boxes only the ticked ones."""
+    boxes = _INLINE_BOX.findall(text)
+    if len(boxes) >= 2:
+        return _ordered(
+            [
+                c
+                for box, rest in boxes
+                if box in "☒☑" or "x" in box.casefold()
+                if (c := canonical_topic(rest))
+            ]
+        )
+    found: list[str] = []
+    rest = text
+    for canon in TOPIC_FIELDS:
+        if canon.casefold() in rest.casefold():
+            found.append(canon)
+            i = rest.casefold().index(canon.casefold())
+            rest = rest[:i] + ";" + rest[i + len(canon) :]
+    for part in re.split(r"[;,|·•]|\s[–-]\s", rest):
+        if part.strip() and (c := canonical_topic(part)):
+            found.append(c)
+    return _ordered(found)
+
+
 def _ordered(names: list[str]) -> list[str]:
     return [t for t in TOPIC_FIELDS if t in set(names)]
 
@@ -57,7 +86,11 @@ def extract_topics(
     view: DocView, *, config: FieldConfig = DEFAULT_CONFIG
 ) -> dict[str, FieldResult]:
     """Declared topic fields in the call's order; [] when none is declared."""
-    del config
+    labelled = [
+        (c, names)
+        for c in labelled_values(view, config.topic_labels)
+        if c.confidence >= 0.7 and not c.below and (names := topics_in(c.value))
+    ]
     boxes: list[str] = []
     box_lines = 0
     box_page: int | None = None
@@ -78,6 +111,17 @@ def extract_topics(
                 value=_ordered(boxes),
                 confidence=0.95,
                 evidence=Evidence(page=box_page, snippet="; ".join(boxes) or "keine Auswahl"),
+                extractor=EXTRACTOR,
+            )
+        }
+    if labelled:
+        c, names = max(labelled, key=lambda cn: cn[0].confidence)
+        return {
+            "themenfelder": FieldResult(
+                field="themenfelder",
+                value=names,
+                confidence=round(min(0.9, c.confidence), 3),
+                evidence=Evidence(page=c.page, snippet=c.snippet[:300]),
                 extractor=EXTRACTOR,
             )
         }

@@ -1,37 +1,45 @@
-"""Flow ``ingest_sketches``: mail source → stored raw → outcomes → fields → checks → summary."""
+"""Flow ``ingest_sketches``: mail source → stored raw → outcomes → fields → checks → summary.
+
+The batch work runs in the subflow ``ingest_steps``, whose task runner the caller picks
+(``task_runner="threads"`` in-process, ``"dask"`` on a local Dask cluster): a flow's runner
+is fixed when it is decorated, so the public flow hands it over with ``with_options``.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from prefect import flow
 
 from flows import tasks
-from skizzen.settings import load_runtime
+from flows.tasks import TaskRunnerKind
+from skizzen.settings import RuntimeConfig, load_runtime
+from skizzen.sources import validate_source
 
 
 @flow(name="ingest_sketches", log_prints=True)
-def ingest_sketches(source: str | None = None) -> dict[str, Any]:
+def ingest_sketches(
+    source: str | None = None, task_runner: TaskRunnerKind = "threads"
+) -> dict[str, Any]:
     """Ingest a mail source (folder of .eml files or a Maildir; default: the configured inbox)."""
     config = load_runtime()
-    src = source or config.default_source
+    src = validate_source(source or config.default_source)  # e.g. refuse a password in a URL
     run_id = tasks.start_run(config, "ingest_sketches", {"source": src})
-    steps: dict[str, Any] = {"intake": tasks.intake(config, src, run_id)}
-    outcomes: Counter[str] = Counter()
-    futures = [
-        tasks.process_messages.submit(config, batch)
-        for batch in tasks.batches(tasks.pending_messages(config), config.batch_size)
-    ]
-    for fut in futures:
-        outcomes.update(fut.result())
-    steps["outcomes_this_run"] = dict(outcomes)
-    extracted: Counter[str] = Counter()
-    for batch in tasks.batches(tasks.sketches_to_extract(config), config.batch_size):
-        extracted.update(tasks.extract_sketches(config, batch, run_id))
-    steps["extract"] = dict(extracted)
-    steps["versions_linked"] = tasks.link_versions(config)
-    steps["check"] = tasks.check_sketches(config, tasks.sketches_to_check(config), run_id)
+    runner = tasks.make_task_runner(task_runner)
+    steps = ingest_steps.with_options(task_runner=runner)(config=config, source=src, run_id=run_id)
     summary = tasks.finish_run(config, run_id, steps)
     tasks.publish_artifacts(summary)
     return summary
+
+
+@flow(name="ingest_steps", log_prints=True)
+def ingest_steps(config: RuntimeConfig, source: str, run_id: int) -> dict[str, Any]:
+    """Intake, then outcomes and extraction in parallel batches, then versions and checks."""
+    steps: dict[str, Any] = {"intake": tasks.intake(config, source, run_id)}
+    pending = tasks.pending_messages(config)
+    steps["outcomes_this_run"] = tasks.run_batches(tasks.process_messages, config, pending)
+    new = tasks.sketches_to_extract(config)
+    steps["extract"] = tasks.run_batches(tasks.extract_sketches, config, new, run_id)
+    steps["versions_linked"] = tasks.link_versions(config)
+    steps["check"] = tasks.check_sketches(config, tasks.sketches_to_check(config), run_id)
+    return steps

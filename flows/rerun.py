@@ -1,33 +1,45 @@
-"""Flow ``rerun_extraction``: re-extract and re-check a scope from the parse cache."""
+"""Flow ``rerun_extraction``: re-extract and re-check a scope from the parse cache.
+
+Staff start it from the Prefect UI ("Custom run"): ``scope`` is a pydantic model, so the UI
+renders a typed form (mode, sketch list, call, received-date range).
+"""
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from prefect import flow
 
 from flows import tasks
+from flows.tasks import TaskRunnerKind
 from skizzen.scope import RerunScope
-from skizzen.settings import load_runtime
+from skizzen.settings import RuntimeConfig, load_runtime
 
 
 @flow(name="rerun_extraction", log_prints=True)
-def rerun_extraction(scope: RerunScope | None = None) -> dict[str, Any]:
-    """Re-run extraction and checks for all sketches, listed ones, or a received-date range.
+def rerun_extraction(
+    scope: RerunScope | None = None, task_runner: TaskRunnerKind = "threads"
+) -> dict[str, Any]:
+    """Re-run extraction and checks for all sketches, listed ones, a call or a date range.
 
     Staff corrections stay the current values; new machine values are stored beside them.
     """
     config = load_runtime()
     scope = scope or RerunScope()
     run_id = tasks.start_run(config, "rerun_extraction", {"scope": scope.model_dump(mode="json")})
-    ids = tasks.select_scope(config, scope)
-    extracted: Counter[str] = Counter()
-    for batch in tasks.batches(ids, config.batch_size):
-        extracted.update(tasks.extract_sketches(config, batch, run_id))
-    steps: dict[str, Any] = {"scope": len(ids), "extract": dict(extracted)}
-    steps["versions_linked"] = tasks.link_versions(config)
-    steps["check"] = tasks.check_sketches(config, ids, run_id)
+    runner = tasks.make_task_runner(task_runner)
+    steps = rerun_steps.with_options(task_runner=runner)(config=config, scope=scope, run_id=run_id)
     summary = tasks.finish_run(config, run_id, steps)
     tasks.publish_artifacts(summary)
     return summary
+
+
+@flow(name="rerun_steps", log_prints=True)
+def rerun_steps(config: RuntimeConfig, scope: RerunScope, run_id: int) -> dict[str, Any]:
+    """Select the scope, re-extract it in parallel batches, relink versions, re-check."""
+    ids = tasks.select_scope(config, scope)
+    steps: dict[str, Any] = {"scope": len(ids)}
+    steps["extract"] = tasks.run_batches(tasks.extract_sketches, config, ids, run_id)
+    steps["versions_linked"] = tasks.link_versions(config)
+    steps["check"] = tasks.check_sketches(config, ids, run_id)
+    return steps

@@ -1,52 +1,176 @@
-"""Engine and session handling for any SQLAlchemy URL (SQLite by default)."""
+"""Engine, schema and session handling for any SQLAlchemy URL (SQLite default, PostgreSQL).
+
+The schema is owned by Alembic (``models/migrations``); :func:`init_db` brings a database to
+the head revision once per engine and process. Several processes may start at once:
+
+* PostgreSQL: the upgrade runs in one transaction holding ``pg_advisory_xact_lock``
+  (:data:`MIGRATION_LOCK_KEY`), so one process migrates and the others wait, then find the
+  database at head (PostgreSQL DDL is transactional, a killed upgrade leaves nothing behind).
+* SQLite: every transaction starts with ``BEGIN IMMEDIATE`` (see :func:`get_engine`), so the
+  upgrade transaction holds the file's write lock and the others wait for it (busy timeout).
+
+A database created before Alembic by ``SQLModel.metadata.create_all`` (tables present, no
+``alembic_version``) has the schema of the initial revision, so it is *stamped* at
+:data:`BASELINE_REVISION` and then upgraded like any other, keeping its rows; if it already
+equals the current models (``create_all`` with today's code), it is stamped at head.
+"""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
-from sqlmodel import Session, SQLModel, create_engine
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import event, inspect, text
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlmodel import Session, create_engine
 
-from models import tables  # noqa: F401  (registers the tables on the metadata)
+from models import tables, users  # noqa: F401  (all table modules: complete metadata)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+BASELINE_REVISION = "0001"
+"""The revision whose schema equals what ``create_all`` made before Alembic was introduced."""
+MIGRATION_LOCK_KEY = 0x736B697A  # "skiz": advisory lock id shared by every skizzen process
 
 
 @lru_cache(maxsize=8)
 def get_engine(url: str) -> Engine:
-    """One engine per URL and process; SQLite gets WAL, a busy timeout and foreign keys."""
+    """One engine per URL and process, with ``pool_pre_ping`` so a restarted server is survived.
+
+    SQLite gets WAL, a busy timeout, foreign keys, and ``BEGIN IMMEDIATE`` transactions: a
+    writer takes the lock when its transaction starts, so two processes queue instead of one
+    failing with "database is locked" when it upgrades a read snapshot to a write. This also
+    makes SAVEPOINTs (used for race-safe inserts) work with the stdlib driver.
+    """
     parsed = make_url(url)
+    backend = parsed.get_backend_name()
     kwargs: dict[str, object] = {"pool_pre_ping": True}
-    if parsed.get_backend_name() == "sqlite":
+    if backend == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": 30}
+    elif backend == "postgresql":
+        kwargs["connect_args"] = {"connect_timeout": 10}
     engine = create_engine(url, **kwargs)
-    if parsed.get_backend_name() == "sqlite":
+    if backend == "sqlite":
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+            dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (below)
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
 
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn: Connection) -> None:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
     return engine
+
+
+# --- Alembic --------------------------------------------------------------------------------
+
+
+def alembic_config(url: str | None = None, *, connection: Connection | None = None) -> Config:
+    """The Alembic configuration, built in code (the project keeps no alembic.ini)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("path_separator", "os")
+    ruff = Path(sys.executable).with_name("ruff")
+    if ruff.exists():  # new revision files come out lint-clean and formatted
+        hooks = cfg.set_section_option
+        hooks("post_write_hooks", "hooks", "ruff_fix, ruff_format")
+        for name, opts in (("ruff_fix", "check --fix"), ("ruff_format", "format")):
+            hooks("post_write_hooks", f"{name}.type", "exec")
+            hooks("post_write_hooks", f"{name}.executable", str(ruff))
+            hooks("post_write_hooks", f"{name}.options", f"{opts} REVISION_SCRIPT_FILENAME")
+    if url:
+        cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    """The newest revision in ``models/migrations/versions``."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision a database is at (None: empty or pre-Alembic)."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def _lock(conn: Connection) -> None:
+    """Serialise migrations across processes (PostgreSQL; SQLite holds its write lock)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
+
+
+def _is_pre_alembic(conn: Connection) -> bool:
+    names = set(inspect(conn).get_table_names())
+    return "alembic_version" not in names and tables.Message.__tablename__ in names
+
+
+def schema_diff(conn: Connection) -> list[object]:
+    """Differences between the database and the SQLModel tables (empty: they agree)."""
+    from alembic.autogenerate import compare_metadata
+    from sqlmodel import SQLModel
+
+    ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+    return list(compare_metadata(ctx, SQLModel.metadata))
+
+
+def _baseline_for(conn: Connection) -> str:
+    """Revision a pre-Alembic database is stamped at: head if ``create_all`` ran with the
+    current models (nothing differs), else the initial revision (the schema before Alembic)."""
+    return head_revision() if not schema_diff(conn) else BASELINE_REVISION
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Migrate up under the migration lock; a pre-Alembic database is stamped first."""
+    with engine.begin() as conn:
+        _lock(conn)
+        cfg = alembic_config(str(engine.url), connection=conn)
+        if _is_pre_alembic(conn):
+            command.stamp(cfg, _baseline_for(conn))
+        command.upgrade(cfg, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Migrate down (``base`` drops every table) under the migration lock."""
+    with engine.begin() as conn:
+        _lock(conn)
+        command.downgrade(alembic_config(str(engine.url), connection=conn), revision)
+    _initialised.discard(str(engine.url))
 
 
 _initialised: set[str] = set()
 
 
 def init_db(engine: Engine) -> None:
-    """Create missing tables once per engine (schema migrations come with Alembic)."""
+    """Bring the database to head once per engine and process (cheap when already there)."""
     key = str(engine.url)
-    if key not in _initialised:
-        SQLModel.metadata.create_all(engine)
-        _initialised.add(key)
+    if key in _initialised:
+        return
+    if current_revision(engine) != head_revision():
+        upgrade(engine, "head")
+    _initialised.add(key)
+
+
+# --- sessions -------------------------------------------------------------------------------
 
 
 @contextmanager

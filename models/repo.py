@@ -6,11 +6,12 @@ machine value. Machine writes never touch corrections.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from models.tables import (
@@ -27,6 +28,25 @@ from models.tables import (
 
 STAFF_STATUSES = frozenset({"approved", "rejected", "not_a_sketch"})
 """Statuses set by staff; machine reruns update reasons but never overwrite these."""
+
+T = TypeVar("T")
+
+
+def _race_safe(session: Session, work: Callable[[], T]) -> T:
+    """Run ``work`` in a SAVEPOINT; if a concurrent writer inserted the same natural key
+    first (IntegrityError), roll back to the savepoint and run it once more.
+
+    ``work`` must read before it writes, so the second attempt sees the winner's row and
+    updates it instead of inserting: the loser of a race treats the row as existing rather
+    than failing its batch (PostgreSQL READ COMMITTED sees rows committed meanwhile; SQLite
+    serialises writers with BEGIN IMMEDIATE, so there the race cannot happen).
+    """
+    try:
+        with session.begin_nested():
+            return work()
+    except IntegrityError:
+        with session.begin_nested():
+            return work()
 
 
 # --- runs -----------------------------------------------------------------------------------
@@ -66,15 +86,24 @@ def get_message(session: Session, *, message_id: str) -> Message | None:
 
 
 def add_message(session: Session, *, message: Message, attachments: Sequence[Attachment]) -> bool:
-    """Insert a message with its attachments unless its Message-ID is known. True if new."""
+    """Insert a message with its attachments unless its Message-ID is known. True if new.
+
+    A concurrent intake that stored the same Message-ID first wins; this one returns False.
+    """
     if get_message(session, message_id=message.message_id) is not None:
         return False
-    session.add(message)
-    session.flush()
-    for att in attachments:
-        att.message_pk = message.id  # type: ignore[assignment]
-        session.add(att)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(message)
+            session.flush()
+            for att in attachments:
+                att.message_pk = message.id  # type: ignore[assignment]
+                session.add(att)
+            session.flush()
+    except IntegrityError:
+        if get_message(session, message_id=message.message_id) is None:
+            raise  # not a Message-ID race: a real error
+        return False
     return True
 
 
@@ -124,12 +153,31 @@ def set_attachment_outcome(
 def get_or_create_sketch(
     session: Session, *, sha256: str, call_id: str, received_at: datetime | None
 ) -> Sketch:
-    sketch = session.exec(select(Sketch).where(Sketch.sha256 == sha256)).first()
-    if sketch is None:
-        sketch = Sketch(sha256=sha256, call_id=call_id, first_received_at=received_at)
-        session.add(sketch)
+    """The sketch of this PDF (race-safe); ``first_received_at`` is the earliest receipt
+    whatever order messages are processed in (so concurrent ingests agree)."""
+
+    def work() -> Sketch:
+        sketch = session.exec(select(Sketch).where(Sketch.sha256 == sha256)).first()
+        if sketch is None:
+            sketch = Sketch(sha256=sha256, call_id=call_id, first_received_at=received_at)
+            session.add(sketch)
+        elif received_at is not None and (
+            sketch.first_received_at is None or _utc(received_at) < _utc(sketch.first_received_at)
+        ):
+            sketch.first_received_at = received_at
+            session.add(sketch)
         session.flush()
-    return sketch
+        return sketch
+
+    return _race_safe(session, work)
+
+
+def _utc(value: datetime) -> datetime:
+    from models.db import as_utc
+
+    out = as_utc(value)
+    assert out is not None
+    return out
 
 
 def sketches_in_scope(
@@ -169,22 +217,27 @@ def store_extraction(
     run_id: int | None,
 ) -> None:
     """Upsert the machine values of one sketch; staff corrections are not touched."""
-    existing = {
-        fv.field: fv
-        for fv in session.exec(select(FieldValue).where(FieldValue.sketch_id == sketch_id))
-    }
     now = utcnow()
-    for name, res in fields.items():
-        ev = res.get("evidence") or {}
-        fv = existing.get(name) or FieldValue(sketch_id=sketch_id, field=name)
-        fv.value = res.get("value")
-        fv.confidence = float(res.get("confidence", 0.0))
-        fv.page = ev.get("page")
-        fv.snippet = ev.get("snippet")
-        fv.extractor = str(res.get("extractor", ""))
-        fv.run_id = run_id
-        fv.updated_at = now
-        session.add(fv)
+
+    def upsert_fields() -> None:
+        existing = {
+            fv.field: fv
+            for fv in session.exec(select(FieldValue).where(FieldValue.sketch_id == sketch_id))
+        }
+        for name, res in fields.items():
+            ev = res.get("evidence") or {}
+            fv = existing.get(name) or FieldValue(sketch_id=sketch_id, field=name)
+            fv.value = res.get("value")
+            fv.confidence = float(res.get("confidence", 0.0))
+            fv.page = ev.get("page")
+            fv.snippet = ev.get("snippet")
+            fv.extractor = str(res.get("extractor", ""))
+            fv.run_id = run_id
+            fv.updated_at = now
+            session.add(fv)
+        session.flush()
+
+    _race_safe(session, upsert_fields)
     sketch = session.get_one(Sketch, sketch_id)
     sketch.themes = [dict(t) for t in themes]
     sketch.loesungsart = [dict(t) for t in loesungsart]
@@ -240,14 +293,20 @@ def set_correction(
 ) -> Correction:
     """Record a staff value (it wins over the machine from now on) and audit it."""
     current = current_values(session, sketch_ids=[sketch_id])[sketch_id].get(field)
-    corr = session.exec(
-        select(Correction).where(Correction.sketch_id == sketch_id, Correction.field == field)
-    ).first() or Correction(sketch_id=sketch_id, field=field, author=author)
-    corr.value = value
-    corr.author = author
-    corr.comment = comment
-    corr.created_at = utcnow()
-    session.add(corr)
+
+    def upsert() -> Correction:
+        corr = session.exec(
+            select(Correction).where(Correction.sketch_id == sketch_id, Correction.field == field)
+        ).first() or Correction(sketch_id=sketch_id, field=field, author=author)
+        corr.value = value
+        corr.author = author
+        corr.comment = comment
+        corr.created_at = utcnow()
+        session.add(corr)
+        session.flush()
+        return corr
+
+    corr = _race_safe(session, upsert)
     session.add(
         AuditEvent(
             sketch_id=sketch_id, actor=author, action="correct", field=field, old=current, new=value
@@ -265,13 +324,18 @@ def replace_check_results(
     run_id: int | None,
 ) -> None:
     """The latest check wins: old results of this sketch are replaced by (code, message)s."""
-    session.exec(delete(CheckResult).where(col(CheckResult.sketch_id) == sketch_id))  # type: ignore[call-overload]
-    seen: set[str] = set()
-    for code, message in violations:
-        if code in seen:
-            continue
-        seen.add(code)
-        session.add(CheckResult(sketch_id=sketch_id, code=code, message=message, run_id=run_id))
+
+    def replace() -> None:
+        session.exec(delete(CheckResult).where(col(CheckResult.sketch_id) == sketch_id))  # type: ignore[call-overload]
+        seen: set[str] = set()
+        for code, message in violations:
+            if code in seen:
+                continue
+            seen.add(code)
+            session.add(CheckResult(sketch_id=sketch_id, code=code, message=message, run_id=run_id))
+        session.flush()
+
+    _race_safe(session, replace)
 
 
 def check_codes(session: Session, *, sketch_ids: Iterable[int]) -> dict[int, list[str]]:

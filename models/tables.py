@@ -7,13 +7,38 @@ correction by (sketch, field), a check result by (sketch, code).
 
 from __future__ import annotations
 
+import os
+import socket
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Dialect, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-TZ = DateTime(timezone=True)
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timestamps stored as UTC and read back timezone-aware on every backend.
+
+    SQLite has no zone type: SQLAlchemy would store the wall time of ``10:14+01:00`` as
+    ``10:14`` and lose the offset (an hour off, and different from PostgreSQL). Converting to
+    UTC on the way in keeps one truth; naive values are taken as UTC.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+TZ = UTCDateTime()
 
 
 def utcnow() -> datetime:
@@ -28,10 +53,13 @@ class Run(SQLModel, table=True):
     parameters: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     versions: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     counts: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
-    status: str = "running"
+    status: str = Field(default="running", index=True)
     data_docs: str | None = None
     started_at: datetime = Field(default_factory=utcnow, sa_type=TZ)
     finished_at: datetime | None = Field(default=None, sa_type=TZ)
+    # who runs it: a "running" run whose process is gone (killed) can be told from a live one
+    host: str = Field(default_factory=socket.gethostname, sa_column_kwargs={"server_default": ""})
+    pid: int | None = Field(default_factory=os.getpid)
 
 
 class Message(SQLModel, table=True):

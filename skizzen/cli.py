@@ -75,7 +75,9 @@ def ingest(
     _edge(database_url, data_dir)
     from flows.ingest import ingest_sketches
 
-    src = str(Path(source).expanduser().resolve()) if source else None
+    if source and "://" not in source:  # a folder or Maildir; URLs (imap://) stay as given
+        source = str(Path(source).expanduser().resolve())
+    src = source
     _print_summary(ingest_sketches(source=src))
 
 
@@ -148,43 +150,131 @@ def evaluate(
         Path | None, typer.Option("--keep", help="keep the evaluation data folder here")
     ] = None,
     show_errors: Annotated[int, typer.Option("--errors", help="list N mismatches")] = 0,
+    leave_out_layout: Annotated[
+        bool,
+        typer.Option(
+            "--leave-out-layout",
+            help="per layout: train the learned parts without it, score only that layout",
+        ),
+    ] = False,
 ) -> None:
     """Ingest a labelled corpus into a temporary database and score it against its truth."""
-    from skizzen.evaluation import load_jsonl, score
+    from skizzen.evaluation import load_jsonl
 
     corpus = corpus.expanduser().resolve()
-    workdir = keep or Path(tempfile.mkdtemp(prefix="skizzen-eval-"))
-    _edge(f"sqlite:///{workdir.resolve() / 'eval.db'}", workdir)
-    from sqlmodel import select
-
+    workdir = (keep or Path(tempfile.mkdtemp(prefix="skizzen-eval-"))).resolve()
+    _edge(f"sqlite:///{workdir / 'eval.db'}", workdir)
+    os.environ.pop("SKIZZEN_THEME_MODEL_DIR", None)
     from flows.ingest import ingest_sketches
-    from models.db import session_scope
-    from models.tables import FieldValue, Sketch
-    from skizzen.export import attachment_records, sketch_records
 
     ingest_sketches(source=str(corpus / "mail"))
-    config = load_runtime()
-    with session_scope(config.database_url) as session:
-        sketches = list(sketch_records(session))
-        atts = list(attachment_records(session))
-        sha = {s.id: s.sha256 for s in session.exec(select(Sketch))}
-        confidences: dict[str, dict[str, float]] = {}
-        for fv in session.exec(select(FieldValue)):
-            confidences.setdefault(sha[fv.sketch_id], {})[fv.field] = fv.confidence
-    rep = score(
-        truth_sketches=load_jsonl(corpus / "sketches.jsonl"),
-        truth_messages=load_jsonl(corpus / "messages.jsonl"),
-        sketches=sketches,
-        attachments=atts,
-        confidences=confidences,
-        threshold=config.confidence_threshold,
-    )
+    truth_sketches = load_jsonl(corpus / "sketches.jsonl")
+    truth_messages = load_jsonl(corpus / "messages.jsonl")
+    if leave_out_layout:
+        rows = _leave_out_layouts(corpus, workdir, truth_sketches, truth_messages)
+        if as_json:
+            sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        else:
+            _print_layout_rows(rows)
+        return
+    rep = _score_db(truth_sketches, truth_messages)
     if as_json:
         sys.stdout.write(json.dumps(rep.as_dict(), ensure_ascii=False, indent=2) + "\n")
         return
     _print_report(rep)
     for line in rep.errors[:show_errors]:
         console.print(f"  {line}", markup=False)
+
+
+def _score_db(truth_sketches: list[dict[str, Any]], truth_messages: list[dict[str, Any]]) -> Any:
+    from models.db import session_scope
+    from skizzen.evaluation import collect, score
+
+    config = load_runtime()
+    with session_scope(config.database_url) as session:
+        sketches, atts, confidences = collect(session)
+    return score(
+        truth_sketches=truth_sketches,
+        truth_messages=truth_messages,
+        sketches=sketches,
+        attachments=atts,
+        confidences=confidences,
+        threshold=config.confidence_threshold,
+    )
+
+
+def _leave_out_layouts(
+    corpus: Path,
+    workdir: Path,
+    truth_sketches: list[dict[str, Any]],
+    truth_messages: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """For every layout: train the theme classifier without it, re-extract its sketches with
+    that model (rerun flow), and score only them. The field extractors learn nothing from
+    the corpus, so they need no retraining."""
+    from flows.rerun import rerun_extraction
+    from models.db import session_scope
+    from models.repo import sketches_in_scope
+    from skizzen.evaluation import sketch_sha_by_id
+    from skizzen.scope import RerunScope
+    from skizzen.training import examples_from_corpus, train_theme_model
+
+    examples = examples_from_corpus(corpus)
+    sha_of = sketch_sha_by_id(truth_messages)
+    config = load_runtime()
+    with session_scope(config.database_url) as session:
+        db_id = {s.sha256: s.id for s in sketches_in_scope(session)}
+    rows = []
+    for layout in sorted({t["layout"] for t in truth_sketches}):
+        model_dir = workdir / "models" / f"ohne-{layout}"
+        train_theme_model([e for e in examples if e.layout != layout], out_dir=model_dir)
+        mine = [t for t in truth_sketches if t["layout"] == layout and t["sketch_id"] in sha_of]
+        ids = [str(db_id[sha_of[t["sketch_id"]]]) for t in mine if sha_of[t["sketch_id"]] in db_id]
+        os.environ["SKIZZEN_THEME_MODEL_DIR"] = str(model_dir)
+        try:
+            if ids:
+                rerun_extraction(scope=RerunScope(mode="sketches", sketches=ids))
+        finally:
+            os.environ.pop("SKIZZEN_THEME_MODEL_DIR", None)
+        rep = _score_db(mine, truth_messages)
+        rows.append(
+            {
+                "layout": layout,
+                "sketches": rep.sketches_truth,
+                "training_examples": sum(e.layout != layout for e in examples),
+                "field_accuracy": rep.overall_field_accuracy,
+                "themes_f1": rep.themes_f1,
+                "loesungsart_f1": rep.loesungsart_f1,
+                "violations_f1": rep.violations_f1,
+                "worst_field": min(rep.field_accuracy.items(), key=lambda kv: kv[1]),
+            }
+        )
+    return rows
+
+
+def _print_layout_rows(rows: list[dict[str, Any]]) -> None:
+    t = Table(title="Je Layout ausgelassen (Themenmodell ohne dieses Layout trainiert)")
+    for col in (
+        "Layout",
+        "Skizzen",
+        "Felder",
+        "Themenfelder F1",
+        "Lösungsarten F1",
+        "Prüfcodes F1",
+        "schwächstes Feld",
+    ):
+        t.add_column(col, justify="left" if col in ("Layout", "schwächstes Feld") else "right")
+    for r in rows:
+        t.add_row(
+            r["layout"],
+            str(r["sketches"]),
+            f"{r['field_accuracy']:.3f}",
+            f"{r['themes_f1']:.3f}",
+            f"{r['loesungsart_f1']:.3f}",
+            f"{r['violations_f1']:.3f}",
+            f"{r['worst_field'][0]} {r['worst_field'][1]:.3f}",
+        )
+    console.print(t)
 
 
 def _print_report(rep: Any) -> None:
@@ -216,6 +306,33 @@ def _print_report(rep: Any) -> None:
     console.print(s)
 
 
+@app.command("train-themes")
+def train_themes(
+    corpus: Annotated[Path, typer.Option("--corpus", help="labelled corpus folder (sample/)")],
+    out: Annotated[Path | None, typer.Option("--out", help="model folder")] = None,
+    exclude_layout: Annotated[
+        list[str] | None, typer.Option("--exclude-layout", help="leave these layouts out")
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed")] = 0,
+) -> None:
+    """Train the theme classifier from a labelled corpus (+ the hand-written examples).
+
+    Without --out the shipped model in extractors/model is replaced; its version (a hash of
+    the model and lexicon files) is stored with every extraction.
+    """
+    from extractors.themes import DEFAULT_MODEL_DIR, model_version
+    from skizzen.training import examples_from_corpus, train_theme_model
+
+    examples = examples_from_corpus(corpus.resolve(), exclude_layouts=set(exclude_layout or []))
+    target = (out or DEFAULT_MODEL_DIR).resolve()
+    train_theme_model(examples, out_dir=target, seed=seed)
+    size = sum(p.stat().st_size for p in target.rglob("*") if p.is_file())
+    console.print(
+        f"{len(examples)} Beispiele, Modell in {target} ({size / 1024:.0f} KiB), "
+        f"Version {model_version(target)}"
+    )
+
+
 @app.command()
 def demo(
     out: Annotated[Path, typer.Option("--out", help="folder for the demo .eml files")] = Path(
@@ -227,6 +344,150 @@ def demo(
 
     paths = make_demo_mailbox(out.expanduser().resolve())
     console.print(f"{len(paths)} Demo-Mails in {out} geschrieben.")
+
+
+db_app = typer.Typer(no_args_is_help=True, help="Database schema (Alembic migrations).")
+app.add_typer(db_app, name="db")
+
+
+def _db_engine(database_url: str | None, data_dir: Path | None) -> Any:
+    _edge(database_url, data_dir)
+    from models.db import get_engine
+
+    return get_engine(load_runtime().database_url)
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    revision: Annotated[str, typer.Argument(help="target revision")] = "head",
+    database_url: DbOpt = None,
+    data_dir: DirOpt = None,
+) -> None:
+    """Migrate the database up (a pre-Alembic database is stamped first)."""
+    from models.db import current_revision, upgrade
+
+    engine = _db_engine(database_url, data_dir)
+    upgrade(engine, revision)
+    console.print(f"Datenbank auf Stand {current_revision(engine)}.")
+
+
+@db_app.command("downgrade")
+def db_downgrade(
+    revision: Annotated[str, typer.Argument(help="target revision, e.g. -1 or base")],
+    database_url: DbOpt = None,
+    data_dir: DirOpt = None,
+) -> None:
+    """Migrate the database down (``base`` drops every table: data is lost)."""
+    from models.db import current_revision, downgrade
+
+    engine = _db_engine(database_url, data_dir)
+    downgrade(engine, revision)
+    console.print(f"Datenbank auf Stand {current_revision(engine) or 'base'}.")
+
+
+@db_app.command("current")
+def db_current(database_url: DbOpt = None, data_dir: DirOpt = None) -> None:
+    """Print the database's revision and the code's head revision."""
+    from models.db import current_revision, head_revision
+
+    engine = _db_engine(database_url, data_dir)
+    console.print(f"Datenbank: {current_revision(engine) or 'leer'} – Code: {head_revision()}")
+
+
+user_app = typer.Typer(no_args_is_help=True, help="Users of the review page.")
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("add")
+def user_add(
+    name: Annotated[str, typer.Argument(help="login name")],
+    role: Annotated[str, typer.Option("--role", help="reviewer (may change) | reader")] = "reader",
+    password_env: Annotated[
+        str | None, typer.Option("--password-env", help="read the password from this env var")
+    ] = None,
+    database_url: DbOpt = None,
+    data_dir: DirOpt = None,
+) -> None:
+    """Create a user of the review page, or reset password and role of an existing one."""
+    from models.users import ROLES
+    from skizzen.web.app import add_user
+
+    _edge(database_url, data_dir)
+    if role not in ROLES:
+        err.print(f"Unbekannte Rolle: {role} (erlaubt: {', '.join(ROLES)})")
+        raise typer.Exit(2)
+    if password_env:
+        password = os.environ.get(password_env, "")
+        if not password:
+            err.print(f"Die Umgebungsvariable {password_env} ist leer oder nicht gesetzt.")
+            raise typer.Exit(2)
+    else:
+        password = typer.prompt("Passwort", hide_input=True, confirmation_prompt=True)
+    if len(password) < 8:
+        err.print("Das Passwort muss mindestens 8 Zeichen lang sein.")
+        raise typer.Exit(2)
+    add_user(load_runtime(), name=name, password=password, role=role)
+    console.print(f"Benutzer {name} ({role}) gespeichert.")
+
+
+@app.command()
+def web(
+    host: Annotated[str, typer.Option("--host", help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="port")] = 8080,
+    database_url: DbOpt = None,
+    data_dir: DirOpt = None,
+) -> None:
+    """Start the staff review page (login, queue, detail with PDF, corrections, report)."""
+    import uvicorn
+
+    from skizzen.web.app import create_app
+
+    _edge(database_url, data_dir)
+    config = load_runtime()
+    console.print(f"Prüfseite: http://{host}:{port}/ – Datenbank: {config.database_url}")
+    uvicorn.run(create_app(config), host=host, port=port, log_level="info", proxy_headers=False)
+
+
+@app.command()
+def report(
+    out: Annotated[Path, typer.Option("--out", help="folder for bericht.html, CSV and Excel")],
+    database_url: DbOpt = None,
+    data_dir: DirOpt = None,
+) -> None:
+    """Write the German HTML report with charts plus CSV and Excel of the current data."""
+    from models.db import session_scope
+    from skizzen.report import build_report
+
+    _edge(database_url, data_dir)
+    config = load_runtime()
+    with session_scope(config.database_url) as session:
+        paths = build_report(session, out_dir=out.expanduser().resolve())
+    for kind, path in paths.items():
+        console.print(f"{kind}: {path}")
+
+
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option("--port", help="Prefect server/UI port")] = 4200,
+    web_port: Annotated[
+        int, typer.Option("--web-port", help="review page port (if `skizzen web` exists)")
+    ] = 8080,
+    no_web: Annotated[bool, typer.Option("--no-web", help="do not start the review page")] = False,
+    ui: Annotated[bool, typer.Option("--ui/--no-ui", help="serve the Prefect UI")] = True,
+    data_dir: DirOpt = None,
+) -> None:
+    """Prefect server on 127.0.0.1 with work pool, deployments (prefect.yaml) and worker."""
+    from skizzen.serve import ServeConfig
+    from skizzen.serve import serve as run_stack
+
+    _edge(None, data_dir)
+    cfg = ServeConfig(
+        data_dir=load_runtime().data_path,
+        port=port,
+        web_port=None if no_web else web_port,
+        ui=ui and os.environ.get("PREFECT_UI_ENABLED", "true").lower() != "false",
+    )
+    raise typer.Exit(run_stack(cfg))
 
 
 if __name__ == "__main__":

@@ -191,7 +191,7 @@ DEMO_SKETCHES: tuple[DemoSketch, ...] = (
                 "Ambulanter Pflegedienst Haffküste gGmbH",
                 "Apotheke am Markt Kranichsee",
             ],
-            themenfelder=["Gesundheits- und Pflegeversorgung"],
+            themenfelder=[],  # this layout declares no topic field; themes come from the text
             laufzeit_monate=36,
             projektbeginn="2021-07-01",
             gesamtkosten_eur=650000,
@@ -249,9 +249,9 @@ DEMO_SKETCHES: tuple[DemoSketch, ...] = (
                 "Seniorenbeirat der Verbandsgemeinde Eichenmühle",
                 "Kreisvolkshochschule Kusel",
             ],
-            themenfelder=[
-                "Öffentliche Verwaltung",
+            themenfelder=[  # canonical: in the call's order
                 "Bildung, Qualifizierung und digitale Kompetenzen",
+                "Öffentliche Verwaltung",
             ],
             laufzeit_monate=24,
             projektbeginn="2021-08-01",

@@ -90,12 +90,7 @@ def score(
     ``confidences`` maps attachment sha256 → field → confidence (for the calibration table).
     """
     rep = EvalReport()
-    # sha256 of the attachment that *is* each sketch (outcome 'sketch' in the truth)
-    sha_of: dict[str, str] = {}
-    for msg in truth_messages:
-        for att in msg["attachments"]:
-            if att["outcome"] == "sketch" and att.get("sketch_id"):
-                sha_of.setdefault(att["sketch_id"], att["sha256"])
+    sha_of = sketch_sha_by_id(truth_messages)
     by_sha = {s["attachment_sha256"]: s for s in sketches}
 
     correct: Counter[str] = Counter()
@@ -174,3 +169,31 @@ def score(
         },
     }
     return rep
+
+
+def collect(
+    session: Any,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, dict[str, float]]]:
+    """Exported sketch and attachment records plus field confidences (sha256 → field → c)."""
+    from sqlmodel import select
+
+    from models.tables import FieldValue, Sketch
+    from skizzen.export import attachment_records, sketch_records
+
+    sketches = list(sketch_records(session))
+    atts = list(attachment_records(session))
+    sha = {s.id: s.sha256 for s in session.exec(select(Sketch))}
+    confidences: dict[str, dict[str, float]] = {}
+    for fv in session.exec(select(FieldValue)):
+        confidences.setdefault(sha[fv.sketch_id], {})[fv.field] = fv.confidence
+    return sketches, atts, confidences
+
+
+def sketch_sha_by_id(truth_messages: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """Truth sketch id → sha256 of the attachment that is that sketch."""
+    out: dict[str, str] = {}
+    for msg in truth_messages:
+        for att in msg["attachments"]:
+            if att["outcome"] == "sketch" and att.get("sketch_id"):
+                out.setdefault(att["sketch_id"], att["sha256"])
+    return out

@@ -60,7 +60,7 @@ def intake(config: RuntimeConfig, *, source: str, run_id: int | None) -> IntakeR
 
     store = BlobStore(config.blob_dir)
     result = IntakeResult()
-    for item in iter_source(source):
+    for item in iter_source(source, config=config):
         result.seen += 1
         try:
             msg = parse_message(item.raw)
@@ -215,13 +215,20 @@ def process_messages(config: RuntimeConfig, *, message_pks: Sequence[int]) -> di
     """
     counts: Counter[str] = Counter()
     for message_pk in message_pks:
+        # Judge (parse, classify) outside the write transaction: on SQLite a transaction holds
+        # the file's write lock, and concurrent runs must not wait for PDF parsing.
+        with session_scope(config.database_url) as session:
+            todo = [a for a in repo.attachments_of(session, message_pk=message_pk) if not a.outcome]
+        if not todo:
+            continue
+        verdicts = {a.id: _judge_attachment(config, a) for a in todo}
         with session_scope(config.database_url) as session:
             message = session.get_one(Message, message_pk)
             atts = repo.attachments_of(session, message_pk=message_pk)
-            pending = [a for a in atts if a.outcome is None]
+            # a concurrent run may have finished some meanwhile: only what is still pending
+            pending = [a for a in atts if a.outcome is None and a.id in verdicts]
             if not pending:
                 continue
-            verdicts = {a.id: _judge_attachment(config, a) for a in pending}
             received = as_utc(message.sent_at) or as_utc(message.received_at)
             sketch_ids: dict[int, int] = {}
             for a in pending:
@@ -290,18 +297,18 @@ def extract_sketches(
     from extractors.fields import extract_fields
     from extractors.themes import load_theme_model
 
-    model = load_theme_model()
+    model = load_theme_model(Path(config.theme_model_dir) if config.theme_model_dir else None)
     counts: Counter[str] = Counter()
     for sketch_id in sketch_ids:
         with session_scope(config.database_url) as session:
-            sketch = session.get_one(Sketch, sketch_id)
-            doc, verdict = load_document(config, sha256=sketch.sha256)
-            if doc is None:
-                counts["unparseable"] += 1
-                repo.set_machine_status(
-                    session, sketch_id=sketch_id, status="needs_review", reasons=[verdict.reason]
-                )
-                continue
+            sha256 = session.get_one(Sketch, sketch_id).sha256
+        # parse and extract outside the write transaction (see process_messages)
+        failure: str | None = None
+        doc, verdict = load_document(config, sha256=sha256)
+        if doc is None:
+            counts["unparseable"] += 1
+            failure = verdict.reason
+        else:
             try:
                 fields = extract_fields(doc)
                 declared = fields["themenfelder"].value or []
@@ -309,11 +316,11 @@ def extract_sketches(
             except Exception as exc:
                 log.exception("extraction of sketch %s failed", sketch_id)
                 counts["failed"] += 1
+                failure = f"extraction_failed:{type(exc).__name__}"
+        with session_scope(config.database_url) as session:
+            if doc is None or failure is not None:
                 repo.set_machine_status(
-                    session,
-                    sketch_id=sketch_id,
-                    status="needs_review",
-                    reasons=[f"extraction_failed:{type(exc).__name__}"],
+                    session, sketch_id=sketch_id, status="needs_review", reasons=[failure or ""]
                 )
                 continue
             repo.store_extraction(
@@ -435,16 +442,16 @@ def check_sketches(
         rows = [
             {"key": str(sid), **{f: values[sid].get(f) for f in FIELD_NAMES}} for sid in sketch_ids
         ]
-        report = run_checks(rows, key="key", data_docs_dir=data_docs_dir)
+    # the suite runs outside the write transaction (see process_messages)
+    report = run_checks(rows, key="key", data_docs_dir=data_docs_dir)
+    with session_scope(config.database_url) as session:
         needs = 0
         for sid in sketch_ids:
             violations = [(v.code, v.message) for v in report.violations.get(str(sid), [])]
             low = [
                 f"low_confidence:{name}"
                 for name, fv in machine[sid].items()
-                if name not in staff[sid]
-                and fv.value not in (None, [], "")
-                and fv.confidence < config.confidence_threshold
+                if name not in staff[sid] and fv.confidence < config.confidence_threshold
             ]
             repo.replace_check_results(session, sketch_id=sid, violations=violations, run_id=run_id)
             reasons = sorted({code for code, _ in violations}) + sorted(low)

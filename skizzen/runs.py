@@ -11,12 +11,15 @@ from skizzen import pipeline
 from skizzen.settings import RuntimeConfig
 
 
-def component_versions() -> dict[str, str]:
+def component_versions(config: RuntimeConfig) -> dict[str, str]:
     """Versions that decide results, stored with every run so reruns are traceable."""
-    from extractors.themes import load_theme_model
+    from pathlib import Path
+
+    from extractors.themes import DEFAULT_MODEL_DIR, model_version
     from skizzen.parsing import PARSER_VERSION
 
-    out = {"parser": PARSER_VERSION, "theme_model": load_theme_model().version}
+    model_dir = Path(config.theme_model_dir) if config.theme_model_dir else DEFAULT_MODEL_DIR
+    out = {"parser": PARSER_VERSION, "theme_model": model_version(model_dir.resolve())}
     for dist in ("skizzen", "pdfplumber", "spacy", "great-expectations", "prefect"):
         try:
             out[dist] = version(dist)
@@ -28,7 +31,7 @@ def component_versions() -> dict[str, str]:
 def start(config: RuntimeConfig, *, flow: str, parameters: dict[str, Any]) -> int:
     with session_scope(config.database_url) as session:
         run = repo.start_run(
-            session, flow=flow, parameters=parameters, versions=component_versions()
+            session, flow=flow, parameters=parameters, versions=component_versions(config)
         )
         return int(run.id)  # type: ignore[arg-type]
 

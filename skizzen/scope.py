@@ -12,14 +12,23 @@ class RerunScope(BaseModel):
     """Which sketches to re-extract: all, listed ones, one call, or a received-date range."""
 
     mode: Literal["all", "sketches", "call", "received"] = Field(
-        default="all", description="all | sketches (listed) | call | received (date range)"
+        default="all",
+        description=(
+            "all = alle Skizzen · sketches = ausgewählte Skizzen · "
+            "call = ein Förderaufruf · received = Eingangszeitraum"
+        ),
     )
     sketches: list[str] = Field(
-        default_factory=list, description="sketch ids or PDF sha256 (prefixes of ≥ 8 hex digits)"
+        default_factory=list,
+        description="Skizzen-Nummern oder SHA-256 der PDF (Präfix ab 8 Zeichen), für mode=sketches",
     )
-    call_id: str | None = Field(default=None, description="call (Förderaufruf), for mode=call")
-    received_from: date | None = Field(default=None, description="first day, inclusive")
-    received_to: date | None = Field(default=None, description="last day, inclusive")
+    call_id: str | None = Field(default=None, description="Förderaufruf, für mode=call")
+    received_from: date | None = Field(
+        default=None, description="erster Eingangstag (einschließlich), für mode=received"
+    )
+    received_to: date | None = Field(
+        default=None, description="letzter Eingangstag (einschließlich), für mode=received"
+    )
 
     @model_validator(mode="after")
     def _complete(self) -> RerunScope:

@@ -49,6 +49,22 @@ class Settings(BaseSettings):
         default=0.5, ge=0.0, le=1.0, description="fields below it go to review"
     )
     batch_size: int = Field(default=25, ge=1, description="documents per Prefect task")
+    # IMAP sources (imap://user@host:port/folder?...); the password itself is never a setting:
+    # it comes from the env variable named here or from a Prefect Secret block.
+    imap_security: str = Field(default="tls", pattern="^(tls|starttls|plain)$")
+    imap_ack: str = Field(default="move", pattern="^(move|flag)$", description="after commit")
+    imap_processed_folder: str = "Verarbeitet"
+    imap_flag: str = "$SkizzenIngested"
+    imap_password_env: str = "SKIZZEN_IMAP_PASSWORD"
+    imap_secret_block: str | None = Field(default=None, description="Prefect Secret block name")
+    imap_ca_file: str | None = Field(default=None, description="CA bundle for TLS verification")
+    imap_batch_size: int = Field(default=20, ge=1, description="messages fetched per command")
+    imap_retries: int = Field(default=5, ge=0, description="reconnects per operation")
+    imap_backoff_s: float = Field(default=1.0, ge=0.0, description="first reconnect delay")
+    imap_timeout_s: float = Field(default=60.0, gt=0.0)
+    theme_model_dir: Path | None = Field(
+        default=None, description="theme model folder (default: the model shipped in extractors/)"
+    )
 
     def runtime(self) -> RuntimeConfig:
         """Freeze into the plain, serialisable config that flows pass to tasks."""
@@ -57,9 +73,13 @@ class Settings(BaseSettings):
         return RuntimeConfig(
             data_dir=str(data_dir),
             database_url=url,
-            default_source=str(Path(self.source).expanduser().resolve())
-            if self.source
-            else str(data_dir / "inbox"),
+            default_source=(
+                self.source
+                if self.source and "://" in self.source  # a server URL, e.g. imap://…
+                else str(Path(self.source).expanduser().resolve())
+                if self.source
+                else str(data_dir / "inbox")
+            ),
             call_id=self.call_id,
             max_attachment_bytes=self.max_attachment_bytes,
             max_decompressed_bytes=self.max_decompressed_bytes,
@@ -69,6 +89,20 @@ class Settings(BaseSettings):
             parse_max_memory_mb=self.parse_max_memory_mb,
             confidence_threshold=self.confidence_threshold,
             batch_size=self.batch_size,
+            imap_security=self.imap_security,
+            imap_ack=self.imap_ack,
+            imap_processed_folder=self.imap_processed_folder,
+            imap_flag=self.imap_flag,
+            imap_password_env=self.imap_password_env,
+            imap_secret_block=self.imap_secret_block,
+            imap_ca_file=self.imap_ca_file,
+            imap_batch_size=self.imap_batch_size,
+            imap_retries=self.imap_retries,
+            imap_backoff_s=self.imap_backoff_s,
+            imap_timeout_s=self.imap_timeout_s,
+            theme_model_dir=str(self.theme_model_dir.expanduser().resolve())
+            if self.theme_model_dir
+            else None,
         )
 
 
@@ -89,6 +123,18 @@ class RuntimeConfig(BaseModel):
     parse_max_memory_mb: int
     confidence_threshold: float
     batch_size: int
+    imap_security: str = "tls"
+    imap_ack: str = "move"
+    imap_processed_folder: str = "Verarbeitet"
+    imap_flag: str = "$SkizzenIngested"
+    imap_password_env: str = "SKIZZEN_IMAP_PASSWORD"
+    imap_secret_block: str | None = None
+    imap_ca_file: str | None = None
+    imap_batch_size: int = 20
+    imap_retries: int = 5
+    imap_backoff_s: float = 1.0
+    imap_timeout_s: float = 60.0
+    theme_model_dir: str | None = None
 
     @property
     def data_path(self) -> Path:

@@ -1,4 +1,6 @@
-"""Where raw mail comes from: a folder of ``.eml`` files or a Maildir.
+"""Where raw mail comes from: a folder of ``.eml`` files, a Maildir or an IMAP folder.
+
+``imap://…`` sources are read by :mod:`skizzen.imap` (moved/flagged on ``ack`` only).
 
 Choice on unreadable input: a file that cannot be read (permissions, vanished between
 listing and reading) or that does not look like a mail is skipped, not yielded, so one
@@ -14,8 +16,12 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-__all__ = ["SourceItem", "is_maildir", "iter_source"]
+if TYPE_CHECKING:
+    from skizzen.settings import RuntimeConfig
+
+__all__ = ["SourceItem", "is_maildir", "iter_source", "validate_source"]
 
 log = logging.getLogger(__name__)
 
@@ -59,11 +65,17 @@ def _candidates(root: Path) -> list[Path]:
     return sorted(files, key=lambda p: p.relative_to(root).as_posix())
 
 
-def iter_source(source: str | Path) -> Iterator[SourceItem]:
-    """Yield every readable message of a folder of ``.eml`` files (recursive) or a Maildir.
+def iter_source(source: str | Path, *, config: RuntimeConfig | None = None) -> Iterator[SourceItem]:
+    """Yield every readable message of a folder of ``.eml`` files (recursive), a Maildir or
+    an ``imap://`` folder (IMAP defaults from ``config``, else from the settings).
 
     A single ``.eml`` file is accepted as a source of one message.
     """
+    from skizzen.imap import is_imap_source
+
+    if is_imap_source(source):
+        yield from _iter_imap(str(source), config=config)
+        return
     root = Path(source)
     if root.is_file():
         files, base = [root], root.parent
@@ -81,3 +93,19 @@ def iter_source(source: str | Path) -> Iterator[SourceItem]:
             log.warning("skipping %s: does not look like an RFC 5322 message", path)
             continue
         yield SourceItem(key=path.relative_to(base).as_posix(), raw=raw)
+
+
+def validate_source(source: str) -> str:
+    """Fail fast (before a run is recorded) on a bad server URL, e.g. one with a password."""
+    from skizzen.imap import is_imap_source, parse_imap_source
+
+    if is_imap_source(source):
+        parse_imap_source(source)
+    return source
+
+
+def _iter_imap(source: str, *, config: RuntimeConfig | None) -> Iterator[SourceItem]:
+    from skizzen.imap import iter_imap, parse_imap_source
+    from skizzen.settings import load_runtime
+
+    yield from iter_imap(parse_imap_source(source, config=config or load_runtime()))

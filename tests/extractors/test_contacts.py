@@ -33,21 +33,3 @@ def test_email_syntax(addr: str, ok: bool) -> None:
 )
 def test_phone_plausible(phone: str) -> None:
     assert phone_is_plausible(phone)
-
-
-def test_letterhead_contact(extract) -> None:
-    got = extract(
-        [
-            (360, 50, "Gemeinde Musterdorf"),
-            (74, 100, "Gemeinde Musterdorf · Lindenallee 25 · 01922 Musterdorf"),
-            (357, 130, "Auskunft erteilt: Frau Claudia Kühn"),
-            (357, 144, "Telefon:"), (420, 144, "(04474) 27 43 21 9"),
-            (357, 158, "E-Mail:"), (420, 158, "x@@gemeinde-musterdorf.de"),
-            (74, 172, "Postfach 12 34 56"),
-            (74, 186, "53179 Bonn"),
-        ]
-    )  # fmt: skip
-    assert got["telefon"].value == "(04474) 27 43 21 9"
-    assert got["email"].value == "x@@gemeinde-musterdorf.de"
-    assert got["plz"].value == "01922"
-    assert got["ansprechperson"].value == "Claudia Kühn"

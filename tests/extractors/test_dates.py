@@ -56,23 +56,3 @@ def test_numeric_date_roundtrip(d) -> None:  # type: ignore[no-untyped-def]
 @given(st.integers(min_value=1, max_value=60))
 def test_months_roundtrip(n: int) -> None:
     assert parse_duration(f"{n} Monate") == n
-
-
-def test_dates_in_rendered_pdf(extract) -> None:
-    got = extract(
-        [
-            (50, 80, "Laufzeit: drei Jahre"),
-            (50, 100, "Projektbeginn: 15. Oktober 2020"),
-            (50, 300, "Musterstadt, 5.3.2021"),
-        ]
-    )
-    assert got["laufzeit_monate"].value == 36
-    assert got["projektbeginn"].value == "2020-10-15"
-    assert got["datum"].value == "2021-03-05"
-
-
-def test_start_from_range(extract) -> None:
-    got = extract([(50, 80, "Projektlaufzeit"), (200, 80, "01.03.2021 bis 28.02.2024")])
-    assert got["laufzeit_monate"].value == 36
-    assert got["projektbeginn"].value == "2021-03-01"
-    assert got["projektbeginn"].confidence < got["laufzeit_monate"].confidence

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractors.parties import corporation_type, parse_population, split_partners, strip_district
+from extractors.parties import corporation_type, parse_population, strip_district
+from extractors.partners import split_partners
 
 TYPES = [
     ("Ortsgemeinde Otterborn", "Gemeinde"),
@@ -64,39 +65,3 @@ PARTNERS = [
 @pytest.mark.parametrize(("text", "want"), PARTNERS, ids=["three", "parenthesis"])
 def test_split_partners(text: str, want: list[str]) -> None:
     assert split_partners(text) == want
-
-
-def test_labels_above_values_after_cover_page(extract) -> None:
-    got = extract(
-        [
-            (50, 80, "Projektskizze"),
-            (50, 120, "Deckblatt"),
-            "PAGEBREAK",
-            (50, 80, "Antragstellende Kommune"),
-            (50, 94, "Gemeinde Musterdorf"),
-            (50, 130, "Landkreis"),
-            (50, 144, "Landkreis Cloppenburg"),
-            (50, 180, "Bundesland"),
-            (50, 194, "Niedersachsen"),
-        ]
-    )
-    assert got["antragsteller"].value == "Gemeinde Musterdorf"
-    assert got["koerperschaft_typ"].value == "Gemeinde"
-    assert got["landkreis"].value == "Cloppenburg"
-    assert got["bundesland"].value == "Niedersachsen"
-    assert got["antragsteller"].evidence.page == 2
-
-
-def test_values_in_table_cells_and_unknown_state(extract) -> None:
-    got = extract(
-        [
-            (50, 80, "Zuwendungsempfänger"), (250, 80, "Stadt Ottermoor an der Weser"),
-            (50, 100, "Land"), (250, 100, "Ostfriesland"),
-            (50, 120, "Einwohnerzahl"), (250, 120, "ca. 7.170"),
-            (50, 140, "Kooperationspartner"), (250, 140, "Heimatverein X e. V., Gemeinde Y"),
-        ]
-    )  # fmt: skip
-    assert got["antragsteller"].value == "Stadt Ottermoor an der Weser"
-    assert got["bundesland"].value == "Ostfriesland"
-    assert got["einwohnerzahl"].value == 7170
-    assert got["antragsteller"].confidence >= 0.85

@@ -27,17 +27,3 @@ def test_canonical_topic(text: str, want: str | None) -> None:
 @pytest.mark.parametrize("name", TOPIC_FIELDS, ids=list(TOPIC_FIELDS))
 def test_canonical_names_map_to_themselves(name: str) -> None:
     assert canonical_topic(name) == name
-
-
-def test_ticked_boxes(extract) -> None:
-    items = [(50, 60, "5. Themenfelder")]
-    for i, t in enumerate(TOPIC_FIELDS):
-        box = "[x]" if i in (4, 1) else "[ ]"
-        items.append((50, 80 + 14 * i, f"{box} {t}"))
-    got = extract(items)
-    assert got["themenfelder"].value == [TOPIC_FIELDS[1], TOPIC_FIELDS[4]]
-
-
-def test_none_declared(extract) -> None:
-    got = extract([(50, 80, "Die Gemeinde X beantragt ein Vorhaben.")])
-    assert got["themenfelder"].value == []

@@ -120,3 +120,19 @@ def test_rerun_scopes(demo_run: dict[str, Any], scope: dict[str, Any], expect_al
         mp.delenv("SKIZZEN_DATABASE_URL", raising=False)
         summary = rerun_extraction(scope=RerunScope(**scope))
     assert summary["steps"]["scope"] == (n if expect_all else 0)
+
+
+def test_run_publishes_summary_and_review_table_artifacts(demo_run: dict[str, Any]) -> None:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    with get_client(sync_client=True) as client:
+        arts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(
+                key=ArtifactFilterKey(any_=["skizzen-summary", "skizzen-review-queue"])
+            )
+        )
+    kinds = {a.key: a for a in arts}
+    assert set(kinds) == {"skizzen-summary", "skizzen-review-queue"}
+    assert "Zu prüfen" in str(kinds["skizzen-summary"].data)
+    assert kinds["skizzen-review-queue"].type == "table"

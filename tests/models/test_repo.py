@@ -1,19 +1,13 @@
-"""Data-access layer: idempotent natural keys and corrections that survive machine writes."""
+"""Data-access layer: idempotent natural keys and corrections that survive machine writes.
+
+Every test runs on SQLite and PostgreSQL (``db_url`` from tests/models/conftest.py).
+"""
 
 from __future__ import annotations
-
-from pathlib import Path
-
-import pytest
 
 from models import repo
 from models.db import session_scope
 from models.tables import Attachment, Message
-
-
-@pytest.fixture()
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'repo.db'}"
 
 
 def _fields(**values: object) -> dict[str, dict[str, object]]:

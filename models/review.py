@@ -1,0 +1,344 @@
+"""Data access for the review page: users, web sessions, the review queue and staff actions.
+
+Keyword-only functions that take a session, like ``models.repo``; corrections go through
+``repo.set_correction`` so they win over the machine and survive every rerun, and every staff
+action leaves an ``AuditEvent``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
+
+from extractors.types import FIELD_NAMES
+from models import repo
+from models.db import as_utc
+from models.tables import (
+    Attachment,
+    AuditEvent,
+    CheckResult,
+    Correction,
+    FieldValue,
+    Message,
+    Sketch,
+    utcnow,
+)
+from models.users import ROLES, User, WebSession
+
+REVIEW_ACTIONS: tuple[str, ...] = ("approved", "rejected", "not_a_sketch", "needs_review")
+"""Statuses staff may set; ``needs_review`` reopens a decided sketch."""
+
+
+# --- users ----------------------------------------------------------------------------------
+
+
+def get_user(session: Session, *, name: str) -> User | None:
+    return session.exec(select(User).where(User.name == name)).first()
+
+
+def upsert_user(session: Session, *, name: str, password_hash: str, role: str) -> User:
+    """Create a user or reset password and role of an existing one (logs them out)."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}; expected one of {ROLES}")
+    user = get_user(session, name=name) or User(name=name, password_hash=password_hash)
+    user.password_hash = password_hash
+    user.role = role
+    user.active = True
+    session.add(user)
+    session.flush()
+    session.exec(delete(WebSession).where(col(WebSession.user_id) == user.id))  # type: ignore[call-overload]
+    return user
+
+
+def set_password_hash(session: Session, *, user_id: int, password_hash: str) -> None:
+    """Store a rehashed password (argon2 parameters changed)."""
+    user = session.get_one(User, user_id)
+    user.password_hash = password_hash
+    session.add(user)
+
+
+# --- web sessions ---------------------------------------------------------------------------
+
+
+def open_session(
+    session: Session,
+    *,
+    token_hash: str,
+    user_id: int,
+    csrf_token: str,
+    absolute: timedelta,
+    now: datetime | None = None,
+) -> WebSession:
+    now = now or utcnow()
+    ws = WebSession(
+        id=token_hash,
+        user_id=user_id,
+        csrf_token=csrf_token,
+        created_at=now,
+        last_seen_at=now,
+        expires_at=now + absolute,
+    )
+    session.add(ws)
+    session.flush()
+    return ws
+
+
+def active_session(
+    session: Session, *, token_hash: str, idle: timedelta, now: datetime | None = None
+) -> tuple[WebSession, User] | None:
+    """The live session and its user, touched; an expired or orphaned one is deleted."""
+    now = now or utcnow()
+    ws = session.get(WebSession, token_hash)
+    if ws is None:
+        return None
+    user = session.get(User, ws.user_id)
+    last_seen = as_utc(ws.last_seen_at) or now
+    expires = as_utc(ws.expires_at) or now
+    if user is None or not user.active or now >= expires or now - last_seen >= idle:
+        session.delete(ws)
+        return None
+    ws.last_seen_at = now
+    session.add(ws)
+    return ws, user
+
+
+def close_session(session: Session, *, token_hash: str) -> None:
+    session.exec(delete(WebSession).where(col(WebSession.id) == token_hash))  # type: ignore[call-overload]
+
+
+def purge_sessions(session: Session, *, idle: timedelta, now: datetime | None = None) -> int:
+    """Delete every session past its absolute or idle expiry; returns how many."""
+    now = now or utcnow()
+    stale = [
+        ws
+        for ws in session.exec(select(WebSession))
+        if now >= (as_utc(ws.expires_at) or now) or now - (as_utc(ws.last_seen_at) or now) >= idle
+    ]
+    for ws in stale:
+        session.delete(ws)
+    return len(stale)
+
+
+# --- queue ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One line of the review queue."""
+
+    sketch_id: int
+    received_at: datetime | None
+    call_id: str
+    status: str
+    reasons: list[str]
+    themes: list[str]
+    filename: str
+    antragsteller: str
+    projekttitel: str
+
+
+def _first_sketch_files(session: Session, sketch_ids: list[int]) -> dict[int, str]:
+    out: dict[int, str] = {}
+    if not sketch_ids:
+        return out
+    stmt = (
+        select(Attachment)
+        .where(col(Attachment.sketch_id).in_(sketch_ids), Attachment.outcome == "sketch")
+        .order_by(col(Attachment.id))
+    )
+    for att in session.exec(stmt):
+        out.setdefault(int(att.sketch_id), att.filename)  # type: ignore[arg-type]
+    return out
+
+
+def review_queue(
+    session: Session,
+    *,
+    status: str | None = "needs_review",
+    call_id: str | None = None,
+    topic: str | None = None,
+) -> list[QueueRow]:
+    """Sketches oldest first, filtered by status (None: all), call and topic field."""
+    stmt = select(Sketch)
+    if status:
+        stmt = stmt.where(Sketch.status == status)
+    if call_id:
+        stmt = stmt.where(Sketch.call_id == call_id)
+    sketches = list(session.exec(stmt.order_by(col(Sketch.first_received_at), col(Sketch.id))))
+    if topic:
+        sketches = [s for s in sketches if topic in {t.get("label") for t in s.themes}]
+    ids = [int(s.id) for s in sketches]  # type: ignore[arg-type]
+    values = repo.current_values(session, sketch_ids=ids)
+    files = _first_sketch_files(session, ids)
+    return [
+        QueueRow(
+            sketch_id=int(s.id),  # type: ignore[arg-type]
+            received_at=as_utc(s.first_received_at),
+            call_id=s.call_id,
+            status=s.status,
+            reasons=list(s.status_reasons),
+            themes=[str(t.get("label")) for t in s.themes],
+            filename=files.get(int(s.id), ""),  # type: ignore[arg-type]
+            antragsteller=str(values[int(s.id)].get("antragsteller") or ""),  # type: ignore[arg-type]
+            projekttitel=str(values[int(s.id)].get("projekttitel") or ""),  # type: ignore[arg-type]
+        )
+        for s in sketches
+    ]
+
+
+def filter_choices(session: Session) -> dict[str, list[str]]:
+    """Values offered in the queue filters: calls and statuses present in the database."""
+    calls = sorted({c for c in session.exec(select(Sketch.call_id).distinct()) if c})
+    statuses = sorted({s for s in session.exec(select(Sketch.status).distinct()) if s})
+    return {"calls": calls, "statuses": statuses}
+
+
+# --- detail ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    """Machine value with its evidence next to the staff correction, if any."""
+
+    name: str
+    machine: FieldValue | None
+    correction: Correction | None
+
+    @property
+    def current(self) -> Any:
+        if self.correction is not None:
+            return self.correction.value
+        return self.machine.value if self.machine is not None else None
+
+    @property
+    def corrected(self) -> bool:
+        return self.correction is not None
+
+
+@dataclass(frozen=True)
+class MailRow:
+    """A message that carried this sketch, with all of its attachments."""
+
+    message: Message
+    attachments: list[Attachment]
+
+
+@dataclass(frozen=True)
+class SketchDetail:
+    """Everything the detail view shows about one sketch."""
+
+    sketch: Sketch
+    fields: list[FieldRow]
+    checks: list[CheckResult]
+    mails: list[MailRow]
+    audit: list[AuditEvent]
+    supersedes: Sketch | None = None
+    superseded_by: list[Sketch] = field(default_factory=list)
+
+
+def sketch_detail(session: Session, *, sketch_id: int) -> SketchDetail | None:
+    sketch = session.get(Sketch, sketch_id)
+    if sketch is None:
+        return None
+    machine = repo.machine_values(session, sketch_ids=[sketch_id])[sketch_id]
+    staff = repo.corrections(session, sketch_ids=[sketch_id])[sketch_id]
+    names = list(FIELD_NAMES) + sorted((set(machine) | set(staff)) - set(FIELD_NAMES))
+    rows = [FieldRow(name=n, machine=machine.get(n), correction=staff.get(n)) for n in names]
+    checks = list(
+        session.exec(
+            select(CheckResult)
+            .where(CheckResult.sketch_id == sketch_id)
+            .order_by(col(CheckResult.code))
+        )
+    )
+    msg_pks = sorted(
+        {
+            a.message_pk
+            for a in session.exec(
+                select(Attachment).where(
+                    (col(Attachment.sketch_id) == sketch_id)
+                    | (col(Attachment.sha256) == sketch.sha256)
+                )
+            )
+        }
+    )
+    mails = []
+    for pk in msg_pks:
+        msg = session.get_one(Message, pk)
+        mails.append(MailRow(message=msg, attachments=repo.attachments_of(session, message_pk=pk)))
+    mails.sort(key=lambda m: (as_utc(m.message.sent_at) or utcnow(), m.message.id or 0))
+    later = list(session.exec(select(Sketch).where(Sketch.supersedes_id == sketch_id)))
+    return SketchDetail(
+        sketch=sketch,
+        fields=rows,
+        checks=checks,
+        mails=mails,
+        audit=audit_trail(session, sketch_id=sketch_id),
+        supersedes=session.get(Sketch, sketch.supersedes_id) if sketch.supersedes_id else None,
+        superseded_by=later,
+    )
+
+
+def audit_trail(session: Session, *, sketch_id: int) -> list[AuditEvent]:
+    """Staff actions on a sketch, newest first."""
+    stmt = (
+        select(AuditEvent)
+        .where(AuditEvent.sketch_id == sketch_id)
+        .order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
+    )
+    return list(session.exec(stmt))
+
+
+def get_attachment(session: Session, *, attachment_id: int) -> Attachment | None:
+    return session.get(Attachment, attachment_id)
+
+
+# --- staff actions --------------------------------------------------------------------------
+
+
+def correct_field(
+    session: Session,
+    *,
+    sketch_id: int,
+    field_name: str,
+    value: Any,
+    actor: str,
+    comment: str | None = None,
+) -> Correction:
+    """Store a staff value (audited by repo) and mark the sketch for re-checking.
+
+    ``checked_at = None`` makes the next ingest/rerun run the rules over the corrected
+    values; a staff status (approved, ...) is kept by ``repo.set_machine_status``.
+    """
+    session.get_one(Sketch, sketch_id)
+    corr = repo.set_correction(
+        session, sketch_id=sketch_id, field=field_name, value=value, author=actor, comment=comment
+    )
+    sketch = session.get_one(Sketch, sketch_id)
+    sketch.checked_at = None
+    session.add(sketch)
+    return corr
+
+
+def set_review_status(session: Session, *, sketch_id: int, status: str, actor: str) -> AuditEvent:
+    """Record a staff decision (approve, reject, not a sketch, reopen) with an audit event."""
+    if status not in REVIEW_ACTIONS:
+        raise ValueError(f"unknown review status {status!r}")
+    sketch = session.get_one(Sketch, sketch_id)
+    event = AuditEvent(
+        sketch_id=sketch_id,
+        actor=actor,
+        action="status",
+        field="status",
+        old=sketch.status,
+        new=status,
+    )
+    sketch.status = status
+    session.add(sketch)
+    session.add(event)
+    session.flush()
+    return event

@@ -1,0 +1,153 @@
+"""German labels for what staff read: fields, statuses, check codes and outcomes.
+
+Codes stay English in the database (DOMAIN.md names); only the page and the report translate.
+Unknown codes fall back to the code itself, so a new rule never breaks the page.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+FieldKind = Literal["text", "int", "money", "date", "list"]
+
+FIELD_LABELS: dict[str, str] = {
+    "projekttitel": "Projekttitel",
+    "akronym": "Akronym",
+    "antragsteller": "Antragsteller",
+    "koerperschaft_typ": "Körperschaftstyp",
+    "landkreis": "Landkreis",
+    "bundesland": "Bundesland",
+    "ansprechperson": "Ansprechperson",
+    "email": "E-Mail",
+    "telefon": "Telefon",
+    "plz": "Postleitzahl",
+    "einwohnerzahl": "Einwohnerzahl",
+    "kooperationspartner": "Kooperationspartner",
+    "themenfelder": "Themenfelder (angegeben)",
+    "laufzeit_monate": "Laufzeit (Monate)",
+    "projektbeginn": "Projektbeginn",
+    "gesamtkosten_eur": "Gesamtkosten (€)",
+    "foerdersumme_eur": "Fördersumme (€)",
+    "eigenanteil_eur": "Eigenanteil (€)",
+    "datum": "Datum der Skizze",
+}
+
+FIELD_KINDS: dict[str, FieldKind] = {
+    "einwohnerzahl": "int",
+    "laufzeit_monate": "int",
+    "gesamtkosten_eur": "money",
+    "foerdersumme_eur": "money",
+    "eigenanteil_eur": "money",
+    "projektbeginn": "date",
+    "datum": "date",
+    "kooperationspartner": "list",
+    "themenfelder": "list",
+}
+"""Input type per field; every other field is free text."""
+
+STATUS_LABELS: dict[str, str] = {
+    "new": "neu",
+    "needs_review": "zu prüfen",
+    "ready": "ohne Befund",
+    "approved": "freigegeben",
+    "rejected": "abgelehnt",
+    "not_a_sketch": "keine Skizze",
+}
+
+ACTION_LABELS: dict[str, str] = {
+    "approved": "Freigeben",
+    "rejected": "Ablehnen",
+    "not_a_sketch": "Keine Skizze",
+    "needs_review": "Wieder zur Prüfung",
+}
+
+AUDIT_ACTIONS: dict[str, str] = {"correct": "Korrektur", "status": "Status geändert"}
+
+CODE_LABELS: dict[str, str] = {
+    "cost_out_of_range": "Gesamtkosten außerhalb 200.000–600.000 €",
+    "duration_too_long": "Laufzeit über 36 Monate",
+    "applicant_is_district_alone": "Landkreis ohne Gemeinde als Antragsteller",
+    "no_cooperation_partner": "Kein Kooperationspartner",
+    "funding_sum_mismatch": "Förderung + Eigenanteil ≠ Gesamtkosten",
+    "invalid_email": "E-Mail-Adresse ungültig",
+    "invalid_postcode": "Postleitzahl ungültig",
+    "unknown_state": "Bundesland unbekannt",
+    "invalid_population": "Einwohnerzahl ungültig",
+    "invalid_date": "Datum ungültig",
+    "missing_field": "Pflichtfeld fehlt",
+    "low_confidence": "Unsicher erkannt",
+    "extraction_failed": "Auslesen fehlgeschlagen",
+}
+
+OUTCOME_LABELS: dict[str, str] = {
+    "sketch": "Skizze",
+    "supporting_document": "Begleitdokument",
+    "not_a_sketch": "keine Skizze",
+    "no_text_layer": "ohne Textebene (Scan)",
+    "encrypted": "verschlüsselt",
+    "corrupt": "beschädigt",
+    "unsupported_format": "Format nicht unterstützt",
+    "oversized": "zu groß",
+    "no_attachment": "ohne Anhang",
+}
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def field_label(name: str) -> str:
+    return FIELD_LABELS.get(name, name)
+
+
+def field_kind(name: str) -> FieldKind:
+    return FIELD_KINDS.get(name, "text")
+
+
+def code_label(code: str) -> str:
+    """German label of a check code or status reason, e.g. ``missing_field:email``."""
+    base, _, arg = code.partition(":")
+    label = CODE_LABELS.get(base, base)
+    if not arg:
+        return label
+    return f"{label}: {FIELD_LABELS.get(arg, arg)}"
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status)
+
+
+def outcome_label(outcome: str | None) -> str:
+    return OUTCOME_LABELS.get(outcome or "", outcome or "offen")
+
+
+def format_number(value: float, *, decimals: int = 0) -> str:
+    """German digit grouping: 384500 → ``384.500``; 0.5 with decimals=2 → ``0,50``."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def format_value(value: Any, kind: FieldKind = "text") -> str:
+    """A stored value as staff read it (German numbers and dates, lists one per line)."""
+    if value is None or value == "" or value == []:
+        return "–"
+    if isinstance(value, list):
+        return "\n".join(str(v) for v in value)
+    if kind in ("int", "money") and isinstance(value, int | float) and not isinstance(value, bool):
+        decimals = 2 if kind == "money" and float(value) != int(value) else 0
+        return format_number(float(value), decimals=decimals)
+    if kind == "date" and isinstance(value, str):
+        try:
+            return date.fromisoformat(value).strftime("%d.%m.%Y")
+        except ValueError:
+            return value
+    return str(value)
+
+
+def format_datetime(value: datetime | None) -> str:
+    """UTC timestamp as Berlin local time, ``21.11.2026 13:38``."""
+    if value is None:
+        return "–"
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(BERLIN).strftime("%d.%m.%Y %H:%M")

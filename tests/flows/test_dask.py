@@ -1,0 +1,95 @@
+"""Scale-out: the flows on a local 2-process Dask cluster give exactly the default results.
+
+Both runners ingest the demo mailbox in batches of two documents (so several batches really
+run side by side) into separate data folders; the exports must be equal. Only the internal
+``sketch_id`` may differ: parallel batches may create sketch rows in another order.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from models.db import session_scope
+from skizzen.settings import load_runtime
+
+pytestmark = [pytest.mark.flows, pytest.mark.slow, pytest.mark.timeout(900)]
+
+
+def _ingest(mail: Path, data: Path, runner: str) -> tuple[dict[str, Any], list[Any], list[Any]]:
+    from flows.ingest import ingest_sketches
+    from skizzen.export import attachment_records, sketch_records
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SKIZZEN_DATA_DIR", str(data))
+        mp.setenv("SKIZZEN_BATCH_SIZE", "2")
+        mp.delenv("SKIZZEN_DATABASE_URL", raising=False)
+        summary = ingest_sketches(source=str(mail), task_runner=runner)  # type: ignore[arg-type]
+        url = load_runtime().database_url
+    with session_scope(url) as s:
+        sketches = sorted(
+            ({k: v for k, v in r.items() if k != "sketch_id"} for r in sketch_records(s)),
+            key=lambda r: r["attachment_sha256"],
+        )
+        return summary, sketches, list(attachment_records(s))
+
+
+@pytest.fixture(scope="module")
+def both(
+    prefect_harness: None, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, tuple[dict[str, Any], list[Any], list[Any]]]:
+    from skizzen.demo import make_demo_mailbox
+
+    base = tmp_path_factory.mktemp("dask")
+    make_demo_mailbox(base / "mail")
+    return {kind: _ingest(base / "mail", base / kind, kind) for kind in ("threads", "dask")}
+
+
+@pytest.mark.parametrize(("index", "what"), [(1, "sketches"), (2, "attachments")], ids=str)
+def test_dask_exports_equal_default_runner(
+    both: dict[str, tuple[dict[str, Any], list[Any], list[Any]]], index: int, what: str
+) -> None:
+    threads, dask = both["threads"][index], both["dask"][index]
+    assert threads, f"no {what} exported"
+    assert dask == threads
+
+
+def test_dask_run_summary_matches(
+    both: dict[str, tuple[dict[str, Any], list[Any], list[Any]]],
+) -> None:
+    (t, *_), (d, *_) = both["threads"], both["dask"]
+    assert d["outcomes"] == t["outcomes"]
+    assert d["steps"]["outcomes_this_run"] == t["steps"]["outcomes_this_run"]
+    assert d["steps"]["extract"] == t["steps"]["extract"] == {"extracted": t["outcomes"]["sketch"]}
+
+    def queue(summary: dict[str, Any]) -> list[tuple[str, str]]:
+        return sorted((str(q["datei"]), str(q["gruende"])) for q in summary["review_queue"])
+
+    assert queue(d) == queue(t) != []
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [("threads", "ThreadPoolTaskRunner"), ("dask", "DaskTaskRunner")],
+    ids=["threads", "dask"],
+)
+def test_make_task_runner(kind: str, expected: str) -> None:
+    from flows.tasks import make_task_runner
+
+    assert type(make_task_runner(kind)).__name__ == expected  # type: ignore[arg-type]
+
+
+def test_unknown_task_runner_is_refused() -> None:
+    from flows.tasks import make_task_runner
+
+    with pytest.raises(ValueError, match="unknown task runner"):
+        make_task_runner("ray")  # type: ignore[arg-type]
+
+
+def test_runtime_config_pickles() -> None:
+    import pickle
+
+    config = load_runtime(data_dir=Path("/tmp/x"))
+    assert pickle.loads(pickle.dumps(config)) == config

@@ -1,0 +1,66 @@
+"""CLI doors of the review page: ``skizzen user add`` and ``skizzen report``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from models.db import session_scope
+from models.review import get_user
+from skizzen.cli import app
+from skizzen.web.security import verify_password
+from tests.web.conftest import WebEnv
+
+
+@pytest.fixture()
+def cli_env(web_env: WebEnv, monkeypatch: pytest.MonkeyPatch) -> WebEnv:
+    """The CLI writes its overrides into os.environ; monkeypatch restores them afterwards."""
+    monkeypatch.setenv("SKIZZEN_DATABASE_URL", web_env.config.database_url)
+    monkeypatch.setenv("SKIZZEN_DATA_DIR", web_env.config.data_dir)
+    return web_env
+
+
+@pytest.mark.parametrize(
+    ("args", "password", "code"),
+    [
+        (["--role", "reviewer"], "lang-genug-123", 0),
+        (["--role", "reader"], "lang-genug-123", 0),
+        (["--role", "admin"], "lang-genug-123", 2),
+        (["--role", "reader"], "kurz", 2),
+        (["--role", "reader"], "", 2),
+    ],
+    ids=["reviewer", "reader", "unknown-role", "short-password", "empty-env"],
+)
+def test_user_add(
+    cli_env: WebEnv, monkeypatch: pytest.MonkeyPatch, args: list[str], password: str, code: int
+) -> None:
+    monkeypatch.setenv("NEW_PW", password)
+    result = CliRunner().invoke(app, ["user", "add", "ben", *args, "--password-env", "NEW_PW"])
+    assert result.exit_code == code, result.output
+    with session_scope(cli_env.config.database_url) as s:
+        user = get_user(s, name="ben")
+        if code:
+            assert user is None
+        else:
+            assert user is not None and user.role == args[1]
+            assert user.password_hash.startswith("$argon2id$")
+            assert verify_password(user.password_hash, password)
+
+
+def test_user_add_prompts_for_the_password(cli_env: WebEnv) -> None:
+    result = CliRunner().invoke(
+        app, ["user", "add", "carla", "--role", "reviewer"], input="sehr-geheim\nsehr-geheim\n"
+    )
+    assert result.exit_code == 0, result.output
+    with session_scope(cli_env.config.database_url) as s:
+        user = get_user(s, name="carla")
+        assert user is not None and verify_password(user.password_hash, "sehr-geheim")
+
+
+def test_report_command(cli_env: WebEnv, tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["report", "--out", str(tmp_path / "bericht")])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (tmp_path / "bericht").iterdir())
+    assert names == ["bericht.html", "skizzen.csv", "skizzen.xlsx"]
