@@ -12,7 +12,8 @@ DATA ?= var
 # A virtualenv with exactly the locked versions (uv.lock); uv itself comes from PyPI.
 $(STAMP): pyproject.toml uv.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@test -x $(UV) || $(PY) -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
+	@test -x $(UV) || { $(PY) -m pip --version >/dev/null 2>&1 || $(PY) -m ensurepip >/dev/null; \
+	  $(PY) -m pip install --quiet --disable-pip-version-check "uv==0.13.9"; }
 	$(UV) sync --frozen --inexact --python $(PY)
 	@touch $(STAMP)
 

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -65,9 +66,9 @@ def get_engine(url: str) -> Engine:
         def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
             dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (below)
             cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute("PRAGMA foreign_keys=ON")
+            _enable_wal(cur)
             cur.close()
 
         @event.listens_for(engine, "begin")
@@ -158,6 +159,30 @@ def downgrade(engine: Engine, revision: str) -> None:
 
 
 _initialised: set[str] = set()
+
+
+def _enable_wal(cur: Any) -> None:
+    """Switch a SQLite file to WAL (persistent, so usually already done).
+
+    The switch needs the file to itself and SQLite does not apply the busy handler to it: when
+    several processes open a new database at once (one of them migrating it), it fails with
+    "database is locked". Retry for a while; if it never succeeds the connection still works
+    in rollback-journal mode, only with less concurrency.
+    """
+    import sqlite3
+    import time
+
+    for _ in range(100):
+        try:
+            mode = cur.execute("PRAGMA journal_mode").fetchone()[0]
+            if str(mode).lower() == "wal":
+                return
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            time.sleep(0.1)
 
 
 def init_db(engine: Engine) -> None:
