@@ -26,23 +26,13 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from tests.servers.postgres import PgCluster, pg_cluster_fixture
-from tests.snapshot import snapshot
+from tests.snapshot import VOLATILE, snapshot
 
 pytestmark = [pytest.mark.faults, pytest.mark.slow, pytest.mark.timeout(600)]
 
 REPO = Path(__file__).resolve().parents[2]
 SKIZZEN = [sys.executable, "-m", "skizzen.cli"]
 N_MESSAGES = 200
-VOLATILE = {
-    "run_id",
-    "extraction_run_id",
-    "updated_at",
-    "checked_at",
-    "extracted_at",
-    "processed_at",
-    "received_at",
-    "created_at",
-}
 LOGS: dict[int, Path] = {}
 """Output file of each CLI subprocess, by pid."""
 _MID = re.compile(rb"^Message-ID:[ \t]*<([^>]*)>", re.IGNORECASE | re.MULTILINE)

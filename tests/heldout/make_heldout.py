@@ -54,7 +54,7 @@ from expectations.suite import (
     is_district,
     is_municipal_partner,
 )
-from extractors.types import FIELD_NAMES, SOLUTION_KINDS, TOPIC_FIELDS
+from extractors.types import CORPORATION_TYPES, FIELD_NAMES, SOLUTION_KINDS, TOPIC_FIELDS
 
 __all__ = ["LAYOUTS", "HeldoutSketch", "compute_violations", "make_heldout"]
 
@@ -1392,16 +1392,7 @@ def render_grid_form(spec: Spec) -> bytes:
         "Art der Körperschaft",
         para(
             _checks(
-                (
-                    "Gemeinde",
-                    "Stadt",
-                    "Markt",
-                    "Amt",
-                    "Verbandsgemeinde",
-                    "Samtgemeinde",
-                    "Verwaltungsgemeinschaft",
-                    "Landkreis",
-                ),
+                CORPORATION_TYPES,
                 [f["koerperschaft_typ"]],
                 4,
             ),
