@@ -88,23 +88,26 @@ class ImapUnavailable(ConnectionError):
 
 @dataclass(frozen=True)
 class ImapSource:
-    """Everything needed to read one IMAP folder; holds where the password is, not the password."""
+    """Everything needed to read one IMAP folder; holds where the password is, not the password.
+
+    Built only by :func:`parse_imap_source`, whose defaults come from the settings.
+    """
 
     host: str
     port: int
     user: str
-    folder: str = "INBOX"
-    security: str = "tls"
-    ack: str = "move"
-    processed_folder: str = "Verarbeitet"
-    flag: str = "$SkizzenIngested"
-    password_env: str = "SKIZZEN_IMAP_PASSWORD"
-    secret_block: str | None = None
-    ca_file: str | None = None
-    batch_size: int = 20
-    retries: int = 5
-    backoff_s: float = 1.0
-    timeout_s: float = 60.0
+    folder: str
+    security: str
+    ack: str
+    processed_folder: str
+    flag: str
+    password_env: str
+    secret_block: str | None
+    ca_file: str | None
+    batch_size: int
+    retries: int
+    backoff_s: float
+    timeout_s: float
 
     @property
     def label(self) -> str:
