@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from models.db import session_scope
-from skizzen.evaluation import EvalReport, load_jsonl, score
+from skizzen.evaluation import EvalReport, collect, load_jsonl, score
 from skizzen.settings import load_runtime
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -30,11 +30,7 @@ FLOORS = {
 def corpus_run(
     prefect_harness: None, corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[dict[str, Any]]:
-    from sqlmodel import select
-
     from flows.ingest import ingest_sketches
-    from models.tables import FieldValue, Sketch
-    from skizzen.export import attachment_records, sketch_records
 
     base = tmp_path_factory.mktemp("corpus")
     with pytest.MonkeyPatch.context() as mp:
@@ -43,12 +39,7 @@ def corpus_run(
         summary = ingest_sketches(source=str(corpus_dir / "mail"))
         config = load_runtime()
         with session_scope(config.database_url) as s:
-            sketches = list(sketch_records(s))
-            atts = list(attachment_records(s))
-            sha = {x.id: x.sha256 for x in s.exec(select(Sketch))}
-            conf: dict[str, dict[str, float]] = {}
-            for fv in s.exec(select(FieldValue)):
-                conf.setdefault(sha[fv.sketch_id], {})[fv.field] = fv.confidence
+            sketches, atts, conf = collect(s)  # what `skizzen evaluate` scores
         yield {
             "summary": summary,
             "config": config,
