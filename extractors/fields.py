@@ -1,44 +1,156 @@
-"""Entry point of the field extractors: one FieldResult per name in FIELD_NAMES."""
+"""Entry point of field extraction: one ``FieldResult`` per field of the registry.
+
+Document model → key/value graph and typed scans → candidates → scorer. Pure: a parsed
+document and a frozen model in, typed results with evidence (page, box, snippet) and a
+calibrated confidence out.
+"""
 
 from __future__ import annotations
 
-from extractors.amounts import extract_amounts
-from extractors.confidence import calibrate
-from extractors.config import DEFAULT_CONFIG, FieldConfig
-from extractors.contacts import extract_contacts
-from extractors.dates import extract_dates
-from extractors.layout import DocView
-from extractors.parties import extract_parties
-from extractors.partners import extract_partners
-from extractors.topics import extract_topics
-from extractors.types import FIELD_NAMES, FieldResult, ParsedDocument
+import re
+from collections.abc import Sequence
 
-__all__ = ["DEFAULT_CONFIG", "FieldConfig", "extract_fields"]
+from extractors.candidates import NONE, Cand, collect, finalise
+from extractors.document import DocModel
+from extractors.registry import FIELD_NAMES, FIELDS
+from extractors.scorer import FieldModel, Scored, default_model
+from extractors.types import Evidence, FieldResult, ParsedDocument
+from extractors.values import corporation_type, strip_district
+
+__all__ = ["EXTRACTOR", "STAGE_TWO", "candidates_for", "derived_candidates", "extract_fields"]
+
+EXTRACTOR = "fields@3"
+_LIST_FIELDS = {f.name for f in FIELDS if f.list_valued}
+_AMOUNTS = ("gesamtkosten_eur", "foerdersumme_eur", "eigenanteil_eur")
+STAGE_TWO = ("koerperschaft_typ", "landkreis")
+
+
+def candidates_for(doc: ParsedDocument | DocModel) -> tuple[dict[str, list[Cand]], dict[str, float], DocModel]:
+    """Every candidate per field with its features (the scorer's input), the best label
+    score seen per field, and the document model."""
+    model = doc if isinstance(doc, DocModel) else DocModel(doc)
+    col = collect(model)
+    cands = finalise(col)
+    _consistency(cands)
+    return cands, col.labels_seen, model
 
 
 def extract_fields(
-    doc: ParsedDocument, *, config: FieldConfig = DEFAULT_CONFIG
+    doc: ParsedDocument, *, model: FieldModel | None = None
 ) -> dict[str, FieldResult]:
-    """Extract all 19 fields; a field not found has value None (``[]`` for lists).
+    """Extract every field; a field not found has value None (``[]`` for lists)."""
+    fm = model or default_model()
+    cands, seen, _ = candidates_for(doc)
+    chosen: dict[str, Scored] = {}
+    for name in FIELD_NAMES:
+        if name in STAGE_TWO:
+            continue
+        chosen[name] = fm.rank(name, cands.get(name, []), seen)
+    for name in STAGE_TWO:
+        extra = derived_candidates(name, chosen.get("antragsteller"))
+        chosen[name] = fm.rank(name, cands.get(name, []) + extra, seen)
+    return {name: _result(chosen[name], fm) for name in FIELD_NAMES}
 
-    Every result carries a confidence in [0, 1]: how the value was found, whether other
-    mentions agree, whether it passes validation; for an absent field, whether the form
-    asked for it at all (see ``extractors.confidence``).
-    """
-    view = DocView(doc)
-    found: dict[str, FieldResult] = {}
-    for family in (
-        extract_parties,
-        extract_partners,
-        extract_contacts,
-        extract_topics,
-        extract_dates,
-        extract_amounts,
-    ):
-        found.update(family(view, config=config))
-    complete = {
-        name: found.get(name)
-        or FieldResult(field=name, value=None, confidence=0.0, extractor="fields@2")
-        for name in FIELD_NAMES
+
+def derived_candidates(name: str, applicant: Scored | None) -> list[Cand]:
+    """Readings of a field implied by the chosen applicant ("Amt X" → Amt; a Landkreis is
+    its own district)."""
+    if applicant is None or applicant.cand is None or not isinstance(applicant.cand.value, str):
+        return []
+    a = applicant.cand
+    kind = corporation_type(a.value)
+    feats = {"derived": 1.0, "derived_p": applicant.prob}
+    if name == "koerperschaft_typ" and kind:
+        return [Cand(name, kind, "derived", a.frags, None, 0.0, dict(feats), a.value)]
+    if name == "landkreis" and kind == "Landkreis":
+        return [Cand(name, strip_district(a.value), "derived", a.frags, None, 0.0, dict(feats), a.value)]
+    return []
+
+
+def _consistency(cands: dict[str, list[Cand]]) -> None:
+    """Cross-field evidence as features: budget arithmetic, applicant ↔ e-mail domain."""
+    values = {
+        n: {round(float(c.value), 2) for c in cands.get(n, []) if isinstance(c.value, int | float)}
+        for n in _AMOUNTS
     }
-    return calibrate(complete, view, config=config)
+    total, funding, own = (values[n] for n in _AMOUNTS)
+    for c in cands.get("gesamtkosten_eur", []):
+        if isinstance(c.value, int | float):
+            t = round(float(c.value), 2)
+            c.feats["bud_cons"] = float(any(round(t - f, 2) in own and 0 < f < t for f in funding))
+    for c in cands.get("foerdersumme_eur", []):
+        if isinstance(c.value, int | float):
+            f = round(float(c.value), 2)
+            c.feats["bud_cons"] = float(any(round(t - f, 2) in own and f < t for t in total))
+    for c in cands.get("eigenanteil_eur", []):
+        if isinstance(c.value, int | float):
+            o = round(float(c.value), 2)
+            c.feats["bud_cons"] = float(any(round(t - o, 2) in funding and o < t for t in total))
+    domains = " ".join(
+        c.value.split("@", 1)[1].casefold() for c in cands.get("email", []) if isinstance(c.value, str) and "@" in c.value
+    )
+    places = set()
+    for c in cands.get("antragsteller", []):
+        if isinstance(c.value, str):
+            place = _slug(c.value.split(" ", 1)[-1])
+            c.feats["dom"] = float(bool(place) and len(place) >= 4 and place[:8] in domains)
+            if len(place) >= 4 and c.label_score >= 0.5 or c.feats.get("dom"):
+                places.add(place[:8])
+    for c in cands.get("plz", []):
+        town = _slug(_town_after(c))
+        c.feats["town_match"] = float(bool(town) and any(p in town or town[:8] in p for p in places))
+        c.feats["town_in_domain"] = float(len(town) >= 4 and town[:8] in domains)
+
+
+def _town_after(c: Cand) -> str:
+    """The town written after a postcode ("37093 Rehlar" → "Rehlar")."""
+    text = " ".join(f.text for f in c.frags) if c.frags else c.snippet
+    m = re.search(rf"{re.escape(str(c.value))}\s+([A-ZÄÖÜ][\wäöüß\-]+)", text)
+    return m.group(1) if m else ""
+
+
+def _slug(text: str) -> str:
+    t = text.casefold()
+    for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        t = t.replace(a, b)
+    t = re.sub(r"\(.*?\)", "", t)
+    return re.sub(r"[^a-z]", "", t.split(" an ")[0])
+
+
+def _result(s: Scored, fm: FieldModel) -> FieldResult:
+    c = s.cand
+    value = None if c is None or c.value is NONE else c.value
+    if s.field in _LIST_FIELDS and value is None:
+        value = []
+    evidence = None
+    if c is not None and c.frags:
+        page = c.frags[0].page
+        same = [f for f in c.frags if f.page == page]
+        if c.label is not None and c.label.frag.page == page:
+            same = [c.label.frag, *same]
+        box = (
+            round(min(f.x0 for f in same), 1),
+            round(min(f.top for f in same), 1),
+            round(max(f.x1 for f in same), 1),
+            round(max(f.bottom for f in same), 1),
+        )
+        evidence = Evidence(page=page, snippet=c.snippet[:300] or c.frags[0].text[:300], box=box)
+    return FieldResult(
+        field=s.field,
+        value=value,
+        confidence=round(min(max(s.confidence, 0.0), 1.0), 3),
+        evidence=evidence,
+        extractor=f"{EXTRACTOR}+{fm.version}",
+    )
+
+
+def explain(doc: ParsedDocument, name: str, *, model: FieldModel | None = None, top: int = 8) -> list[tuple[float, str]]:
+    """The best-ranked candidates of one field (a debugging aid for developers)."""
+    fm = model or default_model()
+    cands, seen, _ = candidates_for(doc)
+    extra: Sequence[Cand] = ()
+    s = fm.rank(name, list(cands.get(name, [])) + list(extra), seen)
+    return [
+        (round(p, 3), "∅" if c is None else f"{c.source} {c.value!r} | {c.snippet[:80]!r} {sorted((k, round(v, 2)) for k, v in c.feats.items())}")
+        for p, c in s.ranked[:top]
+    ]

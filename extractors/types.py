@@ -11,88 +11,35 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-FIELD_NAMES: tuple[str, ...] = (
-    "projekttitel",
-    "akronym",
-    "antragsteller",
-    "koerperschaft_typ",
-    "landkreis",
-    "bundesland",
-    "ansprechperson",
-    "email",
-    "telefon",
-    "plz",
-    "einwohnerzahl",
-    "kooperationspartner",
-    "themenfelder",
-    "laufzeit_monate",
-    "projektbeginn",
-    "gesamtkosten_eur",
-    "foerdersumme_eur",
-    "eigenanteil_eur",
-    "datum",
-)
-"""The 19 fields of DOMAIN.md, in its order."""
-
-REQUIRED_FIELDS: tuple[str, ...] = (
-    "projekttitel",
-    "antragsteller",
-    "email",
-    "gesamtkosten_eur",
-    "laufzeit_monate",
-)
-"""Fields whose absence is a ``missing_field:<name>`` violation (DOMAIN.md)."""
-
-TOPIC_FIELDS: tuple[str, ...] = (
-    "Lokale und regionale Versorgung",
-    "Soziale und kulturelle Angebote",
-    "Bildung, Qualifizierung und digitale Kompetenzen",
-    "Gesundheits- und Pflegeversorgung",
-    "Mobilität",
-    "Schaffung attraktiver Wohn- und Arbeitsstandorte",
-    "Öffentliche Verwaltung",
-)
-"""The seven topic fields of the call, in the call's order."""
-
-SOLUTION_KINDS: tuple[str, ...] = (
-    "Plattform",
-    "App",
-    "Prozessdigitalisierung",
-    "Televersorgung",
-    "Online-Marktplatz",
-    "Lernangebot",
-)
-"""Kinds of digital solution (``loesungsart``)."""
-
-CORPORATION_TYPES: tuple[str, ...] = (
-    "Gemeinde",
-    "Stadt",
-    "Markt",
-    "Amt",
-    "Verbandsgemeinde",
-    "Samtgemeinde",
-    "Verwaltungsgemeinschaft",
-    "Landkreis",
+# The vocabulary lives in one place (``extractors.vocab``, ``extractors.registry``); these
+# names are re-exported because most of the project imports them from here.
+from extractors.registry import FIELD_NAMES, REQUIRED_FIELDS  # noqa: E402
+from extractors.vocab import (  # noqa: E402
+    CORPORATION_TYPES,
+    FEDERAL_STATES,
+    SOLUTION_KINDS,
+    TOPIC_FIELDS,
 )
 
-FEDERAL_STATES: tuple[str, ...] = (
-    "Baden-Württemberg",
-    "Bayern",
-    "Berlin",
-    "Brandenburg",
-    "Bremen",
-    "Hamburg",
-    "Hessen",
-    "Mecklenburg-Vorpommern",
-    "Niedersachsen",
-    "Nordrhein-Westfalen",
-    "Rheinland-Pfalz",
-    "Saarland",
-    "Sachsen",
-    "Sachsen-Anhalt",
-    "Schleswig-Holstein",
-    "Thüringen",
-)
+__all__ = [
+    "CORPORATION_TYPES",
+    "FEDERAL_STATES",
+    "FIELD_NAMES",
+    "REQUIRED_FIELDS",
+    "SOLUTION_KINDS",
+    "TOPIC_FIELDS",
+    "DocKind",
+    "Evidence",
+    "FieldResult",
+    "FormField",
+    "Label",
+    "Page",
+    "ParsedDocument",
+    "Shape",
+    "Table",
+    "ThemeResult",
+    "Word",
+]
 
 
 class _Frozen(BaseModel):
@@ -100,9 +47,46 @@ class _Frozen(BaseModel):
 
 
 class Word(_Frozen):
-    """One word with its box in PDF points (top-left origin, as pdfplumber gives it)."""
+    """One word with its box in PDF points (top-left origin) and the style of its glyphs.
+
+    ``size`` is the font size in points (0 when unknown), ``bold`` the font weight or name,
+    ``color`` the fill colour as 0xRRGGBB. A value typed into a fillable form has
+    ``origin == "form"`` and the form field's name in ``field``.
+    """
 
     text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float = 0.0
+    bold: bool = False
+    color: int = 0
+    origin: str = "text"
+    field: str | None = None
+
+
+class Shape(_Frozen):
+    """A vector path on the page: a rectangle (box, cell, background), a ruling line, or a
+    curve (a tick mark, a circle). ``fill`` is the fill colour (0xRRGGBB) when filled."""
+
+    kind: str = Field(description="'rect' | 'hline' | 'vline' | 'curve'")
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    fill: int | None = None
+    stroke: bool = True
+
+
+class FormField(_Frozen):
+    """A widget of a fillable PDF form (AcroForm): its value lives here, not in the page."""
+
+    name: str
+    label: str | None = Field(default=None, description="the field's tooltip (/TU), if any")
+    kind: str = Field(description="'text' | 'checkbox' | 'radio' | 'choice' | 'other'")
+    value: str | None = None
+    checked: bool | None = None
     x0: float
     top: float
     x1: float
@@ -117,14 +101,20 @@ class Table(_Frozen):
 
 
 class Page(_Frozen):
-    """One page: reading-order text (columns resolved, hyphenation and ligatures repaired),
-    the words with positions, and the tables."""
+    """One page as the parser saw it: words with style, vector shapes, form fields.
+
+    ``text`` is the page in reading order (regions resolved, hyphenation and glyphs
+    repaired) as computed by ``extractors.document`` at parse time.
+    """
 
     number: int = Field(ge=1, description="1-based page number")
     width: float
     height: float
     text: str
     words: list[Word] = Field(default_factory=list)
+    shapes: list[Shape] = Field(default_factory=list)
+    fields: list[FormField] = Field(default_factory=list)
+    image_share: float = Field(default=0.0, description="share of the page covered by images")
     tables: list[Table] = Field(default_factory=list)
 
 
@@ -147,10 +137,12 @@ class ParsedDocument(_Frozen):
 
 
 class Evidence(_Frozen):
-    """Where a value was found: 1-based page and the literal snippet around it."""
+    """Where a value was found: 1-based page, its box (x0, top, x1, bottom in points) and
+    the literal snippet around it."""
 
     page: int | None = None
     snippet: str
+    box: tuple[float, float, float, float] | None = None
 
 
 class FieldResult(_Frozen):

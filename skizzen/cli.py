@@ -150,32 +150,61 @@ def evaluate(
         Path | None, typer.Option("--keep", help="keep the evaluation data folder here")
     ] = None,
     show_errors: Annotated[int, typer.Option("--errors", help="list N mismatches")] = 0,
-    leave_out_layout: Annotated[
-        bool,
+    leave_out: Annotated[
+        str | None,
         typer.Option(
-            "--leave-out-layout",
-            help="per layout: train the learned parts without it, score only that layout",
+            "--leave-out",
+            help="producer | layout: per group, fit every learned part without it "
+            "(field scorer, calibration, threshold, theme classifier), score only that group",
         ),
-    ] = False,
+    ] = None,
 ) -> None:
     """Ingest a labelled corpus into a temporary database and score it against its truth."""
     from skizzen.evaluation import load_jsonl
 
+    if leave_out not in (None, "producer", "layout"):
+        raise typer.BadParameter("--leave-out kennt nur producer oder layout")
     corpus = corpus.expanduser().resolve()
     workdir = (keep or Path(tempfile.mkdtemp(prefix="skizzen-eval-"))).resolve()
     _edge(f"sqlite:///{workdir / 'eval.db'}", workdir)
     os.environ.pop("SKIZZEN_THEME_MODEL_DIR", None)
+    os.environ.pop("SKIZZEN_FIELD_MODEL", None)
     from flows.ingest import ingest_sketches
 
     ingest_sketches(source=str(corpus / "mail"))
     truth_sketches = load_jsonl(corpus / "sketches.jsonl")
     truth_messages = load_jsonl(corpus / "messages.jsonl")
-    if leave_out_layout:
-        rows = _leave_out_layouts(corpus, workdir, truth_sketches, truth_messages)
+    if leave_out:
+        from skizzen.crossval import leave_one_group_out
+
+        folds, pooled = leave_one_group_out(
+            load_runtime(),
+            truth_sketches=truth_sketches,
+            truth_messages=truth_messages,
+            workdir=workdir,
+            by=leave_out,
+        )
         if as_json:
-            sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
-        else:
-            _print_layout_rows(rows)
+            out = {
+                "folds": [
+                    {
+                        "group": f.group,
+                        "sketches": f.sketches,
+                        "trained_on": f.trained_on,
+                        "threshold": f.threshold,
+                        "layouts": f.layouts,
+                        **f.report.as_dict(),
+                    }
+                    for f in folds
+                ],
+                "pooled": {**pooled.as_dict(), "ready_share": pooled.ready_share},
+            }
+            sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2, default=str) + "\n")
+            return
+        _print_folds(folds, leave_out)
+        _print_report(pooled)
+        for line in pooled.errors[:show_errors]:
+            console.print(f"  {line}", markup=False)
         return
     rep = _score_db(truth_sketches, truth_messages)
     if as_json:
@@ -189,6 +218,7 @@ def evaluate(
 def _score_db(truth_sketches: list[dict[str, Any]], truth_messages: list[dict[str, Any]]) -> Any:
     from models.db import session_scope
     from skizzen.evaluation import collect, score
+    from skizzen.pipeline import review_threshold
 
     config = load_runtime()
     with session_scope(config.database_url) as session:
@@ -199,80 +229,41 @@ def _score_db(truth_sketches: list[dict[str, Any]], truth_messages: list[dict[st
         sketches=sketches,
         attachments=atts,
         confidences=confidences,
-        threshold=config.confidence_threshold,
+        threshold=review_threshold(config),
     )
 
 
-def _leave_out_layouts(
-    corpus: Path,
-    workdir: Path,
-    truth_sketches: list[dict[str, Any]],
-    truth_messages: list[dict[str, Any]],
-) -> list[dict[str, Any]]:
-    """For every layout: train the theme classifier without it, re-extract its sketches with
-    that model (rerun flow), and score only them. The field extractors learn nothing from
-    the corpus, so they need no retraining."""
-    from flows.rerun import rerun_extraction
-    from models.db import session_scope
-    from models.repo import sketches_in_scope
-    from skizzen.evaluation import sketch_sha_by_id
-    from skizzen.scope import RerunScope
-    from skizzen.training import examples_from_corpus, train_theme_model
-
-    examples = examples_from_corpus(corpus)
-    sha_of = sketch_sha_by_id(truth_messages)
-    config = load_runtime()
-    with session_scope(config.database_url) as session:
-        db_id = {s.sha256: s.id for s in sketches_in_scope(session)}
-    rows = []
-    for layout in sorted({t["layout"] for t in truth_sketches}):
-        model_dir = workdir / "models" / f"ohne-{layout}"
-        train_theme_model([e for e in examples if e.layout != layout], out_dir=model_dir)
-        mine = [t for t in truth_sketches if t["layout"] == layout and t["sketch_id"] in sha_of]
-        ids = [str(db_id[sha_of[t["sketch_id"]]]) for t in mine if sha_of[t["sketch_id"]] in db_id]
-        os.environ["SKIZZEN_THEME_MODEL_DIR"] = str(model_dir)
-        try:
-            if ids:
-                rerun_extraction(scope=RerunScope(mode="sketches", sketches=ids))
-        finally:
-            os.environ.pop("SKIZZEN_THEME_MODEL_DIR", None)
-        rep = _score_db(mine, truth_messages)
-        rows.append(
-            {
-                "layout": layout,
-                "sketches": rep.sketches_truth,
-                "training_examples": sum(e.layout != layout for e in examples),
-                "field_accuracy": rep.overall_field_accuracy,
-                "themes_f1": rep.themes_f1,
-                "loesungsart_f1": rep.loesungsart_f1,
-                "violations_f1": rep.violations_f1,
-                "worst_field": min(rep.field_accuracy.items(), key=lambda kv: kv[1]),
-            }
-        )
-    return rows
-
-
-def _print_layout_rows(rows: list[dict[str, Any]]) -> None:
-    t = Table(title="Je Layout ausgelassen (Themenmodell ohne dieses Layout trainiert)")
+def _print_folds(folds: list[Any], by: str) -> None:
+    name = "Erzeuger" if by == "producer" else "Layout"
+    t = Table(title=f"Je {name} ausgelassen (alle gelernten Teile ohne ihn angepasst)")
     for col in (
-        "Layout",
+        name,
         "Skizzen",
         "Felder",
-        "Themenfelder F1",
-        "Lösungsarten F1",
-        "Prüfcodes F1",
         "schwächstes Feld",
+        "Themen F1",
+        "Lösungsart F1",
+        "Prüfcodes F1",
+        "Schwelle",
+        "über Schwelle richtig",
+        "ohne Befund",
     ):
-        t.add_column(col, justify="left" if col in ("Layout", "schwächstes Feld") else "right")
-    for r in rows:
+        t.add_column(col, justify="left" if col in (name, "schwächstes Feld") else "right")
+    for f in folds:
+        r = f.report
+        worst = min(r.field_accuracy.items(), key=lambda kv: kv[1]) if r.field_accuracy else ("", 0)
+        above = r.confidence.get("above", {}).get("accuracy")
         t.add_row(
-            r["layout"],
-            str(r["sketches"]),
-            f"{r['field_accuracy']:.3f}",
-            f"{r['themes_f1']:.3f}",
-            f"{r['loesungsart_f1']:.3f}",
-            f"{r['violations_f1']:.3f}",
-            f"{r['worst_field'][0]} {r['worst_field'][1]:.3f}",
+            f.group,
+            str(f.sketches),
+            f"{r.overall_field_accuracy:.3f}",
+            f"{worst[0]} {worst[1]:.2f}",
+            f"{r.themes_f1:.3f}",
+            f"{r.loesungsart_f1:.3f}",
+            f"{r.violations_f1:.3f}",
+            f"{f.threshold:.3f}",
+            "–" if above is None else f"{above:.3f}",
+            f"{r.clean_ready}/{r.clean_sketches}",
         )
     console.print(t)
 
@@ -304,9 +295,34 @@ def _print_report(rep: Any) -> None:
             f"{b.get('share', 0):.3f} / {acc}",
         )
     console.print(s)
+    if rep.layout_accuracy:
+        lt = Table(title="Felder je Layout")
+        lt.add_column("Layout")
+        lt.add_column("Genauigkeit", justify="right")
+        for name, acc in rep.layout_accuracy.items():
+            lt.add_row(name, f"{acc:.3f}")
+        console.print(lt)
+    if rep.reliability:
+        ct = Table(title="Verlässlichkeit der Konfidenz")
+        for col in ("Konfidenz von", "bis", "Felder", "mittlere Konfidenz", "richtig"):
+            ct.add_column(col, justify="right")
+        for b in rep.reliability:
+            ct.add_row(
+                f"{b['from']:.2f}",
+                f"{b['to']:.2f}",
+                str(b["n"]),
+                f"{b['mean_confidence']:.3f}",
+                f"{b['accuracy']:.3f}",
+            )
+        console.print(ct)
+    console.print(
+        f"Skizzen ohne echten Befund, die „ohne Befund“ enden: {rep.clean_ready} von "
+        f"{rep.clean_sketches} ({rep.ready_share:.1%})"
+    )
 
 
 @app.command("train-themes")
+
 def train_themes(
     corpus: Annotated[Path, typer.Option("--corpus", help="labelled corpus folder (sample/)")],
     out: Annotated[Path | None, typer.Option("--out", help="model folder")] = None,
@@ -330,6 +346,49 @@ def train_themes(
     console.print(
         f"{len(examples)} Beispiele, Modell in {target} ({size / 1024:.0f} KiB), "
         f"Version {model_version(target)}"
+    )
+
+
+@app.command("train-fields")
+def train_fields(
+    corpus: Annotated[
+        list[Path], typer.Option("--corpus", help="labelled corpus folder(s), e.g. var/zoo")
+    ],
+    out: Annotated[Path | None, typer.Option("--out", help="fields.json to write")] = None,
+    by: Annotated[str, typer.Option("--by", help="calibration groups: producer | layout")] = (
+        "producer"
+    ),
+) -> None:
+    """Fit the field scorer (weights, calibration, review threshold) on labelled corpora.
+
+    Calibration and threshold come from leave-one-group-out fits, so they describe
+    producers the weights did not see. Without --out the shipped model
+    (extractors/model/fields.json) is replaced.
+    """
+    from extractors.learn import Labelled, train
+    from extractors.scorer import MODEL_FILE
+    from skizzen.crossval import group_of
+    from skizzen.evaluation import load_jsonl
+    from skizzen.parsing import parse_pdf_inprocess
+
+    items = []
+    for c in corpus:
+        root = c.expanduser().resolve()
+        for t in load_jsonl(root / "sketches.jsonl"):
+            pdf = t.get("pdf")
+            if not pdf or not str(pdf).endswith(".pdf") or not (root / pdf).exists():
+                continue
+            try:
+                doc = parse_pdf_inprocess((root / pdf).read_bytes())
+            except Exception:  # an encrypted or broken file teaches nothing
+                continue
+            items.append(Labelled(doc, t["fields"], group_of(t, by), t["sketch_id"]))
+    model = train(items)
+    target = (out or MODEL_FILE).resolve()
+    model.save(target)
+    console.print(
+        f"{len(items)} Skizzen aus {len(model.meta.get('groups', []))} Gruppen, "
+        f"Modell {model.version} in {target}, Prüfschwelle {model.threshold}"
     )
 
 

@@ -9,34 +9,19 @@ confidence threshold are right.
 from __future__ import annotations
 
 import json
-import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from extractors.learn import values_equal
 from extractors.types import FIELD_NAMES
 
 
 def load_jsonl(path: Path) -> list[dict[str, Any]]:
     with path.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
-
-
-def values_equal(truth: Any, got: Any) -> bool:
-    """Equality after normalisation: numbers within half a cent, lists element-wise."""
-    if truth is None or got is None:
-        return truth is None and got is None
-    if isinstance(truth, bool) or isinstance(got, bool):
-        return truth == got
-    if isinstance(truth, (int, float)) and isinstance(got, (int, float)):
-        return math.isclose(float(truth), float(got), abs_tol=0.005)
-    if isinstance(truth, list) and isinstance(got, list):
-        return len(truth) == len(got) and all(
-            values_equal(a, b) for a, b in zip(truth, got, strict=True)
-        )
-    return truth == got
 
 
 @dataclass
@@ -70,7 +55,16 @@ class EvalReport:
     outcome_accuracy: float = 0.0
     outcomes_total: int = 0
     confidence: dict[str, Any] = field(default_factory=dict)
+    reliability: list[dict[str, float]] = field(default_factory=list)
+    layout_accuracy: dict[str, float] = field(default_factory=dict)
+    clean_sketches: int = 0
+    clean_ready: int = 0
     errors: list[str] = field(default_factory=list)
+
+    @property
+    def ready_share(self) -> float:
+        """Share of sketches without a true violation that ended ``ready``."""
+        return self.clean_ready / self.clean_sketches if self.clean_sketches else 0.0
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -84,11 +78,16 @@ def score(
     attachments: Sequence[Mapping[str, Any]],
     confidences: Mapping[str, Mapping[str, float]] | None = None,
     threshold: float = 0.5,
+    thresholds: Mapping[str, float] | None = None,
+    outcomes: bool = True,
 ) -> EvalReport:
     """Compare exported records with the truth files.
 
-    ``confidences`` maps attachment sha256 → field → confidence (for the calibration table).
+    ``confidences`` maps attachment sha256 → field → confidence (for the calibration table);
+    ``thresholds`` optionally gives the review threshold per sketch sha256 (cross-validation
+    folds fit their own).
     """
+    from extractors.learn import reliability
     rep = EvalReport()
     sha_of = sketch_sha_by_id(truth_messages)
     by_sha = {s["attachment_sha256"]: s for s in sketches}
@@ -98,6 +97,9 @@ def score(
     themes, kinds, viols = F1(), F1(), F1()
     sup_ok = sup_n = 0
     conf_buckets = {"above": [0, 0], "below": [0, 0]}  # [right, total]
+    pairs: list[tuple[float, bool]] = []
+    layout_ok: Counter[str] = Counter()
+    layout_n: Counter[str] = Counter()
     for truth in truth_sketches:
         sha = sha_of.get(truth["sketch_id"])
         if sha is None:  # not delivered as a processable sketch (scan, encrypted, ...)
@@ -118,22 +120,34 @@ def score(
                     f"{truth['sketch_id']}.{name}: truth={truth['fields'].get(name)!r} "
                     f"got={got_fields.get(name)!r}"
                 )
+            layout_n[truth.get("layout") or ""] += 1
+            layout_ok[truth.get("layout") or ""] += ok
             if got is not None and confidences is not None:
                 c = confidences.get(sha, {}).get(name)
                 if c is not None:
-                    bucket = conf_buckets["above" if c >= threshold else "below"]
+                    limit = (thresholds or {}).get(sha, threshold)
+                    bucket = conf_buckets["above" if c >= limit else "below"]
                     bucket[0] += ok
                     bucket[1] += 1
+                    pairs.append((c, ok))
         themes.add(truth["themes"], (got or {}).get("themes", []))
         kinds.add(truth["loesungsart"], (got or {}).get("loesungsart", []))
         viols.add(truth["violations"], (got or {}).get("violations", []))
         sup_n += 1
         want = sha_of.get(truth["supersedes"]) if truth.get("supersedes") else None
         sup_ok += got is not None and got.get("supersedes") == want
+        if not truth["violations"]:
+            rep.clean_sketches += 1
+            rep.clean_ready += got is not None and got.get("status") == "ready"
     rep.field_accuracy = {n: correct[n] / total[n] for n in FIELD_NAMES if total[n]}
     rep.overall_field_accuracy = sum(correct.values()) / max(1, sum(total.values()))
     rep.themes_f1, rep.loesungsart_f1, rep.violations_f1 = themes.f1, kinds.f1, viols.f1
     rep.supersedes_accuracy = sup_ok / max(1, sup_n)
+    rep.layout_accuracy = {k: layout_ok[k] / layout_n[k] for k in sorted(layout_n) if k}
+    rep.reliability = reliability(pairs)
+    if not outcomes:
+        rep.confidence = _confidence(conf_buckets, threshold)
+        return rep
 
     # outcomes: every truth attachment (by message id + sha256) and every no_attachment message
     got_att: dict[tuple[str, str | None], list[str]] = {}
@@ -156,19 +170,23 @@ def score(
                 )
     rep.outcome_accuracy = right / max(1, n)
     rep.outcomes_total = n
-    total_conf = sum(b[1] for b in conf_buckets.values())
-    rep.confidence = {
+    rep.confidence = _confidence(conf_buckets, threshold)
+    return rep
+
+
+def _confidence(buckets: Mapping[str, list[int]], threshold: float) -> dict[str, Any]:
+    total = sum(b[1] for b in buckets.values())
+    return {
         "threshold": threshold,
         **{
             k: {
                 "fields": b[1],
-                "share": b[1] / max(1, total_conf),
+                "share": b[1] / max(1, total),
                 "accuracy": (b[0] / b[1]) if b[1] else None,
             }
-            for k, b in conf_buckets.items()
+            for k, b in buckets.items()
         },
     }
-    return rep
 
 
 def collect(

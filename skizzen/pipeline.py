@@ -295,9 +295,11 @@ def extract_sketches(
 ) -> dict[str, int]:
     """Fields and themes for these sketches from the parse cache; corrections stay."""
     from extractors.fields import extract_fields
+    from extractors.scorer import load_field_model
     from extractors.themes import load_theme_model
 
     model = load_theme_model(Path(config.theme_model_dir) if config.theme_model_dir else None)
+    field_model = load_field_model(config.field_model)
     counts: Counter[str] = Counter()
     for sketch_id in sketch_ids:
         with session_scope(config.database_url) as session:
@@ -310,7 +312,7 @@ def extract_sketches(
             failure = verdict.reason
         else:
             try:
-                fields = extract_fields(doc)
+                fields = extract_fields(doc, model=field_model)
                 declared = fields["themenfelder"].value or []
                 themes = model.predict(doc.text, declared=declared)
             except Exception as exc:
@@ -444,6 +446,7 @@ def check_sketches(
         ]
     # the suite runs outside the write transaction (see process_messages)
     report = run_checks(rows, key="key", data_docs_dir=data_docs_dir)
+    threshold = review_threshold(config)
     with session_scope(config.database_url) as session:
         needs = 0
         for sid in sketch_ids:
@@ -451,7 +454,7 @@ def check_sketches(
             low = [
                 f"low_confidence:{name}"
                 for name, fv in machine[sid].items()
-                if name not in staff[sid] and fv.confidence < config.confidence_threshold
+                if name not in staff[sid] and fv.confidence < threshold
             ]
             repo.replace_check_results(session, sketch_id=sid, violations=violations, run_id=run_id)
             reasons = sorted({code for code, _ in violations}) + sorted(low)

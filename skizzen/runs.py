@@ -18,8 +18,14 @@ def component_versions(config: RuntimeConfig) -> dict[str, str]:
     from extractors.themes import DEFAULT_MODEL_DIR, model_version
     from skizzen.parsing import PARSER_VERSION
 
+    from extractors.scorer import load_field_model
+
     model_dir = Path(config.theme_model_dir) if config.theme_model_dir else DEFAULT_MODEL_DIR
-    out = {"parser": PARSER_VERSION, "theme_model": model_version(model_dir.resolve())}
+    out = {
+        "parser": PARSER_VERSION,
+        "theme_model": model_version(model_dir.resolve()),
+        "field_model": load_field_model(config.field_model).version,
+    }
     for dist in ("skizzen", "pdfplumber", "spacy", "great-expectations", "prefect"):
         try:
             out[dist] = version(dist)

@@ -45,8 +45,12 @@ class Settings(BaseSettings):
     parse_max_pages: int = 30
     parse_timeout_s: float = 60.0
     parse_max_memory_mb: int = 1536
-    confidence_threshold: float = Field(
-        default=0.5, ge=0.0, le=1.0, description="fields below it go to review"
+    confidence_threshold: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="fields below it go to review (default: the threshold fitted with the "
+        "field model, where held-out fields above it were right 99.5 % of the time)",
     )
     batch_size: int = Field(default=25, ge=1, description="documents per Prefect task")
     # IMAP sources (imap://user@host:port/folder?...); the password itself is never a setting:
@@ -64,6 +68,10 @@ class Settings(BaseSettings):
     imap_timeout_s: float = Field(default=60.0, gt=0.0)
     theme_model_dir: Path | None = Field(
         default=None, description="theme model folder (default: the model shipped in extractors/)"
+    )
+    field_model: Path | None = Field(
+        default=None,
+        description="field scorer weights (default: extractors/model/fields.json, shipped)",
     )
 
     def runtime(self) -> RuntimeConfig:
@@ -103,6 +111,7 @@ class Settings(BaseSettings):
             theme_model_dir=str(self.theme_model_dir.expanduser().resolve())
             if self.theme_model_dir
             else None,
+            field_model=str(self.field_model.expanduser().resolve()) if self.field_model else None,
         )
 
 
@@ -121,7 +130,7 @@ class RuntimeConfig(BaseModel):
     parse_max_pages: int
     parse_timeout_s: float
     parse_max_memory_mb: int
-    confidence_threshold: float
+    confidence_threshold: float | None
     batch_size: int
     imap_security: str = "tls"
     imap_ack: str = "move"
@@ -135,6 +144,7 @@ class RuntimeConfig(BaseModel):
     imap_backoff_s: float = 1.0
     imap_timeout_s: float = 60.0
     theme_model_dir: str | None = None
+    field_model: str | None = None
 
     @property
     def data_path(self) -> Path:

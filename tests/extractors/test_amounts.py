@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractors.amounts import parse_amount
+from extractors.values import parse_amount
 
 CASES = [
     ("450.000,00 €", 450000),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.contacts import clean_person, email_is_valid, phone_is_plausible
+from extractors.values import clean_person, email_is_valid, phone_is_plausible
 
 PERSONS = [
     ("Herr Bernd Thiele", "Bernd Thiele"),

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractors.dates import parse_date, parse_duration
+from extractors.values import parse_date, parse_duration
 
 DATES = [
     ("15. Oktober 2020", "2020-10-15"),

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractors.parties import corporation_type, parse_population, strip_district
-from extractors.partners import split_partners
+from extractors.values import corporation_type, parse_population, strip_district
+from extractors.values import split_partners
 
 TYPES = [
     ("Ortsgemeinde Otterborn", "Gemeinde"),

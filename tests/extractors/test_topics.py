@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.topics import canonical_topic
+from extractors.values import canonical_topic
 from extractors.types import TOPIC_FIELDS
 
 NAMES = [

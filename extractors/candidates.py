@@ -1,0 +1,908 @@
+"""Candidates: every reading of every field, with the features the scorer weighs.
+
+Sources, for each field:
+
+* **key/value pairs** of the graph (``extractors.kv``): a label and one of its value options
+  (inline, right, below, a row cell), parsed by the field's value parser;
+* **typed scans** of the running text: every amount, date, duration, e-mail address, phone
+  number, postcode, public body, person, district and state, with the words around it as
+  context ("Die Gesamtkosten belaufen sich auf rund …", "… bewirbt sich die Gemeinde …");
+* **layout**: the largest line of page 1 as a title, check-box lists for the topic fields;
+* **form fields** of fillable PDFs (their values are words with ``origin == "form"``, so the
+  graph sees them like printed text; the field name is a label of its own);
+* **not found**, a candidate of its own (``value is None``), so absence competes too.
+
+No candidate is final here: ``extractors.scorer`` ranks them with learned weights and
+cross-field consistency.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from extractors.document import DocModel, Fragment
+from extractors.kv import LabelNode, Option, field_scores, glue, label_graph
+from extractors.labels import LabelText, context_tokens
+from extractors.registry import FIELDS, spec
+from extractors.values import (
+    LEGAL_FORM,
+    NONE_VALUE,
+    VALIDATORS,
+    BODY_RE,
+    amounts_in,
+    bodies_in,
+    canonical_state,
+    canonical_topic,
+    clean_partner,
+    clean_person,
+    corporation_type,
+    date_range,
+    dates_in,
+    durations_in,
+    emails_in,
+    ordered_topics,
+    parse_amount,
+    parse_duration,
+    parse_population,
+    parse_postcode,
+    phones_in,
+    plausible_partner,
+    postcodes_in,
+    split_partners,
+    states_in,
+    strip_district,
+    unit_of,
+)
+from extractors.vocab import FEDERAL_STATES, TOPIC_FIELDS
+
+__all__ = ["Cand", "Evidence", "collect"]
+
+_NAMES = tuple(f.name for f in FIELDS)
+_KIND = {f.name: f.kind for f in FIELDS}
+NONE = object()
+"""Marker of an explicit "none" written in the document ("Akronym: –")."""
+
+
+@dataclass(eq=False)
+class Cand:
+    """One reading of one field."""
+
+    field: str
+    value: Any
+    source: str
+    frags: list[Fragment]
+    label: LabelNode | None = None
+    label_score: float = 0.0
+    feats: dict[str, float] = field(default_factory=dict)
+    snippet: str = ""
+
+    @property
+    def page(self) -> int | None:
+        return self.frags[0].page if self.frags else None
+
+    @property
+    def key(self) -> str:
+        """The value as compared for agreement and against the truth."""
+        return value_key(self.value)
+
+
+def value_key(value: Any) -> str:
+    if value is None:
+        return "∅"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, list):
+        return "|".join(value_key(v) for v in value)
+    return str(value)
+
+
+# --------------------------------------------------------------------------- value parsers
+
+_QUOTES = "„“”\"»«‚‘’'"
+_ACRONYM = re.compile(r"[A-ZÄÖÜ0-9][\wÄÖÜäöüß.\-&+]{1,19}(?: [\wÄÖÜäöüß.\-&+]{1,19}){0,2}")
+ACRONYM_LIKE = re.compile(
+    r"(?<![\w-])(?:[A-ZÄÖÜ][a-zäöü]*[A-ZÄÖÜ][\wäöü]*|[A-ZÄÖÜ]{3,8}\d?|[a-z][A-ZÄÖÜ][\wäöü]+)(?![\w-])"
+)
+_DISTRICT_NAME = re.compile(r"[A-ZÄÖÜ][\wäöüß.\-]*(?:[ -](?:an der |am |im |ob der )?[A-ZÄÖÜ(][\wäöüß.)\-]*){0,3}")
+
+
+def _strip(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip(" :;,.\u2003" + _QUOTES).strip()
+
+
+def parse_for(fname: str, text: str, label: LabelNode | None, option: Option | None) -> Any:
+    """The value of field ``fname`` in ``text`` (None when the text is not such a value)."""
+    kind = _KIND[fname]
+    t = text.replace("\u2003", " ").strip()
+    if not t:
+        return None
+    if kind == "amount":
+        unit = 1.0
+        for src in (label.text if label else "", option.header if option else ""):
+            u = unit_of(src) if src else None
+            if u:
+                unit = u
+                break
+        return parse_amount(t, unit=unit)
+    if kind == "date":
+        if fname == "projektbeginn":
+            rng = date_range(t)
+            if rng:
+                return rng[0]
+        found = dates_in(t)
+        return found[0][0] if found and found[0][2] <= 12 else None
+    if kind == "months":
+        bare = None
+        if label is not None:
+            lt = LabelText.of(label.text)
+            words = " ".join(lt.tokens + lt.qualifiers)
+            if "monat" in words or "monaten" in words:
+                bare = "months"
+            elif "jahr" in words:
+                bare = "years"
+        return parse_duration(t, bare_unit=bare)
+    if kind == "population":
+        if dates_in(t) and not re.search(r"einwohner", t, re.IGNORECASE):
+            t = re.sub(r"\(.*?\)", "", t)
+        if not re.match(r"\s*(?:ca\.|rund|etwa|circa|über|knapp|gut|~)?\s*-?\d", t):
+            return None
+        return parse_population(t)
+    if kind == "email":
+        found = emails_in(t) or emails_in(re.sub(r"\s+", "", t))
+        if found:
+            return found[0][0]
+        # under a clear label, an address missing its "@" is kept as written (invalid_email)
+        if label is not None and label.scores.get("email", 0.0) >= 0.9:
+            m = re.fullmatch(r"[\w.+\-]+\.[a-z]{2,6}", t.strip())
+            if m and re.search(r"[a-z]", t):
+                return t.strip()
+        return None
+    if kind == "phone":
+        t2 = re.sub(r"^(?:Tel(?:efon)?\.?|Fon|Telefonnummer)\s*:?\s*", "", t, flags=re.IGNORECASE)
+        found = phones_in(t2)
+        return found[0][0] if found and found[0][1] <= 2 else None
+    if kind == "postcode":
+        return parse_postcode(t) or next((p for p, s, _ in postcodes_in(t) if s < 60), None)
+    if kind == "person":
+        return clean_person(t)
+    if kind == "body":
+        found = bodies_in(t)
+        if found and found[0][1] <= 2:
+            return found[0][0]
+        return None
+    if kind == "corp_type":
+        return corporation_type(t)
+    if kind == "district":
+        t = _strip(re.split(r"\s[·/|]\s|,|;|\(Land\b", t)[0])
+        if canonical_state(t) or re.search(r"\d", t):
+            return None
+        m = _DISTRICT_NAME.fullmatch(strip_district(t))
+        return strip_district(t) if m and len(t) < 45 else None
+    if kind == "state":
+        t = _strip(re.split(r"\s[·/|]\s|,|;", t)[0])
+        known = canonical_state(t)
+        if known:
+            return known
+        inside = [s for s, _, _ in states_in(t)]
+        if len(set(inside)) == 1:
+            return inside[0]
+        if re.fullmatch(r"[A-ZÄÖÜ][\wäöüß]+(?:-[A-ZÄÖÜ][\wäöüß]+)?", t):
+            return t  # as written, so that an unknown state can be reported
+        return None
+    if kind == "acronym":
+        v = _strip(t)
+        if NONE_VALUE.match(v):
+            return NONE
+        v = v.strip("()")
+        if _ACRONYM.fullmatch(v) and re.search(r"[A-ZÄÖÜ]", v) and len(v) <= 30:
+            return v
+        return None
+    if kind == "text":
+        v = _strip(t)
+        if len(v) < 4 or len(v) > 260 or not re.search(r"[A-Za-zÄÖÜäöü]{3}", v):
+            return None
+        if _CALL_NAME.fullmatch(v):
+            return None  # the call's own name is never a project's title
+        if dates_in(v) and len(v) < 20 or parse_amount(v) is not None and len(v) < 20:
+            return None
+        return v
+    if kind == "partners":
+        return _partners(option, t)
+    if kind == "topics":
+        if option is not None and len(option.frags) > 1:
+            t = "\n".join(f.text for f in option.frags if f.text not in t[:0])
+            if option.rel.startswith("inline"):
+                t = text.split("\n")[0] + "\n" + "\n".join(f.text for f in option.frags[1:])
+        return _topics_value(t)
+    return None
+
+
+_OPEN_END = re.compile(r"(?:\b(?:für|der|die|das|des|und|am|im|an|von|vom|zur|zum|in|auf|bei|mit)|-)$")
+_BULLET_START = re.compile(r"^(?:[•▪◦‣·\-–—*]|\d{1,2}[.)])\s*")
+
+
+def _is_topic_line(text: str) -> bool:
+    t = _BULLET_START.sub("", re.sub(r"^[☐☒☑□]\s*", "", text.strip())).strip(" ;,.")
+    return any(t.casefold() == topic.casefold() for topic in TOPIC_FIELDS)
+
+
+def _style_of(frag: Fragment) -> tuple[float, int]:
+    return (round(frag.size * 2) / 2, frag.color)
+
+
+def _list_style(frags: Sequence[Fragment | None]) -> tuple[float, int] | None:
+    """The style most list lines share, if the lines mix styles (names vs notes)."""
+    styles = [_style_of(f) for f in frags if f is not None]
+    if len(set(styles)) < 2:
+        return None
+    return Counter(styles).most_common(1)[0][0]
+
+
+def _wrapped(prev: Fragment | None, nxt: Fragment | None) -> bool:
+    """Did ``nxt`` only start a new line because its first word did not fit on ``prev``'s
+    line (a wrap in a narrow column, not a new list item)?"""
+    if prev is None or nxt is None or prev.block is not nxt.block:
+        return False
+    right = max(ln.x1 for ln in prev.block.lines)
+    first = nxt.words[0]
+    space = 0.3 * max(first.size, 1.0)
+    return prev.x1 + space + (first.x1 - first.x0) > right + 0.5
+
+
+def _partners(option: Option | None, text: str) -> list[str] | Any | None:
+    if NONE_VALUE.match(_strip(text)):
+        return NONE
+    names: list[str] = []
+    if option is not None and len(option.lines) > 1:
+        items: list[str] = []
+        frags = option.frags if len(option.frags) == len(option.lines) else [None] * len(option.lines)
+        prev_frag: Fragment | None = None
+        style = _list_style(frags)
+        for raw, frag in zip(option.lines, frags, strict=True):
+            t = raw.strip()
+            if not t:
+                continue
+            if style is not None and frag is not None and _style_of(frag) != style and not _BULLET_START.match(t):
+                continue  # a role or note set in another size or colour under the name
+            if t.endswith(":") and not items:
+                continue  # "Folgende Einrichtungen wirken mit:" introduces the list
+            if _is_topic_line(t):
+                break  # the topic fields follow: the list has ended
+            prev = items[-1] if items else ""
+            wrapped = _wrapped(prev_frag, frag)
+            new = not t.startswith("(") and (
+                not items
+                or _BULLET_START.match(t)
+                or LEGAL_FORM.search(prev)
+                or prev.endswith(")")
+                or (t[:1].isupper() and bool(BODY_RE.fullmatch(prev)))
+                or (
+                    not wrapped
+                    and t[:1].isupper()
+                    and not _OPEN_END.search(prev)
+                    and not re.search(r"\s[a-zäöüß][\wäöüß]*$", " " + prev)
+                    and not LEGAL_FORM.match(t)
+                )
+            )
+            if new:
+                items.append(t)
+            else:
+                items[-1] = glue(prev, t)
+            prev_frag = frag
+        for it in items:
+            names.extend(split_partners(it) if re.search(r";|,\s| und | sowie ", it) else [clean_partner(it)])
+    else:
+        names = split_partners(text)
+    names = [n for n in names if plausible_partner(n)]
+    return names or None
+
+
+_BOX_ITEM = re.compile(r"(☒|☑|☐|□|\[\s*[xX✓✔ ]?\s*\]|\(\s*[xX ]?\s*\))\s*([^☒☑☐□\[\n]+)")
+
+
+def _topics_value(text: str) -> list[str] | None:
+    boxes = _BOX_ITEM.findall(text)
+    if len(boxes) >= 2:
+        return ordered_topics(
+            [
+                c
+                for box, rest in boxes
+                if box in "☒☑" or "x" in box.casefold() or "✓" in box or "✔" in box
+                if (c := canonical_topic(rest))
+            ]
+        )
+    found: list[str] = []
+    rest = text
+    for canon in TOPIC_FIELDS:
+        i = rest.casefold().find(canon.casefold())
+        if i >= 0:
+            found.append(canon)
+            rest = rest[:i] + ";" + rest[i + len(canon) :]
+    for part in re.split(r"[;|·•\n]|,\s|\s[–-]\s|\s(?:und|sowie)\s", rest):
+        if part.strip(" .") and (c := canonical_topic(part)):
+            found.append(c)
+    return ordered_topics(found) or None
+
+
+# --------------------------------------------------------------------------- collection
+
+
+@dataclass
+class Collected:
+    """Every candidate per field, plus document-level facts the scorer uses."""
+
+    by_field: dict[str, list[Cand]]
+    model: DocModel
+    labels_seen: dict[str, float]
+
+
+def collect(model: DocModel) -> Collected:
+    """All candidates of a document (before scoring)."""
+    graph = label_graph(model)
+    by_field: dict[str, list[Cand]] = defaultdict(list)
+    labels_seen: dict[str, float] = dict.fromkeys(_NAMES, 0.0)
+    for node in graph:
+        for fname, score in node.scores.items():
+            if score > labels_seen[fname]:
+                labels_seen[fname] = score
+        _from_node(node, by_field, model)
+    _aggregate_partners(by_field)
+    _from_prose(model, by_field)
+    _from_layout(model, by_field)
+    _from_boxes(model, by_field)
+    _from_forms(model, by_field)
+    return Collected(dict(by_field), model, labels_seen)
+
+
+_MULTILINE = frozenset({"text", "partners", "topics", "body", "email"})
+
+
+def _label_strength(text: str) -> float:
+    """How much a value text looks like a bare label itself (0 for long or valued text)."""
+    if text.rstrip().endswith("?") and len(text) < 160:
+        scores, generic, other = field_scores(text)
+        return max(max(scores), other, 0.8)  # a form's question is never an answer
+    if len(text) >= 60 or re.search(r"\d{2}|@", text):
+        return 0.0
+    lt = LabelText.of(text)
+    if len(lt.tokens) > 4:
+        return 0.0
+    scores, generic, other = field_scores(text)
+    return max(max(scores), other, generic * 0.9)
+
+
+def _from_node(node: LabelNode, out: dict[str, list[Cand]], model: DocModel) -> None:
+    for fname, score in node.scores.items():
+        if score < 0.25:
+            continue
+        for opt in node.options:
+            if opt.rel == "row" and _KIND[fname] != "amount":
+                continue
+            if opt.rel.endswith("_run") and _KIND[fname] not in _MULTILINE:
+                continue
+            value_label = _label_strength(opt.text)
+            if value_label >= 0.85:
+                continue  # a neighbouring label is not a value
+            value = parse_for(fname, opt.text, node, opt)
+            if value is None:
+                continue
+            feats = {
+                "lab": score,
+                "lab_other": max(v for k, v in node.scores.items() if k != fname),
+                "lab_none": node.other,
+                "lab_style": node.style,
+                "lab_colon": float(node.colon),
+                "dist": min(opt.dist, 30.0) / 10.0,
+                "val_is_label": value_label,
+            }
+            if opt.rel == "row":
+                feats["row_last"] = float(opt.row_index == opt.row_count - 1)
+                feats["row_first"] = float(opt.row_index == 0)
+                hs = field_scores(opt.header)[0] if opt.header else ()
+                feats["hdr_total"] = hs[_NAMES.index("gesamtkosten_eur")] if hs else 0.0
+                feats["hdr_year"] = float(bool(re.fullmatch(r"\s*(?:19|20)\d\d\s*", opt.header)))
+            snippet = f"{node.text}: {opt.text}" if opt.rel.startswith("inline") else f"{node.text} → {opt.text}"
+            out[fname].append(
+                Cand(fname, value, opt.rel, opt.frags, node, score, feats, snippet[:300])
+            )
+
+
+_NUMBERED_PARTNER = re.compile(r"(?:partner\w*|kooperationspartner\w*|beteiligte\w*)\s*(?:nr\.?\s*)?\d{1,2}\b|^\s*\d{1,2}\.?\s*(?:partner|kooperationspartner)", re.IGNORECASE)
+
+
+def _aggregate_partners(out: dict[str, list[Cand]]) -> None:
+    """"Partner 1 | A", "Partner 2 | B": one partner per numbered label, read as one list."""
+    numbered = [
+        c
+        for c in out.get("kooperationspartner", [])
+        if c.label is not None and c.source in ("right", "inline", "below") and _NUMBERED_PARTNER.search(c.label.text)
+        and isinstance(c.value, list)
+    ]
+    if len(numbered) < 2:
+        return
+    by_label: dict[int, Cand] = {}
+    for c in numbered:
+        k = id(c.label)
+        if k not in by_label or c.source == "right":
+            by_label[k] = c
+    ordered = sorted(by_label.values(), key=lambda c: (c.label.frag.page, c.label.frag.top, c.label.frag.x0))  # type: ignore[union-attr]
+    names: list[str] = []
+    for c in ordered:
+        names.extend(n for n in c.value if n not in names)
+    first = ordered[0]
+    feats = dict(first.feats)
+    feats["agg"] = 1.0
+    frags = [f for c in ordered for f in c.frags]
+    out["kooperationspartner"].append(
+        Cand("kooperationspartner", names, "agg", frags, first.label, first.label_score, feats, "; ".join(names)[:300])
+    )
+
+
+# --------------------------------------------------------------------------- prose
+
+_SENT_END = re.compile(r"(?<!\be)(?<!\bV)(?<!\bca)(?<!\bz\.B)(?<!\bNr)(?<!\bSt)(?<!\bDr)(?<!\bgem)[.!?](?=\s+[A-ZÄÖÜ„])|\n")
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    lo = max(0, start - 240)
+    seg = text[lo:start]
+    cut = [m.end() for m in _SENT_END.finditer(seg)]
+    s0 = lo + (cut[-1] if cut else 0)
+    m = _SENT_END.search(text, end, min(len(text), end + 200))
+    s1 = m.start() if m else min(len(text), end + 200)
+    return s0, s1
+
+
+def _context(fname: str, text: str, start: int, end: int) -> tuple[float, float, float]:
+    """(score before, score after, best score of another field before) for a value."""
+    s0, s1 = _sentence(text, start, end)
+    before = context_tokens(text[s0:start], reverse=True)
+    after = context_tokens(text[end:s1], reverse=False)[:5]
+    lex = spec(fname).lexicon
+    b = lex.context_score(before)
+    a = lex.context_score(after)
+    other = 0.0
+    if before:
+        near = before[:4]
+        for f in FIELDS:
+            if f.name != fname and _KIND[f.name] == _KIND[fname]:
+                other = max(other, f.lexicon.context_score(near))
+    return b, a, other
+
+
+def _add_scan(
+    out: dict[str, list[Cand]],
+    model: DocModel,
+    fname: str,
+    value: Any,
+    start: int,
+    end: int,
+    source: str = "prose",
+    **extra: float,
+) -> None:
+    text, _ = model.prose
+    if isinstance(value, str):
+        value = re.sub(r"\s+", " ", value).strip()
+    b, a, other = _context(fname, text, start, end)
+    frags = model.locate(start, end)
+    s0, s1 = _sentence(text, start, end)
+    feats = {"ctx": max(b, a), "ctx_before": b, "ctx_after": a, "ctx_other": other, **extra}
+    out[fname].append(Cand(fname, value, source, frags, None, 0.0, feats, text[s0:s1].strip()[:300]))
+
+
+_POP_AFTER = re.compile(r"^\s*(?:\([^()]{0,40}\)\s*)?(?:Einwohn\w*|Bürgerinnen|Bürger|Menschen|Bewohner\w*|EW\b)")
+_DISTRICT_PROSE = re.compile(
+    r"(?:(?<=\s)|^|\()(?:Land)?[Kk]reis(?:es)?\s(?P<v>[A-ZÄÖÜ][\wäöüß\-]*(?:\s\([A-ZÄÖÜ][\w .\-]{1,25}\))?(?:\s[A-ZÄÖÜ][\wäöüß\-]+)?)"
+    r"|(?P<w>(?<![\w-])[A-ZÄÖÜ][\wäöüß\-]*-Kreis|(?<![\w-])[A-ZÄÖÜ][\wäöüß]+kreis(?:\s[A-ZÄÖÜ][\wäöüß]+)?)\b"
+)
+_PERSON_PROSE = re.compile(
+    r"(?:Frau|Herrn?)\s(?P<v>(?:(?:Prof\.|Dr\.)\s)*[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?"
+    r"(?:\s[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?){1,2})"
+)
+_QUOTED = re.compile(r"[„\"“»](?P<v>[^“”\"«„]{6,180})[“”\"«]")
+_ACR_PROSE = re.compile(
+    r"\((?:Kurztitel|Akronym|Kurzbezeichnung|Kurzname|kurz|Projektkürzel)\s*:?\s*[„\"“»]?(?P<v>[^)\s„“”\"]{2,20}(?: [^)\s„“”\"]{2,20}){0,2})[“”\"«]?\)"
+    r"|(?:Akronym|Kurztitel|Kurzbezeichnung|Projektkürzel|Kurzname)\s(?:lautet\s|ist\s)?[„\"“»](?P<w>[^“”\"«]{2,30})[“”\"«]"
+)
+_PARTNER_TRIGGER = re.compile(
+    r"(?:Kooperationspartner\w*|Projektpartner\w*|Partner(?:n|innen)?|Verbundpartner\w*|Kooperation)"
+    r"[^.:;]{0,80}?(?::\s*|\s(?:sind|ist|wirken|beteiligen sich|werden|zählen)\s(?:dabei\s)?(?:die\s|der\s|das\s)?|\smit\s(?:der|dem|den)\s)"
+    r"|\b(?:Fest eingebunden sind|Beteiligt sind|Mit im Boot sind|Unterstützt wird das Vorhaben von|Partner sind)\s"
+)
+_ABBREV_END = re.compile(r"(?:\be|\bV|\bDr|\bSt|\bProf|\bNr|\bca|\bbzw|\bmbH|\bu\.a|\bz\.B|\bgem|\bsog|\bInc)$")
+_PARTNER_TAIL = re.compile(r"\s(?:mit|beteiligt|an Bord|eingebunden|zusammen|dabei|vertreten|zur Seite)(?:\s\w+)?$")
+
+
+def _sentence_rest(text: str, start: int) -> str:
+    """Text from ``start`` to the end of its sentence (abbreviations and "e. V." kept)."""
+    i = start
+    while True:
+        m = re.search(r"[.!?;](?=\s|$)|\n(?=[A-ZÄÖÜ•▪–\-])", text[i : i + 400])
+        if m is None:
+            return text[start : i + 400]
+        end = i + m.start()
+        if text[end] == "." and _ABBREV_END.search(text[max(start, end - 6) : end]):
+            i = end + 1
+            continue
+        return text[start:end]
+
+
+_WITH_PARTNERS = re.compile(
+    r"\b(?:gemeinsam|zusammen)\smit\s(?:den\s(?:Partnern|Kooperationspartnern)\s)?(?:(?:dem|der|den)\s)?(?=[A-ZÄÖÜ])"
+)
+
+
+_TOPIC_PROSE = re.compile(
+    r"(?:Themenfeld\w*|Handlungsfeld\w*|Themenbereich\w*)(?:\s+(?:des|der)\s+(?:Aufrufs|Förderinitiative|Förderaufrufs))?\s*:?\s*"
+    r"(?P<q>(?:[„\"“»][^“”\"«]{3,90}[“”\"«](?:,\s*|\s+und\s+|\s+sowie\s+)?)+)"
+)
+
+
+def _from_prose(model: DocModel, out: dict[str, list[Cand]]) -> None:
+    text, _ = model.prose
+    for value, has_cur, s, e in amounts_in(text):
+        if not has_cur and not re.search(r"[.\u202f\u00a0 ]\d{3}", text[s:e]):
+            continue
+        for fname in ("gesamtkosten_eur", "foerdersumme_eur", "eigenanteil_eur"):
+            _add_scan(out, model, fname, value, s, e, cur=float(has_cur))
+    for iso_value, given, s, e in dates_in(text):
+        line_start = text.rfind("\n", 0, s) + 1
+        place = bool(re.fullmatch(r"\s*[A-ZÄÖÜ][\w .()/-]{1,40},\s*(?:den\s+|am\s+)?", text[line_start:s]))
+        for fname in ("projektbeginn", "datum"):
+            _add_scan(out, model, fname, iso_value, s, e, day=float(given), place_date=float(place))
+    for months, s, e in durations_in(text):
+        _add_scan(out, model, "laufzeit_monate", months, s, e)
+    pos = 0
+    while (rng := date_range(text[pos:])) is not None:
+        start_iso, months, (a, b) = rng
+        _add_scan(out, model, "laufzeit_monate", months, pos + a, pos + b, range=1.0)
+        _add_scan(out, model, "projektbeginn", start_iso, pos + a, pos + b, range=1.0)
+        pos += b
+    for m in re.finditer(r"(?<![\d.,])(?:ca\.\s|rund\s|etwa\s|über\s|knapp\s)?(\d{1,3}(?:[.\u202f\u00a0 ]\d{3})+|\d{2,7})(?![\d,.]\d)", text):
+        if _POP_AFTER.match(text[m.end() : m.end() + 50]):
+            v = parse_population(m.group(0))
+            if v is not None:
+                _add_scan(out, model, "einwohnerzahl", v, m.start(), m.end(), pop_word=1.0)
+    for v, s, e in emails_in(text):
+        _add_scan(out, model, "email", v, s, e)
+    for v, s, e in phones_in(text):
+        _add_scan(out, model, "telefon", v, s, e)
+    for v, s, e in postcodes_in(text):
+        street = bool(re.search(r"(?:straße|str\.|weg|platz|gasse|allee|ring|markt|damm|hof|\d+\s?[a-z]?)\s*,?\s*(?:D-)?$", text[max(0, s - 40) : s], re.IGNORECASE))
+        _add_scan(out, model, "plz", v, s, e, street=float(street))
+    for v, s, e in bodies_in(text):
+        _add_scan(out, model, "antragsteller", v, s, e)
+    for m in _PERSON_PROSE.finditer(text):
+        v = clean_person(m.group("v"))
+        if v:
+            _add_scan(out, model, "ansprechperson", v, m.start("v"), m.end("v"), anrede=1.0)
+    for m in _DISTRICT_PROSE.finditer(text):
+        raw = m.group("v") or m.group("w")
+        v = strip_district(raw)
+        if v and v not in FEDERAL_STATES and not re.search(r"\d", v):
+            start = m.start("v") if m.group("v") else m.start("w")
+            _add_scan(out, model, "landkreis", v, start, start + len(raw))
+    for v, s, e in states_in(text):
+        _add_scan(out, model, "bundesland", v, s, e)
+    for m in _QUOTED.finditer(text):
+        v = parse_for("projekttitel", m.group("v"), None, None)
+        if v and len(v.split()) >= 2:
+            _add_scan(out, model, "projekttitel", v, m.start("v"), m.end("v"), quoted=1.0)
+    for m in _TOPIC_PROSE.finditer(text):
+        names = ordered_topics([c for q in re.findall(r"[„\"“»]([^“”\"«]{3,90})[“”\"«]", m.group("q")) if (c := canonical_topic(q))])
+        if names:
+            _add_scan(out, model, "themenfelder", names, m.start("q"), m.end("q"), pattern=1.0)
+    for m in _ACR_PROSE.finditer(text):
+        v = _strip(m.group("v") or m.group("w"))
+        if _ACRONYM.fullmatch(v):
+            start = m.start("v") if m.group("v") else m.start("w")
+            _add_scan(out, model, "akronym", v, start, start + len(v), pattern=1.0)
+    for pat in (_PARTNER_TRIGGER, _WITH_PARTNERS):
+        for m in pat.finditer(text):
+            raw = _sentence_rest(text, m.end())
+            raw = re.split(r"\s(?:durch|um|umgesetzt|realisiert|entwickelt|erarbeitet|aufgebaut)\b", raw)[0]
+            raw = _PARTNER_TAIL.sub("", raw.strip())
+            names = [n for n in split_partners(raw) if plausible_partner(n)]
+            if names and all(len(n) < 90 for n in names):
+                _add_scan(out, model, "kooperationspartner", names, m.end(), m.end() + len(raw), pattern=1.0)
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def _from_layout(model: DocModel, out: dict[str, list[Cand]]) -> None:
+    """The title as the largest type near the top of page 1; an acronym-like title start."""
+    if not model.pages:
+        return
+    pm = model.pages[0]
+    frs = [f for f in pm.fragments if f.block.role not in ("running", "pageno") and f.top < 0.65 * pm.page.height]
+    if not frs:
+        return
+    sizes = sorted({round(f.size, 1) for f in frs if f.size > 0}, reverse=True)
+    for rank, size in enumerate(sizes[:3]):
+        lines = [f for f in frs if round(f.size, 1) == size]
+        if size < model.body_size * 1.12:
+            break
+        # consecutive lines of the same size form one title
+        groups: list[list[Fragment]] = []
+        for f in sorted(lines, key=lambda f: (f.top, f.x0)):
+            prev = groups[-1][-1] if groups else None
+            if (
+                prev is not None
+                and -0.6 * size <= f.top - prev.bottom < 0.9 * size
+                and min(f.x1, prev.x1) - max(f.x0, prev.x0) > -size
+            ):
+                groups[-1].append(f)
+            else:
+                groups.append([f])
+        for g in groups[:3]:
+            joined = g[0].text
+            for f in g[1:]:
+                joined = glue(joined, f.text)
+            text = _strip(joined)
+            v = parse_for("projekttitel", text, None, None)
+            if v is None:
+                continue
+            body_name = bodies_in(text)
+            feats = {
+                "font_rank": float(rank),
+                "font_ratio": min(3.0, size / model.body_size),
+                "top_share": g[0].top / pm.page.height,
+                "val_is_label": _label_strength(text),
+                "is_body": float(bool(body_name) and len(body_name[0][0]) >= len(text) - 3),
+                "numbered": float(bool(re.match(r"\d{1,2}\.?\s", text))),
+            }
+            out["projekttitel"].append(Cand("projekttitel", v, "layout", g, None, 0.0, feats, text[:300]))
+            m = re.match(rf"^(?P<a>{ACRONYM_LIKE.pattern})(?:\s[A-ZÄÖÜ][\w\-]*)?\s?[–—:-]\s", v)
+            if m:
+                out["akronym"].append(Cand("akronym", m.group("a"), "title_head", g, None, 0.0, {"font_rank": float(rank)}, v[:300]))
+            m = re.search(rf"\((?P<a>{ACRONYM_LIKE.pattern})\)\s*$", v)
+            if m:
+                out["akronym"].append(Cand("akronym", m.group("a"), "title_paren", g, None, 0.0, {"font_rank": float(rank)}, v[:300]))
+    # a cover page: the short name in brackets on its own line near the title
+    for f in frs:
+        m = re.fullmatch(rf"[(„\"»]\s*(?P<a>{ACRONYM_LIKE.pattern})\s*[)“\"«]", f.text.strip())
+        if m:
+            out["akronym"].append(Cand("akronym", m.group("a"), "paren_line", [f], None, 0.0, {"font_ratio": min(3.0, f.size / model.body_size)}, f.text))
+
+
+_MARK = re.compile(
+    r"^\s*(?:[xX✓✔✗☒☑]|\(\s*[xX]\s*\)|ja|zutreffend|trifft zu|ausgewählt|gewählt)\s*$", re.IGNORECASE
+)
+_UNMARK = re.compile(r"^\s*(?:[☐□–—-]|nein|entfällt|trifft nicht zu)\s*$", re.IGNORECASE)
+_LIST_NUM = re.compile(r"^\s*(?:\(?\d{1,2}[.)]?|[a-g][.)]|[•▪◦‣·\-–—*])\s+")
+_BOX_LEAD = re.compile(r"^\s*(☒|☑|☐|□|\[\s*[xX✓✔ ]?\s*\]|\(\s*[xX ]?\s*\))\s*")
+
+
+def _exact_topic(text: str) -> str | None:
+    """The topic field a list entry names ("3) Mobilität", "☒ Mobilität", "Mobilität")."""
+    t = _BOX_LEAD.sub("", _LIST_NUM.sub("", text.strip())).strip(" ;,.")
+    if not t or len(t) > 70:
+        return None
+    return canonical_topic(t)
+
+
+def _from_boxes(model: DocModel, out: dict[str, list[Cand]]) -> None:
+    """Topic fields from lists of the seven topic fields with check boxes or marks: a box
+    before the name ("☒ Mobilität", boxes in a row "☐ A ☒ B"), or a box or mark ("X", "ja",
+    "zutreffend") in a column beside it."""
+    for pm in model.pages:
+        rows: list[tuple[Fragment, str, bool | None]] = []
+        for f in pm.fragments:
+            if f.block.role in ("running", "pageno"):
+                continue
+            inline = _BOX_ITEM.findall(f.text)
+            if len(inline) >= 2:  # "☐ Gemeinde ☒ Stadt …" or boxes in one line
+                for box, rest in inline:
+                    canon = canonical_topic(rest)
+                    if canon:
+                        rows.append((f, canon, box in "☒☑" or "x" in box.casefold()))
+                continue
+            canon = _exact_topic(f.text)
+            if canon is None:
+                continue
+            lead = _BOX_LEAD.match(f.text)
+            if lead:
+                box = lead.group(1)
+                rows.append((f, canon, box in "☒☑" or "x" in box.casefold() or "✓" in box))
+                continue
+            beside = pm.right_of(f, max_gap=0.6 * pm.page.width)[:2] + _left_of(pm, f)
+            mark: bool | None = None
+            for g in beside:
+                if _MARK.match(g.text):
+                    mark = True
+                    break
+                if _UNMARK.match(g.text):
+                    mark = False
+                    break
+            rows.append((f, canon, mark))
+        for group in _topic_groups(rows):
+            if len({c for _, c, _ in group}) < 3 or all(m is None for _, _, m in group):
+                continue
+            value = ordered_topics([c for _, c, m in group if m])
+            frags = [f for f, _, m in group if m] or [group[0][0]]
+            snippet = "; ".join(("☒ " if m else "☐ ") + c for _, c, m in group)
+            out["themenfelder"].append(
+                Cand("themenfelder", value, "boxes", frags, None, 0.0, {"n_boxes": len(group) / 7}, snippet[:300])
+            )
+
+
+def _left_of(pm: Any, f: Fragment) -> list[Fragment]:
+    near = [
+        g
+        for g in pm.fragments
+        if g.x1 <= f.x0 + 1 and f.x0 - g.x1 < 0.3 * pm.page.width
+        and min(g.bottom, f.bottom) - max(g.top, f.top) > 0.4 * min(f.height, g.height)
+    ]
+    return sorted(near, key=lambda g: -g.x1)[:1]
+
+
+def _topic_groups(rows: list[tuple[Fragment, str, bool | None]]) -> list[list[tuple[Fragment, str, bool | None]]]:
+    """Entries that form one list: vertically close on the page (or in one line)."""
+    groups: list[list[tuple[Fragment, str, bool | None]]] = []
+    for r in sorted(rows, key=lambda r: (r[0].top, r[0].x0)):
+        if groups and r[0].top - groups[-1][-1][0].bottom < 3.5 * max(r[0].height, 6.0):
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+    out = []
+    for g in groups:
+        seen: dict[str, tuple[Fragment, str, bool | None]] = {}
+        for r in g:
+            if r[1] not in seen or (seen[r[1]][2] is None and r[2] is not None):
+                seen[r[1]] = r
+        out.append(list(seen.values()))
+    return out
+
+
+def _from_forms(model: DocModel, out: dict[str, list[Cand]]) -> None:
+    """Form fields whose name or tooltip names a field ("txtGesamtkosten", "Antragsteller")."""
+    for pm in model.pages:
+        for ff in pm.page.fields:
+            if ff.kind != "text" or not ff.value:
+                continue
+            name = re.sub(r"(?<=[a-zäöü])(?=[A-ZÄÖÜ])|[_.\-\d]+", " ", ff.label or ff.name)
+            scores, _generic, _other = field_scores(name)
+            frags = [f for f in pm.fragments if f.form_field == ff.name]
+            for fname, score in zip(_NAMES, scores, strict=True):
+                if score < 0.5:
+                    continue
+                value = parse_for(fname, ff.value, None, None)
+                if value is None:
+                    continue
+                feats = {"lab": score, "form_name": 1.0}
+                out[fname].append(Cand(fname, value, "form", frags, None, score, feats, f"{name}: {ff.value}"[:300]))
+
+
+# --------------------------------------------------------------------------- features
+
+
+def finalise(col: Collected) -> dict[str, list[Cand]]:
+    """Add agreement, validity and position features; drop duplicates; add "not found"."""
+    out: dict[str, list[Cand]] = {}
+    model = col.model
+    n_pages = max(1, len(model.pages))
+    for fname in _NAMES:
+        cands = col.by_field.get(fname, [])
+        check = VALIDATORS.get(fname)
+        keys: dict[str, set[tuple[int, str]]] = defaultdict(set)
+        for c in cands:
+            if c.value is NONE:
+                continue
+            where = (c.page or 0, c.frags[0].text[:40] if c.frags else c.snippet[:40])
+            keys[c.key].add(where)
+        for c in cands:
+            f = c.feats
+            f[f"src_{c.source}"] = 1.0
+            if c.value is NONE:
+                f["explicit_none"] = 1.0
+                continue
+            f["agree"] = math.log1p(len(keys[c.key]) - 1)
+            if check is not None:
+                f["valid"] = float(bool(check(c.value)))
+            page = c.page or 1
+            f["page1"] = float(page == 1)
+            f["page_pos"] = (page - 1) / n_pages
+            if c.frags:
+                blk = c.frags[0].block
+                f["running"] = float(blk.role == "running")
+                f["edge"] = float(blk.role in ("header", "footer"))
+                f["boxed"] = float(blk.boxed)
+            if _KIND[fname] == "amount" and isinstance(c.value, int | float) and c.value > 0:
+                f["amt_log"] = (math.log10(c.value) - 5.0) / 2.0
+                f["amt_round"] = float(c.value % 1000 == 0)
+            if fname == "einwohnerzahl" and isinstance(c.value, int):
+                f["pop_year"] = float(1900 <= c.value <= 2035)
+            if _KIND[fname] == "text" and isinstance(c.value, str):
+                v = c.value
+                f["len_words"] = min(len(v.split()), 30) / 10.0
+                f["generic"] = float(bool(_GENERIC_TITLE.search(v)))
+                f["sentence"] = float(bool(_SENTENCE_LIKE.search(v)) or v.endswith((".", "-", ",")))
+                f["acr_like"] = float(bool(ACRONYM_LIKE.fullmatch(v)))
+                f["title_shape"] = float(bool(re.search(r"\s[–—-]\s|:\s", v)))
+                f["is_body"] = max(f.get("is_body", 0.0), float(bool(BODY_RE.fullmatch(v))))
+                f["leaders"] = float("...." in v or ". . ." in v)
+            if _KIND[fname] == "partners" and isinstance(c.value, list):
+                f["n_items"] = min(len(c.value), 8) / 4.0
+        if _KIND[fname] in ("partners", "topics"):
+            _list_extension(cands)
+        if _KIND[fname] == "text":
+            _text_extension(cands)
+        if fname == "themenfelder":
+            boxes = any(c.source == "boxes" for c in cands)
+            for c in cands:
+                if isinstance(c.value, list):
+                    c.feats["n_topics"] = len(c.value) / 7
+                    c.feats["all_topics"] = float(len(c.value) >= 6)
+                if c.source != "boxes":
+                    c.feats["boxes_elsewhere"] = float(boxes)
+        out[fname] = _dedupe(cands)
+    return out
+
+
+_CALL_NAME = re.compile(
+    r"(?:Förderaufruf\s|Förderinitiative\s|Modellvorhaben\s)?[„\"]?Heimat 2\.0[“\"]?"
+    r"|Projektskizze|Skizze|Projektsteckbrief|Steckbrief|Formblatt|Deckblatt|Inhaltsverzeichnis",
+    re.IGNORECASE,
+)
+_GENERIC_TITLE = re.compile(
+    r"^(?:Heimat 2\.0|Projektskizze|Skizze|Förderaufruf|Formblatt|Modellvorhaben|Bewerbungsskizze"
+    r"|Projektsteckbrief|Steckbrief|Kurzbeschreibung|Inhaltsverzeichnis|Anlage|Deckblatt)\b"
+    r"|Förderaufruf|Förderinitiative|Heimat 2\.0\W*$|^Seite\b|im Rahmen des",
+    re.IGNORECASE,
+)
+_SENTENCE_LIKE = re.compile(
+    r"\b(?:wird|werden|wurde|sollen|soll|ist|sind|haben|hat|können|kann|legen|wollen|suchen"
+    r"|erhalten|bleiben|ermöglichen|zeigen|nutzen|finden|gibt|fehlt|fehlen)\b"
+)
+
+
+def _text_extension(cands: list[Cand]) -> None:
+    """A title cut short at a line end: another reading of the same place goes on."""
+    for c in cands:
+        if not isinstance(c.value, str):
+            continue
+        c.feats["text_cut"] = float(
+            any(
+                isinstance(o.value, str) and len(o.value) > len(c.value) + 2
+                and o.value.startswith(c.value) and (o.label is c.label or o.source == c.source)
+                for o in cands
+                if o is not c
+            )
+        )
+
+
+def _list_extension(cands: list[Cand]) -> None:
+    """A list read from the same label that another reading extends (a wrapped or
+    continued list cut short) is weaker; the longest reading of a label is stronger."""
+    by_label: dict[int, list[Cand]] = defaultdict(list)
+    for c in cands:
+        if isinstance(c.value, list):
+            by_label[id(c.label) if c.label is not None else id(c)].append(c)
+    for group in by_label.values():
+        longest = max(len(c.value) for c in group)
+        for c in group:
+            c.feats["list_longest"] = float(len(c.value) == longest and longest > 1)
+            c.feats["list_cut"] = float(
+                any(
+                    len(o.value) > len(c.value) and o.value[: len(c.value)] == c.value
+                    for o in group
+                    if o is not c
+                )
+            )
+
+
+def _dedupe(cands: list[Cand]) -> list[Cand]:
+    """One candidate per (value, source, place): the one with the strongest label."""
+    best: dict[tuple[str, str, int, float, float], Cand] = {}
+    for c in cands:
+        f0 = c.frags[0] if c.frags else None
+        k = (c.key, c.source, c.page or 0, round(f0.top, 0) if f0 else 0.0, round(f0.x0, 0) if f0 else 0.0)
+        if k not in best or c.label_score > best[k].label_score:
+            best[k] = c
+    return list(best.values())

@@ -1,0 +1,802 @@
+"""The document model: pages cut into regions, lines and fragments, in reading order.
+
+Why a model of the page and not line-by-line text: on real sketches, lines of different
+regions share a baseline (a sidebar beside the body, a boxed key-data panel beside prose,
+two columns, a label column beside a value column), so reading a page line by line
+interleaves them. Here every page is cut recursively at whitespace rivers and ruling lines
+(an XY-cut): vertical cuts where no word crosses a gap over the whole height of the region
+(or along a ruling line or a box edge), horizontal cuts at gaps clearly wider than the line
+spacing (or along a rule). The leaves are **blocks** (a paragraph, a table cell, a sidebar,
+a panel, a header); the cut order is the reading order. Inside a block, words form
+**lines**, and a line falls into **fragments** at wide gaps and leader dots ("Label ......
+value"): the nodes of the key/value graph (``extractors.kv``).
+
+Running headers and footers (the same text, digits masked, at the top or bottom of most
+pages) and bare page numbers are recognised here; page 1 keeps its header and footer,
+because some layouts print contact data only there.
+
+Everything is pure and linear in the number of words (sorting aside): no regular
+expression runs per label and segment.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from extractors.checkboxes import synthesize_checkboxes
+from extractors.types import Page, ParsedDocument, Shape, Word
+
+__all__ = [
+    "Block",
+    "DocModel",
+    "Fragment",
+    "Line",
+    "PageModel",
+    "build_page",
+    "dehyphenate",
+    "page_reading_texts",
+]
+
+_LEADER = re.compile(r"(?:\.{3,}|…{1,}|_{3,}|·{3,}|(?:\. ){3,}\.?|-{4,})")
+_PAGE_NO = re.compile(
+    r"^\s*(?:[-–—]\s*\d{1,4}\s*[-–—]|(?:Seite|S\.|Page|Blatt)\s*\d{1,4}(?:\s*(?:von|/|of|aus)\s*\d{1,4})?"
+    r"|\d{1,4}\s*(?:/|von)\s*\d{1,4}|\d{1,3})\s*$",
+    re.IGNORECASE,
+)
+_BOX_CHARS = frozenset("☐☒☑□■✓✔✗✘")
+_MARKER = re.compile(r"[•▪◦‣·●○■–—\-*►➢❖✓]|\(?\d{1,2}[.)]|[a-h][.)]|[IVX]{1,4}\.")
+
+
+@dataclass(eq=False)
+class Fragment:
+    """A run of words on one line of a block without a wide gap: a label, a value, a cell."""
+
+    words: list[Word]
+    page: int
+    block: Block
+    line: Line
+    index: int = -1  # position in the page's fragment list (reading order)
+
+    @cached_property
+    def text(self) -> str:
+        return join_words(self.words)
+
+    @cached_property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @cached_property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @cached_property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @cached_property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @cached_property
+    def size(self) -> float:
+        sizes = [w.size for w in self.words if w.size > 0]
+        return statistics.median(sizes) if sizes else 0.0
+
+    @cached_property
+    def bold(self) -> bool:
+        return sum(len(w.text) for w in self.words if w.bold) * 2 > len(self.text)
+
+    @cached_property
+    def color(self) -> int:
+        return Counter(w.color for w in self.words).most_common(1)[0][0]
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        return (round(self.x0, 1), round(self.top, 1), round(self.x1, 1), round(self.bottom, 1))
+
+    @cached_property
+    def height(self) -> float:
+        return max(1.0, self.bottom - self.top)
+
+    @property
+    def form_field(self) -> str | None:
+        return self.words[0].field if self.words[0].origin == "form" else None
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"<Fragment p{self.page} {self.box} {self.text!r}>"
+
+
+@dataclass(eq=False)
+class Line:
+    """Words of one block on one baseline, split into fragments."""
+
+    words: list[Word]
+    fragments: list[Fragment] = field(default_factory=list)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @cached_property
+    def text(self) -> str:
+        return join_words(self.words)
+
+
+@dataclass(eq=False)
+class Block:
+    """A leaf region of the XY-cut: its frame (the cut rectangle) and its lines."""
+
+    page: int
+    frame: tuple[float, float, float, float]
+    lines: list[Line] = field(default_factory=list)
+    role: str = "body"  # body | header | footer | running | pageno
+    boxed: bool = False  # enclosed by a rectangle or ruling lines on all sides
+    fill: int | None = None  # background colour of an enclosing filled rectangle
+    index: int = -1
+
+    @property
+    def words(self) -> list[Word]:
+        return [w for ln in self.lines for w in ln.words]
+
+    @cached_property
+    def bbox(self) -> tuple[float, float, float, float]:
+        ws = self.words
+        return (
+            min(w.x0 for w in ws),
+            min(w.top for w in ws),
+            max(w.x1 for w in ws),
+            max(w.bottom for w in ws),
+        )
+
+    @cached_property
+    def text(self) -> str:
+        return "\n".join(ln.text for ln in self.lines)
+
+
+def join_words(words: Sequence[Word]) -> str:
+    """Words joined with single spaces (NNBSP inside numbers stays)."""
+    return " ".join(w.text for w in words)
+
+
+# --------------------------------------------------------------------------- XY-cut
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """Ruling lines and box edges that separate regions even where the gap is narrow."""
+
+    vertical: list[tuple[float, float, float]]  # (x, top, bottom)
+    horizontal: list[tuple[float, float, float]]  # (y, x0, x1)
+    boxes: list[tuple[float, float, float, float, int | None]]  # rects that enclose text
+
+
+def _rules(shapes: Sequence[Shape], body: float) -> _Rules:
+    vertical: list[tuple[float, float, float]] = []
+    horizontal: list[tuple[float, float, float]] = []
+    boxes: list[tuple[float, float, float, float, int | None]] = []
+    min_len = 2.5 * body
+    for s in shapes:
+        w, h = s.x1 - s.x0, s.bottom - s.top
+        if s.kind == "hline" and w >= min_len:
+            horizontal.append(((s.top + s.bottom) / 2, s.x0, s.x1))
+        elif s.kind == "vline" and h >= min_len:
+            vertical.append(((s.x0 + s.x1) / 2, s.top, s.bottom))
+        elif s.kind == "rect" and (w >= min_len or h >= min_len) and min(w, h) >= 0.8 * body:
+            boxes.append((s.x0, s.top, s.x1, s.bottom, s.fill))
+            if s.stroke or (s.fill is not None and s.fill != 0xFFFFFF):
+                if h >= min_len:
+                    vertical.extend(((s.x0, s.top, s.bottom), (s.x1, s.top, s.bottom)))
+                if w >= min_len:
+                    horizontal.extend(((s.top, s.x0, s.x1), (s.bottom, s.x0, s.x1)))
+    return _Rules(vertical, horizontal, boxes)
+
+
+def _gaps(intervals: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Empty stretches between the union of ``intervals`` (sorted by start)."""
+    out: list[tuple[float, float]] = []
+    intervals.sort()
+    reach = intervals[0][1]
+    for a, b in intervals[1:]:
+        if a > reach:
+            out.append((reach, a))
+        reach = max(reach, b)
+    return out
+
+
+@dataclass
+class _Region:
+    words: list[Word]
+    frame: tuple[float, float, float, float]
+
+
+def _median_size(words: Sequence[Word]) -> float:
+    sizes = [w.size if w.size > 0 else (w.bottom - w.top) for w in words]
+    return statistics.median(sizes) if sizes else 10.0
+
+
+def _vertical_cut(region: _Region, rules: _Rules, body: float) -> list[_Region] | None:
+    ws = region.words
+    top = min(w.top for w in ws)
+    bottom = max(w.bottom for w in ws)
+    height = bottom - top
+    if len(ws) < 2:
+        return None
+    size = _median_size(ws)
+    min_gap = max(6.5, 0.75 * size)
+    cuts: list[float] = []
+    for a, b in _gaps([(w.x0, w.x1) for w in ws]):
+        if b - a >= min_gap:
+            left = [w for w in ws if w.x1 <= a + 0.5]
+            if left and all(_MARKER.fullmatch(w.text) for w in left):
+                continue  # a column of bullets or item numbers belongs to its list
+            cuts.append((a + b) / 2)
+        else:
+            # a narrow gap is a cut when a ruling line runs down it over the region
+            for x, rt, rb in rules.vertical:
+                if a - 1.5 <= x <= b + 1.5 and rt <= top + 0.25 * height and rb >= bottom - 0.25 * height:
+                    cuts.append(x)
+                    break
+    if not cuts:
+        return None
+    return _split(region, cuts, axis="x")
+
+
+def _horizontal_cut(region: _Region, rules: _Rules, body: float) -> list[_Region] | None:
+    ws = region.words
+    if len(ws) < 2:
+        return None
+    x0 = min(w.x0 for w in ws)
+    x1 = max(w.x1 for w in ws)
+    width = x1 - x0
+    heights = sorted(w.bottom - w.top for w in ws)
+    line_h = heights[len(heights) // 2]
+    min_gap = max(0.9 * line_h, 0.6 * body)
+    cuts: list[float] = []
+    for a, b in _gaps([(w.top, w.bottom) for w in ws]):
+        if b - a >= min_gap:
+            cuts.append((a + b) / 2)
+            continue
+        for y, rx0, rx1 in rules.horizontal:
+            if a - 1.5 <= y <= b + 1.5 and rx0 <= x0 + 0.2 * width and rx1 >= x1 - 0.2 * width:
+                cuts.append(y)
+                break
+    if not cuts:
+        return None
+    return _split(region, cuts, axis="y")
+
+
+def _split(region: _Region, cuts: list[float], *, axis: str) -> list[_Region]:
+    cuts = sorted(set(cuts))
+    parts: list[list[Word]] = [[] for _ in range(len(cuts) + 1)]
+    for w in region.words:
+        mid = (w.x0 + w.x1) / 2 if axis == "x" else (w.top + w.bottom) / 2
+        parts[bisect.bisect_left(cuts, mid)].append(w)
+    fx0, ftop, fx1, fbottom = region.frame
+    edges = [fx0 if axis == "x" else ftop, *cuts, fx1 if axis == "x" else fbottom]
+    out: list[_Region] = []
+    for i, ws in enumerate(parts):
+        if not ws:
+            continue
+        lo, hi = edges[i], edges[i + 1]
+        frame = (lo, ftop, hi, fbottom) if axis == "x" else (fx0, lo, fx1, hi)
+        out.append(_Region(ws, frame))
+    return out
+
+
+def _box_split(region: _Region, rules: _Rules) -> list[_Region] | None:
+    """A drawn box (a panel, a shaded sidebar) inside a region that no cut separates: the
+    box's words become a region of their own, read after the words above it."""
+    ws = region.words
+    fx0, ftop, fx1, fbottom = region.frame
+    best = None
+    for bx0, btop, bx1, bbottom, _fill in rules.boxes:
+        if bx0 < fx0 - 2 or bx1 > fx1 + 2 or btop < ftop - 2 or bbottom > fbottom + 2:
+            continue
+        inside = [w for w in ws if bx0 - 1 <= (w.x0 + w.x1) / 2 <= bx1 + 1 and btop - 1 <= (w.top + w.bottom) / 2 <= bbottom + 1]
+        if len(inside) < 3 or len(inside) >= len(ws) - 1:
+            continue
+        # the box must not cut words of the rest in half
+        ids = {id(w) for w in inside}
+        if any(
+            id(w) not in ids and w.x0 < bx1 and w.x1 > bx0 and w.top < bbottom and w.bottom > btop
+            for w in ws
+        ):
+            continue
+        if best is None or len(inside) > len(best[1]):
+            best = ((bx0, btop, bx1, bbottom), inside)
+    if best is None:
+        return None
+    box, inside = best
+    ids = {id(w) for w in inside}
+    rest = [w for w in ws if id(w) not in ids]
+    above = [w for w in rest if (w.top + w.bottom) / 2 < box[1]]
+    other = [w for w in rest if (w.top + w.bottom) / 2 >= box[1]]
+    out = []
+    if above:
+        out.append(_Region(above, (fx0, ftop, fx1, box[1])))
+    out.append(_Region(inside, box))
+    if other:
+        out.append(_Region(other, (fx0, box[1], fx1, fbottom)))
+    return out
+
+
+def _xy_cut(region: _Region, rules: _Rules, body: float, depth: int = 0) -> list[_Region]:
+    """Leaf regions in reading order."""
+    if depth > 40 or len(region.words) < 2:
+        return [region]
+    v = _vertical_cut(region, rules, body)
+    h = _horizontal_cut(region, rules, body)
+    if v is None:
+        boxed = _box_split(region, rules)
+        if boxed is not None:
+            return [leaf for part in boxed for leaf in _xy_cut(part, rules, body, depth + 1)]
+    if v is None and h is None:
+        return [region]
+    if v is not None and h is not None:
+        # the larger separation first: a gutter beats a paragraph gap, a section gap beats
+        # an accidental alignment of two short lines
+        parts = v if _strength(v, "x", body) >= _strength(h, "y", body) else h
+    else:
+        parts = v or h  # type: ignore[assignment]
+    if len(parts) == 1:
+        return [region]
+    out: list[_Region] = []
+    for p in parts:
+        out.extend(_xy_cut(p, rules, body, depth + 1))
+    return out
+
+
+def _strength(parts: list[_Region], axis: str, body: float) -> float:
+    gaps = []
+    for a, b in zip(parts, parts[1:], strict=False):
+        if axis == "x":
+            gaps.append(min(w.x0 for w in b.words) - max(w.x1 for w in a.words))
+        else:
+            gaps.append(min(w.top for w in b.words) - max(w.bottom for w in a.words))
+    widest = max(gaps) if gaps else 0.0
+    return widest / (1.0 * body) if axis == "x" else widest / (1.2 * body)
+
+
+# --------------------------------------------------------------------------- lines
+
+
+def _lines(words: list[Word]) -> list[list[Word]]:
+    """Group the words of a block into lines: vertical overlap with the line's core."""
+    ordered = sorted(words, key=lambda w: (w.top, w.x0))
+    rows: list[list[Word]] = []
+    spans: list[tuple[float, float]] = []
+    for w in ordered:
+        h = w.bottom - w.top
+        placed = False
+        for k in range(len(rows) - 1, max(-1, len(rows) - 3), -1):
+            top, bottom = spans[k]
+            overlap = min(bottom, w.bottom) - max(top, w.top)
+            if overlap >= 0.5 * min(h, bottom - top):
+                rows[k].append(w)
+                spans[k] = (min(top, w.top), max(bottom, w.bottom))
+                placed = True
+                break
+        if not placed:
+            rows.append([w])
+            spans.append((w.top, w.bottom))
+    for r in rows:
+        r.sort(key=lambda w: w.x0)
+    return rows
+
+
+def _merge_dot_runs(words: list[Word]) -> list[Word]:
+    """TeX-style leaders ". . . . ." are separate one-dot words: make them one leader."""
+    out: list[Word] = []
+    run: list[Word] = []
+    for w in [*words, None]:
+        if w is not None and w.text in (".", "·", "…"):
+            run.append(w)
+            continue
+        if len(run) >= 3:
+            out.append(run[0].model_copy(update={"text": "....", "x1": run[-1].x1}))
+        else:
+            out.extend(run)
+        run = []
+        if w is not None:
+            out.append(w)
+    return out
+
+
+def _fragments(words: list[Word]) -> list[list[Word]]:
+    """Split a line at wide gaps and at leader dots (leaders themselves are dropped).
+
+    A gap splits only when it is wide for the font *and* clearly wider than the line's
+    other gaps: a justified line stretches all its gaps alike and stays one fragment.
+    """
+    words = _merge_dot_runs(words)
+    gaps = [b.x0 - a.x1 for a, b in zip(words, words[1:], strict=False)]
+    ordinary = sorted(g for g in gaps if g > 0)
+    typical = ordinary[len(ordinary) // 2] if ordinary else 0.0
+    out: list[list[Word]] = [[]]
+    prev: Word | None = None
+    for w in words:
+        leader = _LEADER.fullmatch(w.text) is not None
+        if leader:
+            if out[-1]:
+                out.append([])
+            prev = None
+            continue
+        m = _LEADER.search(w.text)
+        if m and (m.start() > 0 or m.end() < len(w.text)):
+            # "Kosten......450.000" glued to its leader: split the word at the dots
+            head, tail = w.text[: m.start()], w.text[m.end() :]
+            if head:
+                out[-1].append(w.model_copy(update={"text": head}))
+            if out[-1]:
+                out.append([])
+            if tail:
+                out[-1].append(w.model_copy(update={"text": tail}))
+            prev = w
+            continue
+        if prev is not None:
+            size = max(prev.size, w.size, 1.0)
+            gap = w.x0 - prev.x1
+            wide = gap > max(9.0, 1.4 * size) and (len(words) <= 3 or gap > 2.2 * typical)
+            if wide or gap > max(30.0, 3.5 * size) or (
+                gap > 0.6 * size and (w.origin == "form") != (prev.origin == "form")
+            ):
+                out.append([])
+        out[-1].append(w)
+        prev = w
+    return [f for f in out if f]
+
+
+# --------------------------------------------------------------------------- pages
+
+
+@dataclass(eq=False)
+class PageModel:
+    """One page: blocks in reading order, their fragments, and lookup helpers."""
+
+    page: Page
+    blocks: list[Block]
+    body_size: float
+
+    @cached_property
+    def fragments(self) -> list[Fragment]:
+        out = [f for b in self.blocks for ln in b.lines for f in ln.fragments]
+        for i, f in enumerate(out):
+            f.index = i
+        return out
+
+    @cached_property
+    def _by_top(self) -> tuple[list[float], list[Fragment]]:
+        frs = sorted(self.fragments, key=lambda f: f.top)
+        return [f.top for f in frs], frs
+
+    def right_of(self, frag: Fragment, *, max_gap: float | None = None) -> list[Fragment]:
+        """Fragments to the right on the same row band, nearest first."""
+        tops, frs = self._by_top
+        h = frag.height
+        lo = bisect.bisect_left(tops, frag.top - 1.5 * h)
+        hi = bisect.bisect_right(tops, frag.bottom)
+        limit = max_gap if max_gap is not None else self.page.width
+        out = []
+        for g in frs[lo:hi]:
+            if g is frag or g.x0 < frag.x1 - 1.0 or g.x0 - frag.x1 > limit:
+                continue
+            overlap = min(frag.bottom, g.bottom) - max(frag.top, g.top)
+            if overlap >= 0.45 * min(h, g.height):
+                out.append(g)
+        out.sort(key=lambda g: g.x0)
+        return out
+
+    def below(self, frag: Fragment, *, max_dist: float) -> list[Fragment]:
+        """Fragments below that overlap the fragment's x range, nearest first."""
+        tops, frs = self._by_top
+        lo = bisect.bisect_left(tops, frag.bottom - 0.3 * frag.height)
+        hi = bisect.bisect_right(tops, frag.bottom + max_dist)
+        out = []
+        for g in frs[lo:hi]:
+            if g is frag or g.top < frag.bottom - 0.3 * frag.height:
+                continue
+            if min(frag.x1, g.x1) - max(frag.x0, g.x0) > 0 or abs(g.x0 - frag.x0) < 3.0:
+                out.append(g)
+        out.sort(key=lambda g: (g.top, g.x0))
+        return out
+
+    def above(self, frag: Fragment, *, max_dist: float) -> list[Fragment]:
+        """Fragments above that overlap the fragment's x range, nearest first."""
+        tops, frs = self._by_top
+        lo = bisect.bisect_left(tops, frag.top - max_dist - 3 * frag.height)
+        hi = bisect.bisect_left(tops, frag.top)
+        out = []
+        for g in frs[lo:hi]:
+            if g is frag or g.bottom > frag.top + 0.3 * frag.height:
+                continue
+            if frag.top - g.bottom > max_dist:
+                continue
+            if min(frag.x1, g.x1) - max(frag.x0, g.x0) > 0 or abs(g.x0 - frag.x0) < 3.0:
+                out.append(g)
+        out.sort(key=lambda g: (-g.bottom, g.x0))
+        return out
+
+
+def build_page(page: Page, *, body_size: float | None = None) -> PageModel:
+    """Cut one page into blocks, lines and fragments (reading order); vector check boxes
+    become ☒/☐ words first (``extractors.checkboxes``)."""
+    body0 = body_size or _median_size(page.words) if page.words else 10.0
+    words = [w for w in synthesize_checkboxes(page, body0) if w.text.strip()]
+    if not words:
+        return PageModel(page=page, blocks=[], body_size=body_size or 10.0)
+    body = body_size or _median_size(words)
+    rules = _rules(page.shapes, body)
+    frame = (0.0, 0.0, page.width, page.height)
+    leaves = _xy_cut(_Region(words, frame), rules, body)
+    blocks: list[Block] = []
+    for leaf in leaves:
+        block = Block(page=page.number, frame=leaf.frame)
+        for row in _lines(leaf.words):
+            line = Line(words=row)
+            line.fragments = [
+                Fragment(words=ws, page=page.number, block=block, line=line)
+                for ws in _fragments(row)
+            ]
+            if line.fragments:
+                block.lines.append(line)
+        if not block.lines:
+            continue
+        _frame_style(block, rules)
+        block.index = len(blocks)
+        blocks.append(block)
+    return PageModel(page=page, blocks=blocks, body_size=body)
+
+
+def _frame_style(block: Block, rules: _Rules) -> None:
+    """Is the block inside a drawn box, and on which background colour?"""
+    x0, top, x1, bottom = block.bbox
+    best: tuple[float, int | None] | None = None
+    for bx0, btop, bx1, bbottom, fill in rules.boxes:
+        if bx0 - 1 <= x0 and bx1 + 1 >= x1 and btop - 1 <= top and bbottom + 1 >= bottom:
+            area = (bx1 - bx0) * (bbottom - btop)
+            if best is None or area < best[0]:
+                best = (area, fill)
+    if best is not None:
+        block.boxed = True
+        block.fill = best[1]
+
+
+# --------------------------------------------------------------------------- document
+
+
+def _signature(text: str) -> str:
+    return re.sub(r"\d+", "#", text.strip().casefold())
+
+
+def _mark_running(pages: list[PageModel]) -> None:
+    """Running headers/footers (same text, digits masked, at about the same height on
+    ≥ 60 % of the pages, at the page edge) and bare page numbers."""
+    n = len(pages)
+    edge_blocks: list[list[tuple[Block, str]]] = []
+    counts: Counter[str] = Counter()
+    for pm in pages:
+        h = pm.page.height
+        found = []
+        for b in pm.blocks:
+            x0, top, x1, bottom = b.bbox
+            if bottom <= 0.12 * h or top >= 0.88 * h:
+                band = round(top / h * 40)
+                found.append((b, f"{band}|{_signature(b.text)}"))
+        edge_blocks.append(found)
+        counts.update({sig for _, sig in found})
+    threshold = max(2, int(0.6 * n + 0.999))
+    for pm, found in zip(pages, edge_blocks, strict=True):
+        for b, sig in found:
+            if _PAGE_NO.match(b.text) and len(b.lines) == 1:
+                b.role = "pageno"
+            elif n >= 2 and counts[sig] >= threshold:
+                b.role = "running"
+            else:
+                b.role = "header" if b.bbox[3] <= 0.12 * pm.page.height else "footer"
+
+
+_SOFT_END = ("\u00ad",)
+_CONJ = frozenset({"und", "oder", "bzw.", "bzw", "sowie", "bis", "als", "wie"})
+
+
+def dehyphenate(lines: Iterable[str]) -> str:
+    """Join lines into running text, re-joining words split at a line end.
+
+    "Bürger-" + "service" → "Bürgerservice"; "Bürger-" + "App" → "Bürger-App";
+    "Gesundheits-" + "und" stays a suspended compound; a soft hyphen always joins.
+    """
+    out = ""
+    for raw in lines:
+        ln = raw.strip()
+        if not ln:
+            continue
+        if not out:
+            out = ln
+            continue
+        if out.endswith("\u00ad"):
+            out = out[:-1] + ln
+        elif out.endswith("-") and len(out) >= 2 and out[-2].isalpha():
+            nxt = ln.split(" ", 1)[0]
+            if nxt.rstrip(".,;:") in _CONJ:
+                out += " " + ln
+            elif nxt[:1].islower() and not _address_like(out):
+                out = out[:-1] + ln
+            else:
+                out += ln
+        else:
+            out += " " + ln
+    return out.replace("\u00ad", "")
+
+
+@dataclass
+class Span:
+    """Where a stretch of the reading text came from (for evidence of prose matches)."""
+
+    start: int
+    end: int
+    fragment: Fragment
+
+
+class DocModel:
+    """All pages of a document cut into blocks; texts and lookups shared by extractors."""
+
+    def __init__(self, doc: ParsedDocument) -> None:
+        self.doc = doc
+        sizes = [w.size for p in doc.pages for w in p.words if w.size > 0]
+        body = statistics.median(sizes) if sizes else None
+        self.pages: list[PageModel] = [build_page(p, body_size=body) for p in doc.pages]
+        self.body_size = body or 10.0
+        _mark_running(self.pages)
+
+    def blocks(self, *, include_running: bool = False) -> Iterable[Block]:
+        for pm in self.pages:
+            for b in pm.blocks:
+                if b.role == "pageno":
+                    continue
+                if b.role == "running" and pm.page.number > 1 and not include_running:
+                    continue
+                yield b
+
+    @cached_property
+    def fragments(self) -> list[Fragment]:
+        """Every fragment of every page in reading order (running blocks of page 1 only)."""
+        return [f for b in self.blocks() for ln in b.lines for f in ln.fragments]
+
+    def page(self, number: int) -> PageModel:
+        return self.pages[number - 1]
+
+    @cached_property
+    def prose(self) -> tuple[str, list[Span]]:
+        """Running text of the whole document: block by block, lines joined and hyphenation
+        repaired, blocks separated by newlines; with spans back to the fragments."""
+        parts: list[str] = []
+        spans: list[Span] = []
+        pos = 0
+        for b in self.blocks():
+            text, local = _block_prose(b)
+            for s in local:
+                spans.append(Span(s.start + pos, s.end + pos, s.fragment))
+            parts.append(text)
+            pos += len(text) + 1
+        return "\n".join(parts), spans
+
+    def locate(self, start: int, end: int) -> list[Fragment]:
+        """Fragments that the prose range [start, end) was read from."""
+        _, spans = self.prose
+        starts = [s.start for s in spans]
+        i = max(0, bisect.bisect_right(starts, start) - 1)
+        out: list[Fragment] = []
+        while i < len(spans) and spans[i].start < end:
+            if spans[i].end > start and spans[i].fragment not in out:
+                out.append(spans[i].fragment)
+            i += 1
+        return out
+
+
+def _block_prose(block: Block) -> tuple[str, list[Span]]:
+    """A block's lines joined (hyphenation repaired), with fragment spans."""
+    text = ""
+    spans: list[Span] = []
+    for ln in block.lines:
+        for k, frag in enumerate(ln.fragments):
+            t = frag.text
+            if not text:
+                start = 0
+                text = t
+            elif k > 0:
+                text += " \u2003 "  # a gap inside a line (table cells, label | value)
+                start = len(text)
+                text += t
+            elif text.endswith("\u00ad"):
+                text = text[:-1]
+                start = len(text)
+                text += t
+            elif text.endswith("-") and len(text) >= 2 and text[-2].isalpha():
+                nxt = t.split(" ", 1)[0]
+                if nxt.rstrip(".,;:") in _CONJ:
+                    text += " "
+                elif nxt[:1].islower() and not _address_like(text):
+                    text = text[:-1]
+                start = len(text)
+                text += t
+            else:
+                text += "\n" if _ends_line(text) else " "
+                start = len(text)
+                text += t
+            spans.append(Span(start, len(text), frag))
+    return text.replace("\u00ad", ""), spans
+
+
+def _address_like(text: str) -> bool:
+    """Does the text end inside an e-mail address or web address (its hyphens are real)?"""
+    last = text.rsplit(None, 1)[-1] if text.strip() else ""
+    return "@" in last or last.startswith(("www.", "http")) or "www." in last
+
+
+def _ends_line(text: str) -> bool:
+    """Keep a line break after a line that is a label, a list item or a short heading."""
+    last = text.rsplit("\n", 1)[-1]
+    return last.endswith(":") or len(last) < 25 or last[:1] in "•▪–-*☐☒" or last.endswith("?")
+
+
+def page_reading_texts(doc: ParsedDocument) -> list[str]:
+    """Reading-order text per page (what ``Page.text`` holds): blocks separated by blank
+    lines, lines kept, running headers/footers and page numbers removed after page 1."""
+    model = DocModel(doc)
+    out = []
+    for pm in model.pages:
+        parts = []
+        for b in pm.blocks:
+            if b.role == "pageno" or (b.role == "running" and pm.page.number > 1):
+                continue
+            parts.append("\n".join(" ".join(f.text for f in ln.fragments) for ln in b.lines))
+        out.append(dehyphen_lines("\n".join(parts)))
+    return out
+
+
+def dehyphen_lines(text: str) -> str:
+    """Re-join words split at line ends inside a text, keeping the other line breaks."""
+    lines = text.split("\n")
+    out: list[str] = []
+    for ln in lines:
+        if out and (out[-1].endswith("\u00ad") or _split_word(out[-1], ln)):
+            prev = out[-1]
+            head = prev[:-1] if prev.endswith(("\u00ad", "-")) else prev
+            word, _, rest = ln.strip().partition(" ")
+            if prev.endswith("-") and (word[:1].isupper() or _address_like(prev)):
+                head = prev
+            out[-1] = head + word
+            if rest:
+                out.append(rest)
+            continue
+        out.append(ln)
+    return "\n".join(out).replace("\u00ad", "")
+
+
+def _split_word(prev: str, nxt: str) -> bool:
+    if not prev.endswith("-") or len(prev) < 2 or not prev[-2].isalpha():
+        return False
+    word = nxt.strip().split(" ", 1)[0]
+    return bool(word) and word.rstrip(".,;:") not in _CONJ and word[:1].isalpha()
+
+
+def box_chars(text: str) -> int:
+    return sum(ch in _BOX_CHARS for ch in text)

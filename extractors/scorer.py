@@ -1,0 +1,326 @@
+"""The candidate scorer: a conditional-logit ranking of each field's candidates.
+
+For every field of a document, the candidates (``extractors.candidates``) and "not found"
+compete in one softmax: P(c) ∝ exp(w · φ(c)). The features φ are shared by all fields and
+repeated per field ("g:lab" and "f:plz:lab"), so the weights are one shared model plus a
+per-field correction that L2 regularisation keeps small unless the data insist. Weights
+are learned from labelled layouts (``fit``); cross-field consistency (funding + own
+contribution = total, a date range's start and length, the applicant's type) enters as
+features computed against the other fields' candidates.
+
+Confidence is the chosen candidate's probability, recalibrated with Platt scaling fitted
+on predictions for layouts left out of the weight fit, so that "0.9" means nine in ten
+such values are right.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from extractors.candidates import NONE, Cand
+from extractors.registry import FIELDS
+
+__all__ = [
+    "FieldModel",
+    "Scored",
+    "default_model",
+    "default_weights",
+    "fit",
+    "fit_platt",
+    "load_field_model",
+    "phi",
+]
+
+MODEL_FILE = Path(__file__).parent / "model" / "fields.json"
+_NAMES = tuple(f.name for f in FIELDS)
+_REQUIRED = {f.name for f in FIELDS if f.required}
+_OPTIONAL = {f.name for f in FIELDS if f.optional}
+
+
+def phi(fname: str, feats: dict[str, float]) -> dict[str, float]:
+    """Shared and per-field copies of a candidate's features (plus a bias per source)."""
+    out: dict[str, float] = {}
+    for k, v in feats.items():
+        if v:
+            out[f"g:{k}"] = v
+            out[f"f:{fname}:{k}"] = v
+    return out
+
+
+def none_feats(fname: str, cands: Sequence[Cand], labels_seen: dict[str, float]) -> dict[str, float]:
+    best_lab = max((c.label_score for c in cands), default=0.0)
+    return {
+        "none": 1.0,
+        "none_label_seen": labels_seen.get(fname, 0.0),
+        "none_required": float(fname in _REQUIRED),
+        "none_optional": float(fname in _OPTIONAL),
+        "none_n": math.log1p(len(cands)),
+        "none_best_lab": best_lab,
+    }
+
+
+@dataclass
+class Scored:
+    """The chosen reading of one field with its probability and calibrated confidence."""
+
+    field: str
+    cand: Cand | None  # None: not found
+    prob: float
+    confidence: float
+    ranked: list[tuple[float, Cand | None]] = field(default_factory=list)
+
+
+_DEFAULT = {
+    "g:lab": 4.0,
+    "g:lab_other": -2.0,
+    "g:lab_none": -2.0,
+    "g:lab_style": 0.3,
+    "g:lab_colon": 0.3,
+    "g:dist": -0.6,
+    "g:val_is_label": -3.0,
+    "g:src_inline": 1.0,
+    "g:src_inline_nocolon": 0.3,
+    "g:src_right": 1.0,
+    "g:src_below": 0.3,
+    "g:src_row": -0.5,
+    "g:src_prose": -1.5,
+    "g:src_layout": 1.0,
+    "g:src_boxes": 4.0,
+    "g:src_form": 2.0,
+    "g:src_title_head": -0.5,
+    "g:ctx": 3.5,
+    "g:ctx_other": -2.5,
+    "g:agree": 0.8,
+    "g:valid": 1.0,
+    "g:page1": 0.3,
+    "g:page_pos": -0.5,
+    "g:running": -0.3,
+    "g:row_last": 1.5,
+    "g:hdr_total": 2.0,
+    "g:hdr_year": -1.0,
+    "g:pop_year": -2.0,
+    "g:explicit_none": 2.0,
+    "g:font_rank": -1.0,
+    "g:font_ratio": 1.0,
+    "g:top_share": -1.0,
+    "g:anrede": 0.5,
+    "g:pop_word": 2.5,
+    "g:street": 1.5,
+    "g:quoted": 0.3,
+    "g:pattern": 1.0,
+    "g:range": 0.5,
+    "g:cur": 0.3,
+    "g:day": 0.3,
+    "g:bud_cons": 1.5,
+    "g:derived": 2.0,
+    "g:none": 0.5,
+    "g:none_label_seen": -1.0,
+    "g:none_required": -0.5,
+    "g:none_optional": 1.0,
+}
+
+
+@dataclass
+class FieldModel:
+    """Weights, calibration and the version that is stored with every extraction."""
+
+    weights: dict[str, float]
+    calib_a: float = 1.0
+    calib_b: float = 0.0
+    version: str = "fields-default"
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def threshold(self) -> float:
+        """Review threshold fitted with the model (held-out precision target)."""
+        return float(self.meta.get("threshold", 0.5))
+
+    def score(self, feats: dict[str, float]) -> float:
+        w = self.weights
+        return sum(w.get(k, 0.0) * v for k, v in feats.items())
+
+    def rank(self, fname: str, cands: Sequence[Cand], labels_seen: dict[str, float]) -> Scored:
+        options: list[tuple[float, Cand | None]] = [
+            (self.score(phi(fname, c.feats)), c) for c in cands
+        ]
+        options.append((self.score(phi(fname, none_feats(fname, cands, labels_seen))), None))
+        top = max(s for s, _ in options)
+        z = sum(math.exp(s - top) for s, _ in options)
+        probs = [(math.exp(s - top) / z, c) for s, c in options]
+        # candidates with the same value pool their probability: agreement, not competition
+        pooled: dict[str, float] = {}
+        first: dict[str, Cand | None] = {}
+        for p, c in sorted(probs, key=lambda pc: -pc[0]):
+            key = "∅" if c is None or c.value is NONE else c.key
+            pooled[key] = pooled.get(key, 0.0) + p
+            first.setdefault(key, c)
+        best_key = max(pooled, key=lambda k: pooled[k])
+        chosen = first[best_key]
+        prob = pooled[best_key]
+        ranked = sorted(probs, key=lambda pc: -pc[0])
+        return Scored(fname, chosen, prob, self.calibrate(prob), ranked)
+
+    def calibrate(self, prob: float) -> float:
+        p = min(max(prob, 1e-6), 1 - 1e-6)
+        logit = math.log(p / (1 - p))
+        return 1.0 / (1.0 + math.exp(-(self.calib_a * logit + self.calib_b)))
+
+    def save(self, path: Path = MODEL_FILE) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = {
+            "version": self.version,
+            "calibration": {"a": self.calib_a, "b": self.calib_b},
+            "meta": self.meta,
+            "weights": {k: round(v, 5) for k, v in sorted(self.weights.items()) if abs(v) > 1e-5},
+        }
+        path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> FieldModel:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        cal = data.get("calibration", {})
+        return cls(
+            weights=dict(data["weights"]),
+            calib_a=float(cal.get("a", 1.0)),
+            calib_b=float(cal.get("b", 0.0)),
+            version=str(data.get("version", "fields")),
+            meta=dict(data.get("meta", {})),
+        )
+
+
+def default_weights() -> dict[str, float]:
+    """Hand-set starting weights (the fit starts from them; they also serve untrained)."""
+    return dict(_DEFAULT)
+
+
+_LOADED: FieldModel | None = None
+
+
+def default_model() -> FieldModel:
+    """The shipped model (``extractors/model/fields.json``), else hand-set weights."""
+    global _LOADED
+    if _LOADED is None:
+        _LOADED = FieldModel.load() if MODEL_FILE.exists() else FieldModel(dict(_DEFAULT))
+    return _LOADED
+
+
+_BY_PATH: dict[str, FieldModel] = {}
+
+
+def load_field_model(path: str | Path | None) -> FieldModel:
+    """The model in ``path`` (a fields.json), or the shipped one for None; cached."""
+    if path is None:
+        return default_model()
+    key = str(Path(path).resolve())
+    if key not in _BY_PATH:
+        _BY_PATH[key] = FieldModel.load(Path(key))
+    return _BY_PATH[key]
+
+
+# --------------------------------------------------------------------------- fitting
+
+
+@dataclass
+class Example:
+    """One decision: the feature dicts of all options and which of them are right."""
+
+    field: str
+    options: list[dict[str, float]]
+    right: list[bool]
+    group: str = ""  # e.g. the producer, for leave-one-group-out
+
+
+def fit(
+    examples: Iterable[Example],
+    *,
+    l2_shared: float = 0.001,
+    l2_field: float = 0.01,
+    init: dict[str, float] | None = None,
+    max_iter: int = 400,
+) -> dict[str, float]:
+    """Weights maximising the log-likelihood of a right option per decision (listwise
+    softmax), with L2 on shared ("g:") and stronger L2 on per-field ("f:") weights.
+
+    Decisions where no option is right (the value was not found at all) teach nothing
+    about ranking and are skipped. L-BFGS on a sparse design matrix; deterministic.
+    """
+    from scipy.optimize import minimize
+    from scipy.sparse import csr_matrix
+
+    exs = [e for e in examples if any(e.right)]
+    names: dict[str, int] = {}
+    rows, cols, vals, right, starts = [], [], [], [], []
+    n_opt = 0
+    for e in exs:
+        starts.append(n_opt)
+        for o, ok in zip(e.options, e.right, strict=True):
+            for k, v in o.items():
+                rows.append(n_opt)
+                cols.append(names.setdefault(k, len(names)))
+                vals.append(v)
+            right.append(ok)
+            n_opt += 1
+    if not names:
+        return dict(init or {})
+    x = csr_matrix((vals, (rows, cols)), shape=(n_opt, len(names)))
+    xt = x.T.tocsr()
+    r = np.array(right, dtype=float)
+    starts_a = np.array(starts)
+    seg = np.repeat(np.arange(len(starts)), np.diff(np.append(starts_a, n_opt)))
+    reg = np.array([l2_field if k.startswith("f:") else l2_shared for k in names])
+    n = float(len(exs))
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        s = x @ w
+        smax = np.maximum.reduceat(s, starts_a)
+        e = np.exp(s - smax[seg])
+        z = np.add.reduceat(e, starts_a)
+        zr = np.add.reduceat(e * r, starts_a)
+        p = e / z[seg]
+        q = e * r / zr[seg]
+        value = -np.sum(np.log(zr / z)) / n + 0.5 * float(np.sum(reg * w * w))
+        grad = xt @ (p - q) / n + reg * w
+        return value, grad
+
+    w0 = np.zeros(len(names))
+    if init:
+        for k, v in init.items():
+            if k in names:
+                w0[names[k]] = v
+    res = minimize(loss, w0, jac=True, method="L-BFGS-B", options={"maxiter": max_iter})
+    return {k: float(res.x[i]) for k, i in names.items() if abs(res.x[i]) > 1e-6}
+
+
+def fit_platt(pairs: Sequence[tuple[float, bool]]) -> tuple[float, float]:
+    """Platt scaling (a, b) of probabilities vs correctness, by Newton's method."""
+    if len(pairs) < 10 or all(ok for _, ok in pairs) or not any(ok for _, ok in pairs):
+        return 1.0, 0.0
+    x = np.array([math.log(min(max(p, 1e-6), 1 - 1e-6) / (1 - min(max(p, 1e-6), 1 - 1e-6))) for p, _ in pairs])
+    y = np.array([1.0 if ok else 0.0 for _, ok in pairs])
+    # smoothed targets (Platt 1999) keep the fit finite when one side is empty near the ends
+    pos, neg = y.sum(), len(y) - y.sum()
+    t = np.where(y > 0, (pos + 1) / (pos + 2), 1 / (neg + 2))
+    a, b = 1.0, 0.0
+    for _ in range(100):
+        z = a * x + b
+        p = 1 / (1 + np.exp(-z))
+        g = np.array([((p - t) * x).sum(), (p - t).sum()]) + 1e-3 * np.array([a - 1, b])
+        h11 = (p * (1 - p) * x * x).sum() + 1e-3
+        h12 = (p * (1 - p) * x).sum()
+        h22 = (p * (1 - p)).sum() + 1e-3
+        det = h11 * h22 - h12 * h12
+        if det <= 0:
+            break
+        da = (h22 * g[0] - h12 * g[1]) / det
+        db = (-h12 * g[0] + h11 * g[1]) / det
+        a, b = a - da, b - db
+        if abs(da) + abs(db) < 1e-9:
+            break
+    return float(a), float(b)

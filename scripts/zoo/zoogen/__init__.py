@@ -1,0 +1,1 @@
+"""Layout zoo generator (see model.py for the contract)."""

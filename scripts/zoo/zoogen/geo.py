@@ -1,0 +1,708 @@
+"""Real German districts with their federal state, a plausible postcode range and area codes.
+
+Only districts and states are real; every municipality, person and organisation the zoo
+prints is invented (see ``facts.py``). Postcode ranges and area codes are approximate but
+lie in the right region, so that district, state, postcode and phone agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+STATES: tuple[str, ...] = (
+    "Baden-Württemberg",
+    "Bayern",
+    "Berlin",
+    "Brandenburg",
+    "Bremen",
+    "Hamburg",
+    "Hessen",
+    "Mecklenburg-Vorpommern",
+    "Niedersachsen",
+    "Nordrhein-Westfalen",
+    "Rheinland-Pfalz",
+    "Saarland",
+    "Sachsen",
+    "Sachsen-Anhalt",
+    "Schleswig-Holstein",
+    "Thüringen",
+)
+
+
+@dataclass(frozen=True)
+class District:
+    state: str
+    name: str  # truth value of ``landkreis``: without "Landkreis"/"Kreis"
+    form: str  # "Landkreis" -> "Landkreis X", "Kreis" -> "Kreis X", "" -> written as the name
+    seat: str  # the district town (real)
+    plz: tuple[tuple[int, int], ...]  # postcode ranges (inclusive)
+    area_codes: tuple[str, ...]  # with leading 0
+
+    @property
+    def written(self) -> str:
+        return f"{self.form} {self.name}" if self.form else self.name
+
+
+def _d(state, name, form, seat, plz, codes):
+    return District(state, name, form, seat, tuple(plz), tuple(codes))
+
+
+LK, KR, NO = "Landkreis", "Kreis", ""
+
+DISTRICTS: tuple[District, ...] = (
+    # Schleswig-Holstein (districts are "Kreis")
+    _d(
+        "Schleswig-Holstein",
+        "Nordfriesland",
+        KR,
+        "Husum",
+        [(25813, 25999)],
+        ["04841", "04671", "04661", "04881"],
+    ),
+    _d(
+        "Schleswig-Holstein",
+        "Dithmarschen",
+        KR,
+        "Heide",
+        [(25693, 25799)],
+        ["0481", "04832", "04835", "04851"],
+    ),
+    _d(
+        "Schleswig-Holstein",
+        "Schleswig-Flensburg",
+        KR,
+        "Schleswig",
+        [(24837, 24999)],
+        ["04621", "04641", "04627", "04631"],
+    ),
+    _d(
+        "Schleswig-Holstein",
+        "Steinburg",
+        KR,
+        "Itzehoe",
+        [(25524, 25599)],
+        ["04821", "04824", "04892"],
+    ),
+    _d(
+        "Schleswig-Holstein",
+        "Ostholstein",
+        KR,
+        "Eutin",
+        [(23701, 23779)],
+        ["04521", "04561", "04362"],
+    ),
+    _d(
+        "Schleswig-Holstein",
+        "Herzogtum Lauenburg",
+        KR,
+        "Ratzeburg",
+        [(23879, 23919)],
+        ["04541", "04543", "04545"],
+    ),
+    # Mecklenburg-Vorpommern
+    _d(
+        "Mecklenburg-Vorpommern",
+        "Vorpommern-Greifswald",
+        LK,
+        "Greifswald",
+        [(17321, 17509)],
+        ["03834", "03971", "039771", "038374"],
+    ),
+    _d(
+        "Mecklenburg-Vorpommern",
+        "Mecklenburgische Seenplatte",
+        LK,
+        "Neubrandenburg",
+        [(17033, 17219)],
+        ["0395", "03991", "039931"],
+    ),
+    _d(
+        "Mecklenburg-Vorpommern",
+        "Ludwigslust-Parchim",
+        LK,
+        "Parchim",
+        [(19288, 19417)],
+        ["03871", "03874", "038731"],
+    ),
+    _d(
+        "Mecklenburg-Vorpommern",
+        "Vorpommern-Rügen",
+        LK,
+        "Stralsund",
+        [(18311, 18586)],
+        ["03831", "038326", "03838"],
+    ),
+    _d(
+        "Mecklenburg-Vorpommern",
+        "Rostock",
+        LK,
+        "Güstrow",
+        [(18190, 18299)],
+        ["03843", "038454", "038203"],
+    ),
+    _d(
+        "Mecklenburg-Vorpommern",
+        "Nordwestmecklenburg",
+        LK,
+        "Wismar",
+        [(23923, 23999)],
+        ["03841", "038424", "038872"],
+    ),
+    # Brandenburg
+    _d("Brandenburg", "Uckermark", LK, "Prenzlau", [(17268, 17337)], ["03984", "03332", "039885"]),
+    _d("Brandenburg", "Prignitz", LK, "Perleberg", [(19322, 19348)], ["03876", "038782", "033981"]),
+    _d(
+        "Brandenburg",
+        "Elbe-Elster",
+        LK,
+        "Herzberg (Elster)",
+        [(4895, 4938)],
+        ["03535", "035341", "035361"],
+    ),
+    _d(
+        "Brandenburg",
+        "Oberspreewald-Lausitz",
+        LK,
+        "Senftenberg",
+        [(1968, 1998)],
+        ["03573", "035754", "03541"],
+    ),
+    _d(
+        "Brandenburg",
+        "Ostprignitz-Ruppin",
+        LK,
+        "Neuruppin",
+        [(16816, 16909)],
+        ["03391", "033932", "033971"],
+    ),
+    _d(
+        "Brandenburg",
+        "Spree-Neiße",
+        LK,
+        "Forst (Lausitz)",
+        [(3130, 3185)],
+        ["03562", "035601", "03563"],
+    ),
+    _d(
+        "Brandenburg",
+        "Märkisch-Oderland",
+        LK,
+        "Seelow",
+        [(15306, 15377)],
+        ["03346", "033470", "033601"],
+    ),
+    # Sachsen-Anhalt
+    _d(
+        "Sachsen-Anhalt",
+        "Altmarkkreis Salzwedel",
+        NO,
+        "Salzwedel",
+        [(29410, 29416), (38486, 38489)],
+        ["03901", "039033", "03907"],
+    ),
+    _d("Sachsen-Anhalt", "Stendal", LK, "Stendal", [(39576, 39649)], ["03931", "039321", "039390"]),
+    _d("Sachsen-Anhalt", "Harz", LK, "Halberstadt", [(38820, 38899)], ["03941", "03943", "039454"]),
+    _d(
+        "Sachsen-Anhalt",
+        "Mansfeld-Südharz",
+        LK,
+        "Sangerhausen",
+        [(6526, 6547)],
+        ["03464", "034651", "034776"],
+    ),
+    _d(
+        "Sachsen-Anhalt",
+        "Saalekreis",
+        NO,
+        "Merseburg",
+        [(6179, 6258)],
+        ["03461", "034609", "034636"],
+    ),
+    _d(
+        "Sachsen-Anhalt",
+        "Burgenlandkreis",
+        NO,
+        "Naumburg (Saale)",
+        [(6618, 6729)],
+        ["03445", "034463", "034465"],
+    ),
+    _d(
+        "Sachsen-Anhalt",
+        "Salzlandkreis",
+        NO,
+        "Bernburg (Saale)",
+        [(39418, 39444)],
+        ["03471", "039262", "034692"],
+    ),
+    _d(
+        "Sachsen-Anhalt",
+        "Wittenberg",
+        LK,
+        "Lutherstadt Wittenberg",
+        [(6886, 6928)],
+        ["03491", "034922", "035387"],
+    ),
+    _d(
+        "Sachsen-Anhalt",
+        "Jerichower Land",
+        LK,
+        "Burg",
+        [(39288, 39319)],
+        ["03921", "039223", "039348"],
+    ),
+    # Sachsen
+    _d(
+        "Sachsen",
+        "Erzgebirgskreis",
+        NO,
+        "Annaberg-Buchholz",
+        [(9456, 9496)],
+        ["03733", "037367", "037346"],
+    ),
+    _d("Sachsen", "Görlitz", LK, "Görlitz", [(2826, 2999)], ["03581", "035828", "035874"]),
+    _d("Sachsen", "Bautzen", LK, "Bautzen", [(2625, 2699)], ["03591", "035938", "035951"]),
+    _d("Sachsen", "Vogtlandkreis", NO, "Plauen", [(8523, 8645)], ["03741", "037421", "037464"]),
+    _d("Sachsen", "Nordsachsen", LK, "Torgau", [(4838, 4889)], ["03421", "034222", "034244"]),
+    _d("Sachsen", "Mittelsachsen", LK, "Freiberg", [(9599, 9669)], ["03731", "037322", "037207"]),
+    _d("Sachsen", "Meißen", LK, "Meißen", [(1640, 1689)], ["03521", "035242", "035249"]),
+    _d(
+        "Sachsen",
+        "Sächsische Schweiz-Osterzgebirge",
+        LK,
+        "Pirna",
+        [(1744, 1855)],
+        ["03501", "035022", "035054"],
+    ),
+    # Thüringen
+    _d(
+        "Thüringen",
+        "Kyffhäuserkreis",
+        NO,
+        "Sondershausen",
+        [(99706, 99718), (6556, 6578)],
+        ["03632", "034671", "036020"],
+    ),
+    _d(
+        "Thüringen",
+        "Unstrut-Hainich-Kreis",
+        NO,
+        "Mühlhausen/Thüringen",
+        [(99947, 99998)],
+        ["03601", "036022", "036043"],
+    ),
+    _d(
+        "Thüringen",
+        "Saale-Orla-Kreis",
+        NO,
+        "Schleiz",
+        [(7907, 7929)],
+        ["03663", "036483", "036642"],
+    ),
+    _d("Thüringen", "Greiz", LK, "Greiz", [(7973, 7989)], ["03661", "036604", "036628"]),
+    _d(
+        "Thüringen",
+        "Hildburghausen",
+        LK,
+        "Hildburghausen",
+        [(98646, 98673)],
+        ["03685", "036873", "036875"],
+    ),
+    _d("Thüringen", "Sonneberg", LK, "Sonneberg", [(96515, 96529)], ["03675", "036762", "036766"]),
+    _d(
+        "Thüringen",
+        "Schmalkalden-Meiningen",
+        LK,
+        "Meiningen",
+        [(98590, 98639)],
+        ["03693", "036945", "036949"],
+    ),
+    _d(
+        "Thüringen",
+        "Altenburger Land",
+        LK,
+        "Altenburg",
+        [(4600, 4639)],
+        ["03447", "034491", "034495"],
+    ),
+    _d(
+        "Thüringen",
+        "Eichsfeld",
+        LK,
+        "Heilbad Heiligenstadt",
+        [(37308, 37359)],
+        ["03606", "036075", "036083"],
+    ),
+    _d(
+        "Thüringen",
+        "Wartburgkreis",
+        NO,
+        "Bad Salzungen",
+        [(36404, 36469)],
+        ["03695", "036962", "036925"],
+    ),
+    # Niedersachsen
+    _d(
+        "Niedersachsen",
+        "Holzminden",
+        LK,
+        "Holzminden",
+        [(37603, 37699)],
+        ["05531", "05533", "05536"],
+    ),
+    _d(
+        "Niedersachsen",
+        "Lüchow-Dannenberg",
+        LK,
+        "Lüchow (Wendland)",
+        [(29439, 29499)],
+        ["05841", "05861", "05843"],
+    ),
+    _d(
+        "Niedersachsen",
+        "Cuxhaven",
+        LK,
+        "Cuxhaven",
+        [(27432, 27639)],
+        ["04721", "04751", "04756", "04745"],
+    ),
+    _d("Niedersachsen", "Uelzen", LK, "Uelzen", [(29525, 29599)], ["0581", "05826", "05802"]),
+    _d("Niedersachsen", "Northeim", LK, "Northeim", [(37154, 37199)], ["05551", "05554", "05562"]),
+    _d(
+        "Niedersachsen",
+        "Wesermarsch",
+        LK,
+        "Brake (Unterweser)",
+        [(26919, 26954)],
+        ["04401", "04731", "04732"],
+    ),
+    _d("Niedersachsen", "Friesland", LK, "Jever", [(26434, 26452)], ["04461", "04463", "04465"]),
+    _d("Niedersachsen", "Emsland", LK, "Meppen", [(49716, 49779)], ["05931", "05932", "05955"]),
+    _d(
+        "Niedersachsen",
+        "Heidekreis",
+        NO,
+        "Bad Fallingbostel",
+        [(29614, 29699)],
+        ["05162", "05191", "05194"],
+    ),
+    _d(
+        "Niedersachsen",
+        "Cloppenburg",
+        LK,
+        "Cloppenburg",
+        [(49624, 49699)],
+        ["04471", "04474", "04491"],
+    ),
+    # Bayern
+    _d("Bayern", "Cham", LK, "Cham", [(93413, 93497)], ["09971", "09973", "09943"]),
+    _d("Bayern", "Freyung-Grafenau", LK, "Freyung", [(94078, 94160)], ["08551", "08553", "08555"]),
+    _d("Bayern", "Regen", LK, "Regen", [(94209, 94269)], ["09921", "09922", "09925"]),
+    _d(
+        "Bayern",
+        "Tirschenreuth",
+        LK,
+        "Tirschenreuth",
+        [(95643, 95709)],
+        ["09631", "09632", "09638"],
+    ),
+    _d(
+        "Bayern",
+        "Wunsiedel im Fichtelgebirge",
+        LK,
+        "Wunsiedel",
+        [(95163, 95199)],
+        ["09232", "09233", "09235"],
+    ),
+    _d("Bayern", "Kronach", LK, "Kronach", [(96317, 96365)], ["09261", "09262", "09267"]),
+    _d("Bayern", "Haßberge", LK, "Haßfurt", [(97437, 97500)], ["09521", "09531", "09535"]),
+    _d(
+        "Bayern",
+        "Rhön-Grabfeld",
+        LK,
+        "Bad Neustadt a. d. Saale",
+        [(97616, 97659)],
+        ["09771", "09773", "09776"],
+    ),
+    _d(
+        "Bayern",
+        "Neustadt a.d.Waldnaab",
+        LK,
+        "Neustadt a.d.Waldnaab",
+        [(92637, 92727)],
+        ["09602", "09605", "09652"],
+    ),
+    _d("Bayern", "Hof", LK, "Hof", [(95126, 95236)], ["09281", "09282", "09293"]),
+    # Rheinland-Pfalz
+    _d("Rheinland-Pfalz", "Vulkaneifel", LK, "Daun", [(54550, 54597)], ["06592", "06593", "06594"]),
+    _d(
+        "Rheinland-Pfalz",
+        "Cochem-Zell",
+        LK,
+        "Cochem",
+        [(56812, 56864)],
+        ["02671", "06542", "02672"],
+    ),
+    _d(
+        "Rheinland-Pfalz",
+        "Birkenfeld",
+        LK,
+        "Birkenfeld",
+        [(55743, 55779)],
+        ["06782", "06785", "06781"],
+    ),
+    _d("Rheinland-Pfalz", "Kusel", LK, "Kusel", [(66869, 66917)], ["06381", "06384", "06385"]),
+    _d(
+        "Rheinland-Pfalz",
+        "Eifelkreis Bitburg-Prüm",
+        NO,
+        "Bitburg",
+        [(54634, 54689)],
+        ["06561", "06551", "06562"],
+    ),
+    _d(
+        "Rheinland-Pfalz",
+        "Westerwaldkreis",
+        NO,
+        "Montabaur",
+        [(56410, 56479)],
+        ["02602", "02661", "02663"],
+    ),
+    _d(
+        "Rheinland-Pfalz",
+        "Rhein-Hunsrück-Kreis",
+        NO,
+        "Simmern/Hunsrück",
+        [(55469, 55494)],
+        ["06761", "06762", "06763"],
+    ),
+    _d(
+        "Rheinland-Pfalz",
+        "Donnersbergkreis",
+        NO,
+        "Kirchheimbolanden",
+        [(67806, 67829)],
+        ["06352", "06361", "06302"],
+    ),
+    _d(
+        "Rheinland-Pfalz",
+        "Südwestpfalz",
+        LK,
+        "Pirmasens",
+        [(66953, 66999)],
+        ["06331", "06332", "06393"],
+    ),
+    _d(
+        "Rheinland-Pfalz",
+        "Altenkirchen (Westerwald)",
+        LK,
+        "Altenkirchen",
+        [(57518, 57648)],
+        ["02681", "02741", "02662"],
+    ),
+    # Hessen
+    _d(
+        "Hessen",
+        "Vogelsbergkreis",
+        NO,
+        "Lauterbach (Hessen)",
+        [(36304, 36369)],
+        ["06641", "06631", "06643"],
+    ),
+    _d(
+        "Hessen",
+        "Werra-Meißner-Kreis",
+        NO,
+        "Eschwege",
+        [(37213, 37299)],
+        ["05651", "05652", "05542"],
+    ),
+    _d(
+        "Hessen",
+        "Waldeck-Frankenberg",
+        LK,
+        "Korbach",
+        [(34497, 34549)],
+        ["05631", "05636", "05621"],
+    ),
+    _d(
+        "Hessen",
+        "Hersfeld-Rotenburg",
+        LK,
+        "Bad Hersfeld",
+        [(36179, 36289)],
+        ["06621", "06623", "06672"],
+    ),
+    _d(
+        "Hessen",
+        "Schwalm-Eder-Kreis",
+        NO,
+        "Homberg (Efze)",
+        [(34560, 34639)],
+        ["05681", "05691", "06691"],
+    ),
+    # Nordrhein-Westfalen (districts are "Kreis")
+    _d(
+        "Nordrhein-Westfalen",
+        "Höxter",
+        KR,
+        "Höxter",
+        [(37671, 37696), (33034, 33039)],
+        ["05271", "05272", "05276"],
+    ),
+    _d(
+        "Nordrhein-Westfalen",
+        "Hochsauerlandkreis",
+        NO,
+        "Meschede",
+        [(59872, 59969)],
+        ["0291", "02961", "02981"],
+    ),
+    _d(
+        "Nordrhein-Westfalen",
+        "Siegen-Wittgenstein",
+        KR,
+        "Siegen",
+        [(57319, 57339)],
+        ["02751", "02752", "02758"],
+    ),
+    _d("Nordrhein-Westfalen", "Olpe", KR, "Olpe", [(57439, 57489)], ["02761", "02722", "02762"]),
+    _d(
+        "Nordrhein-Westfalen",
+        "Euskirchen",
+        KR,
+        "Euskirchen",
+        [(53879, 53949)],
+        ["02251", "02443", "02486"],
+    ),
+    _d(
+        "Nordrhein-Westfalen", "Lippe", KR, "Detmold", [(32657, 32839)], ["05231", "05233", "05234"]
+    ),
+    # Baden-Württemberg
+    _d(
+        "Baden-Württemberg",
+        "Neckar-Odenwald-Kreis",
+        NO,
+        "Mosbach",
+        [(74706, 74869)],
+        ["06261", "06281", "06286"],
+    ),
+    _d(
+        "Baden-Württemberg",
+        "Main-Tauber-Kreis",
+        NO,
+        "Tauberbischofsheim",
+        [(97877, 97999)],
+        ["09341", "09343", "09345"],
+    ),
+    _d(
+        "Baden-Württemberg",
+        "Sigmaringen",
+        LK,
+        "Sigmaringen",
+        [(72488, 72519), (88348, 88377)],
+        ["07571", "07574", "07576"],
+    ),
+    _d(
+        "Baden-Württemberg",
+        "Schwäbisch Hall",
+        LK,
+        "Schwäbisch Hall",
+        [(74523, 74599)],
+        ["0791", "07951", "07904"],
+    ),
+    _d(
+        "Baden-Württemberg",
+        "Zollernalbkreis",
+        NO,
+        "Balingen",
+        [(72336, 72475)],
+        ["07433", "07431", "07477"],
+    ),
+    _d(
+        "Baden-Württemberg",
+        "Waldshut",
+        LK,
+        "Waldshut-Tiengen",
+        [(79761, 79879)],
+        ["07751", "07761", "07755"],
+    ),
+    _d(
+        "Baden-Württemberg",
+        "Hohenlohekreis",
+        NO,
+        "Künzelsau",
+        [(74653, 74679)],
+        ["07940", "07941", "07943"],
+    ),
+    # Saarland
+    _d("Saarland", "Merzig-Wadern", LK, "Merzig", [(66663, 66709)], ["06861", "06871", "06872"]),
+    _d("Saarland", "St. Wendel", LK, "St. Wendel", [(66606, 66649)], ["06851", "06853", "06857"]),
+    _d("Saarland", "Neunkirchen", LK, "Ottweiler", [(66538, 66589)], ["06824", "06821", "06826"]),
+)
+
+BY_STATE: dict[str, tuple[District, ...]] = {
+    s: tuple(d for d in DISTRICTS if d.state == s) for s in STATES
+}
+
+# Names that are not federal states although people sometimes write them in that slot
+# (regions, landscapes): the ``unknown_state`` case.
+NOT_A_STATE: dict[str, tuple[str, ...]] = {
+    "Schleswig-Holstein": ("Holstein", "Schleswig"),
+    "Mecklenburg-Vorpommern": ("Vorpommern", "Mecklenburg"),
+    "Brandenburg": ("Lausitz", "Mark Brandenburg"),
+    "Sachsen-Anhalt": ("Altmark", "Mitteldeutschland"),
+    "Sachsen": ("Oberlausitz", "Vogtland", "Erzgebirge"),
+    "Thüringen": ("Südthüringen", "Ostthüringen"),
+    "Niedersachsen": ("Ostfriesland", "Weserbergland", "Wendland"),
+    "Bayern": ("Oberpfalz", "Niederbayern", "Oberfranken", "Unterfranken"),
+    "Rheinland-Pfalz": ("Eifel", "Hunsrück", "Westpfalz"),
+    "Hessen": ("Nordhessen", "Oberhessen"),
+    "Nordrhein-Westfalen": ("Westfalen", "Sauerland", "Ostwestfalen-Lippe"),
+    "Baden-Württemberg": ("Hohenlohe", "Baden", "Oberschwaben"),
+    "Saarland": ("Saargau", "Hochwald"),
+}
+
+# Which kinds of municipal body exist in which state (for realistic applicants).
+TYPE_STATES: dict[str, tuple[str, ...]] = {
+    "Gemeinde": tuple(s for s in BY_STATE if BY_STATE[s]),
+    "Stadt": tuple(s for s in BY_STATE if BY_STATE[s]),
+    "Markt": ("Bayern",),
+    "Amt": ("Schleswig-Holstein", "Mecklenburg-Vorpommern", "Brandenburg"),
+    "Verbandsgemeinde": ("Rheinland-Pfalz", "Sachsen-Anhalt"),
+    "Samtgemeinde": ("Niedersachsen",),
+    "Verwaltungsgemeinschaft": ("Bayern", "Sachsen", "Thüringen"),
+    "Landkreis": tuple(s for s in BY_STATE if BY_STATE[s]),
+}
+
+# Place-name endings by state (invented names are stem + ending) and name suffixes.
+ENDINGS: dict[str, tuple[str, ...]] = {
+    "Schleswig-Holstein": ("büttel", "stedt", "um", "rade", "hörn", "wedel", "holm", "dorf"),
+    "Mecklenburg-Vorpommern": ("hagen", "zin", "itz", "lin", "ahn", "werder", "kow", "nitz"),
+    "Brandenburg": ("zin", "itz", "werder", "nitz", "au", "hagen", "lin", "ahn"),
+    "Sachsen-Anhalt": ("leben", "stedt", "witz", "ingen", "rode", "dorf", "burg"),
+    "Sachsen": ("witz", "ritz", "tal", "grün", "bach", "au", "walde", "hain"),
+    "Thüringen": ("ungen", "leben", "roda", "stedt", "feld", "ritz", "bach"),
+    "Niedersachsen": ("bostel", "büttel", "hausen", "rode", "sen", "stedt", "ingen", "horst"),
+    "Bayern": ("ing", "hofen", "reuth", "zell", "kirchen", "ach", "ried", "stetten"),
+    "Rheinland-Pfalz": ("scheid", "rath", "bach", "weiler", "born", "hausen", "heim"),
+    "Hessen": ("hain", "bach", "rode", "hausen", "feld", "born", "roth"),
+    "Nordrhein-Westfalen": ("inghausen", "scheid", "ohl", "beck", "hausen", "horst", "hagen"),
+    "Baden-Württemberg": ("ingen", "weiler", "bronn", "stetten", "hofen", "heim", "ach"),
+    "Saarland": ("weiler", "bach", "scheid", "born", "hausen"),
+}
+
+SUFFIXES: dict[str, tuple[str, ...]] = {
+    "Schleswig-Holstein": (" an der Eider", " (Holstein)", " an der Treene"),
+    "Mecklenburg-Vorpommern": (" (Peene)", " an der Recknitz", " (Mecklenburg)"),
+    "Brandenburg": (" (Elster)", " an der Havel", " (Oder)", " (Spreewald)"),
+    "Sachsen-Anhalt": (" (Elbe)", " an der Saale", " (Harz)", " (Altmark)"),
+    "Sachsen": (" (Elster)", " (Oberlausitz)", " (Erzgeb.)", " an der Mulde"),
+    "Thüringen": (" (Saale)", " an der Werra", " (Thür.)", " am Rennsteig"),
+    "Niedersachsen": (" an der Weser", " an der Aller", " (Leine)", " am Deister"),
+    "Bayern": (" a. Inn", " i. d. OPf.", " (Oberfranken)", " am Regen"),
+    "Rheinland-Pfalz": (" an der Mosel", " (Westerwald)", " (Eifel)", " (Hunsrück)"),
+    "Hessen": (" (Vogelsberg)", " an der Fulda", " (Eder)"),
+    "Nordrhein-Westfalen": (" (Westf.)", " im Sauerland", " an der Lenne"),
+    "Baden-Württemberg": (" am Neckar", " (Baden)", " an der Jagst"),
+    "Saarland": (" (Saar)", " im Hochwald"),
+}
