@@ -34,7 +34,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from extractors.types import FEDERAL_STATES, REQUIRED_FIELDS
+from extractors.registry import REQUIRED_FIELDS, spec
+from extractors.vocab import FEDERAL_STATES, MUNICIPAL_WORDS, STATE_ALIASES, STATE_PREFIXES
 
 __all__ = [
     "DEFAULT_RULES",
@@ -55,57 +56,8 @@ __all__ = [
 SUITE_NAME = "skizzen_formal_rules_v1"
 """Name of the GX suite; bump the suffix when the meaning of a rule changes."""
 
-MUNICIPAL_WORDS: tuple[str, ...] = (
-    "Gemeinde",
-    "Ortsgemeinde",
-    "Einheitsgemeinde",
-    "Landgemeinde",
-    "Marktgemeinde",
-    "Stadt",
-    "Hansestadt",
-    "Kreisstadt",
-    "Markt",
-    "Flecken",
-    "Amt",
-    "Verbandsgemeinde",
-    "Samtgemeinde",
-    "Verwaltungsgemeinschaft",
-)
-"""First words of a partner name that make it a municipality or municipal association
-(the types of DOMAIN.md plus common state-specific spellings). A Zweckverband, a LEADER
-group or a district office is not a municipality."""
-
-STATE_PREFIXES: tuple[str, ...] = (
-    "Freie und Hansestadt",
-    "Freie Hansestadt",
-    "Freistaat",
-    "Bundesland",
-    "Land",
-)
-"""Official or colloquial prefixes before a state's name ("Freistaat Sachsen",
-"Land Brandenburg", "Freie Hansestadt Bremen"); they do not make a state unknown."""
-
-STATE_ABBREVIATIONS: Mapping[str, str] = {
-    "BW": "Baden-Württemberg",
-    "BY": "Bayern",
-    "BE": "Berlin",
-    "BB": "Brandenburg",
-    "HB": "Bremen",
-    "HH": "Hamburg",
-    "HE": "Hessen",
-    "MV": "Mecklenburg-Vorpommern",
-    "NI": "Niedersachsen",
-    "NW": "Nordrhein-Westfalen",
-    "NRW": "Nordrhein-Westfalen",
-    "RP": "Rheinland-Pfalz",
-    "RLP": "Rheinland-Pfalz",
-    "SL": "Saarland",
-    "SN": "Sachsen",
-    "ST": "Sachsen-Anhalt",
-    "SH": "Schleswig-Holstein",
-    "TH": "Thüringen",
-}
-"""Official two-letter codes and the usual short forms."""
+STATE_ABBREVIATIONS: Mapping[str, str] = STATE_ALIASES
+"""Official two-letter codes and the usual short forms (``extractors.vocab``)."""
 
 
 @dataclass(frozen=True)
@@ -173,7 +125,7 @@ def check_specs(config: RuleConfig = DEFAULT_RULES) -> tuple[CheckSpec, ...]:
             expectation="ExpectColumnValuesToNotBeNull",
             column=name,
             source_field=name,
-            rule=f"Pflichtangabe „{name}“ muss vorhanden sein.",
+            rule=f"Pflichtangabe „{spec(name).display}“ muss vorhanden sein.",
         )
         for name in config.required_fields
     )

@@ -18,6 +18,7 @@ cross-field consistency.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter, defaultdict
@@ -27,7 +28,7 @@ from typing import Any
 
 from extractors.document import DocModel, Fragment
 from extractors.kv import LabelNode, Option, field_scores, glue, label_graph
-from extractors.labels import LabelText, context_tokens
+from extractors.labels import LabelText, context_tokens, known_word
 from extractors.registry import FIELDS, spec
 from extractors.values import (
     LEGAL_FORM,
@@ -39,6 +40,8 @@ from extractors.values import (
     canonical_state,
     canonical_topic,
     clean_partner,
+    dot_ends_sentence,
+    org_like,
     clean_person,
     corporation_type,
     date_range,
@@ -104,11 +107,16 @@ def value_key(value: Any) -> str:
 # --------------------------------------------------------------------------- value parsers
 
 _QUOTES = "„“”\"»«‚‘’'"
-_ACRONYM = re.compile(r"[A-ZÄÖÜ0-9][\wÄÖÜäöüß.\-&+]{1,19}(?: [\wÄÖÜäöüß.\-&+]{1,19}){0,2}")
+_ACRONYM = re.compile(
+    r"(?:[A-ZÄÖÜ0-9]|[a-z](?=[a-z]*[A-ZÄÖÜ]))[\wÄÖÜäöüß.\-&+]{1,19}(?: [\wÄÖÜäöüß.\-&+]{1,19}){0,2}"
+)
 ACRONYM_LIKE = re.compile(
     r"(?<![\w-])(?:[A-ZÄÖÜ][a-zäöü]*[A-ZÄÖÜ][\wäöü]*|[A-ZÄÖÜ]{3,8}\d?|[a-z][A-ZÄÖÜ][\wäöü]+)(?![\w-])"
 )
-_DISTRICT_NAME = re.compile(r"[A-ZÄÖÜ][\wäöüß.\-]*(?:[ -](?:an der |am |im |ob der )?[A-ZÄÖÜ(][\wäöüß.)\-]*){0,3}")
+_DISTRICT_NAME = re.compile(
+    r"[A-ZÄÖÜ][\wäöüß.\-]*(?:[ -](?:an der |am |im |ob der |a\.\s?d\.\s?|i\.\s?)?[A-ZÄÖÜ(][\wäöüß.)\-]*){0,3}"
+    r"|[A-ZÄÖÜ][\wäöüß\-]*\sa\.\s?d\.\s?[A-ZÄÖÜ][\wäöüß]+"
+)
 
 
 def _strip(text: str) -> str:
@@ -135,7 +143,11 @@ def parse_for(fname: str, text: str, label: LabelNode | None, option: Option | N
             if rng:
                 return rng[0]
         found = dates_in(t)
-        return found[0][0] if found and found[0][2] <= 12 else None
+        if not found:
+            return None
+        if found[0][2] <= 12 or re.fullmatch(r"[^,\d]{2,40},\s*(?:den\s|am\s)?", t[: found[0][2]]):
+            return found[0][0]  # "15.03.2021", "Gundwerder (Peene), 23. Februar 2021"
+        return None
     if kind == "months":
         bare = None
         if label is not None:
@@ -156,11 +168,12 @@ def parse_for(fname: str, text: str, label: LabelNode | None, option: Option | N
         found = emails_in(t) or emails_in(re.sub(r"\s+", "", t))
         if found:
             return found[0][0]
-        # under a clear label, an address missing its "@" is kept as written (invalid_email)
+        # under a clear label, an address missing its "@" or hiding it as "(at)" is kept as
+        # written, so that the invalid_email check sees it
         if label is not None and label.scores.get("email", 0.0) >= 0.9:
-            m = re.fullmatch(r"[\w.+\-]+\.[a-z]{2,6}", t.strip())
-            if m and re.search(r"[a-z]", t):
-                return t.strip()
+            v = t.strip().split()[0] if t.strip() else ""
+            if re.fullmatch(r"[\w.+\-]+(?:\(at\)|\[at\]|\{at\})?[\w.\-]*\.[a-z]{2,6}", v):
+                return v
         return None
     if kind == "phone":
         t2 = re.sub(r"^(?:Tel(?:efon)?\.?|Fon|Telefonnummer)\s*:?\s*", "", t, flags=re.IGNORECASE)
@@ -178,7 +191,9 @@ def parse_for(fname: str, text: str, label: LabelNode | None, option: Option | N
     if kind == "corp_type":
         return corporation_type(t)
     if kind == "district":
-        t = _strip(re.split(r"\s[·/|]\s|,|;|\(Land\b", t)[0])
+        t = re.split(r"\s[·/|]\s|,|;|\(Land\b", t)[0].strip(" :;,\u2003" + _QUOTES)
+        if re.fullmatch(r"(?:Land)?[Kk]reis|LAND|Land|Landkreis|Kreis|Bundesland", t) or t.isupper():
+            return None
         if canonical_state(t) or re.search(r"\d", t):
             return None
         m = _DISTRICT_NAME.fullmatch(strip_district(t))
@@ -222,7 +237,10 @@ def parse_for(fname: str, text: str, label: LabelNode | None, option: Option | N
     return None
 
 
-_OPEN_END = re.compile(r"(?:\b(?:für|der|die|das|des|und|am|im|an|von|vom|zur|zum|in|auf|bei|mit)|-)$")
+_OPEN_END = re.compile(
+    r"(?:\b(?:für|der|die|das|des|und|am|im|an|von|vom|zur|zum|in|auf|bei|mit)|-|&"
+    r"|\b(?:Ev\.-luth|ev\.-luth|Ev|St|Dr|Prof|evang|kath|Bad)\.?)$"
+)
 _BULLET_START = re.compile(r"^(?:[•▪◦‣·\-–—*]|\d{1,2}[.)])\s*")
 
 
@@ -289,7 +307,9 @@ def _partners(option: Option | None, text: str) -> list[str] | Any | None:
                     and not LEGAL_FORM.match(t)
                 )
             )
-            if new:
+            if new and items and len(prev.split()) == 1 and LEGAL_FORM.search(t) and not _BULLET_START.match(t):
+                new = False  # "Hofgemeinschaft" / "Kammhöhe GbR": one name wrapped
+            if new or not items:
                 items.append(t)
             else:
                 items[-1] = glue(prev, t)
@@ -359,7 +379,7 @@ def collect(model: DocModel) -> Collected:
     return Collected(dict(by_field), model, labels_seen)
 
 
-_MULTILINE = frozenset({"text", "partners", "topics", "body", "email"})
+_MULTILINE = frozenset({"text", "partners", "topics", "body", "email", "district"})
 
 
 def _label_strength(text: str) -> float:
@@ -372,6 +392,8 @@ def _label_strength(text: str) -> float:
     lt = LabelText.of(text)
     if len(lt.tokens) > 4:
         return 0.0
+    if not all(known_word(t) for t in lt.tokens):
+        return 0.0  # "Landkreis Prignitz": a label word and a name is a value
     scores, generic, other = field_scores(text)
     return max(max(scores), other, generic * 0.9)
 
@@ -386,12 +408,24 @@ def _from_node(node: LabelNode, out: dict[str, list[Cand]], model: DocModel) -> 
             if opt.rel.endswith("_run") and _KIND[fname] not in _MULTILINE:
                 continue
             value_label = _label_strength(opt.text)
-            if value_label >= 0.85:
+            if value_label >= 0.78:
                 continue  # a neighbouring label is not a value
             value = parse_for(fname, opt.text, node, opt)
             if value is None:
                 continue
+            vf = opt.frags[-1] if opt.rel.startswith("inline") is False and opt.frags else None
+            same_style = 0.0
+            if vf is not None and vf is not node.frag:
+                lf = node.frag
+                same_style = float(
+                    abs(vf.size - lf.size) < 0.4
+                    and vf.color == lf.color
+                    and vf.bold == lf.bold
+                    and (vf.text.isupper() == lf.text.isupper())
+                )
             feats = {
+                "same_style": same_style,
+                "val_caps": float(len(opt.text) > 3 and opt.text.isupper()),
                 "lab": score,
                 "lab_other": max(v for k, v in node.scores.items() if k != fname),
                 "lab_none": node.other,
@@ -448,21 +482,39 @@ def _aggregate_partners(out: dict[str, list[Cand]]) -> None:
 _SENT_END = re.compile(r"(?<!\be)(?<!\bV)(?<!\bca)(?<!\bz\.B)(?<!\bNr)(?<!\bSt)(?<!\bDr)(?<!\bgem)[.!?](?=\s+[A-ZÄÖÜ„])|\n")
 
 
-def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    lo = max(0, start - 240)
-    seg = text[lo:start]
-    cut = [m.end() for m in _SENT_END.finditer(seg)]
-    s0 = lo + (cut[-1] if cut else 0)
-    m = _SENT_END.search(text, end, min(len(text), end + 200))
-    s1 = m.start() if m else min(len(text), end + 200)
-    return s0, s1
+class _Prose:
+    """The document's running text with its sentence boundaries and memoised contexts,
+    so that a hundred scanned values cost one pass over the text."""
+
+    def __init__(self, model: DocModel) -> None:
+        self.text, _ = model.prose
+        self.model = model
+        self.bounds = [m.end() for m in _SENT_END.finditer(self.text)]
+        self._ctx: dict[tuple[int, int], tuple[list[tuple[str, int]], list[tuple[str, int]]]] = {}
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.bounds, start) - 1
+        s0 = max(self.bounds[i] if i >= 0 else 0, start - 240)
+        j = bisect.bisect_left(self.bounds, end + 1)
+        s1 = min(self.bounds[j] - 1 if j < len(self.bounds) else len(self.text), end + 200)
+        return s0, max(s1, end)
+
+    def tokens(self, start: int, end: int) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+        key = (start, end)
+        got = self._ctx.get(key)
+        if got is None:
+            s0, s1 = self.sentence(start, end)
+            got = (
+                context_tokens(self.text[s0:start], reverse=True),
+                context_tokens(self.text[end:s1], reverse=False)[:5],
+            )
+            self._ctx[key] = got
+        return got
 
 
-def _context(fname: str, text: str, start: int, end: int) -> tuple[float, float, float]:
+def _context(fname: str, prose: _Prose, start: int, end: int) -> tuple[float, float, float]:
     """(score before, score after, best score of another field before) for a value."""
-    s0, s1 = _sentence(text, start, end)
-    before = context_tokens(text[s0:start], reverse=True)
-    after = context_tokens(text[end:s1], reverse=False)[:5]
+    before, after = prose.tokens(start, end)
     lex = spec(fname).lexicon
     b = lex.context_score(before)
     a = lex.context_score(after)
@@ -477,7 +529,7 @@ def _context(fname: str, text: str, start: int, end: int) -> tuple[float, float,
 
 def _add_scan(
     out: dict[str, list[Cand]],
-    model: DocModel,
+    prose: _Prose,
     fname: str,
     value: Any,
     start: int,
@@ -485,20 +537,26 @@ def _add_scan(
     source: str = "prose",
     **extra: float,
 ) -> None:
-    text, _ = model.prose
+    text = prose.text
     if isinstance(value, str):
         value = re.sub(r"\s+", " ", value).strip()
-    b, a, other = _context(fname, text, start, end)
-    frags = model.locate(start, end)
-    s0, s1 = _sentence(text, start, end)
+    b, a, other = _context(fname, prose, start, end)
+    frags = prose.model.locate(start, end)
+    s0, s1 = prose.sentence(start, end)
     feats = {"ctx": max(b, a), "ctx_before": b, "ctx_after": a, "ctx_other": other, **extra}
+    before = text[max(s0, start - 60) : start]
+    feats["in_parens"] = float(before.count("(") > before.count(")"))
+    if _KIND[fname] == "date":
+        near = context_tokens(text[max(s0, start - 80) : start], reverse=True)[:6]
+        feats["near_pop"] = spec("einwohnerzahl").lexicon.context_score(near)
     out[fname].append(Cand(fname, value, source, frags, None, 0.0, feats, text[s0:s1].strip()[:300]))
 
 
 _POP_AFTER = re.compile(r"^\s*(?:\([^()]{0,40}\)\s*)?(?:Einwohn\w*|Bürgerinnen|Bürger|Menschen|Bewohner\w*|EW\b)")
 _DISTRICT_PROSE = re.compile(
-    r"(?:(?<=\s)|^|\()(?:Land)?[Kk]reis(?:es)?\s(?P<v>[A-ZÄÖÜ][\wäöüß\-]*(?:\s\([A-ZÄÖÜ][\w .\-]{1,25}\))?(?:\s[A-ZÄÖÜ][\wäöüß\-]+)?)"
-    r"|(?P<w>(?<![\w-])[A-ZÄÖÜ][\wäöüß\-]*-Kreis|(?<![\w-])[A-ZÄÖÜ][\wäöüß]+kreis(?:\s[A-ZÄÖÜ][\wäöüß]+)?)\b"
+    r"(?:(?<=\s)|^|\()(?:Land)?[Kk]reis(?:es)?\s(?P<v>[A-ZÄÖÜ][\wäöüß\-]*(?:\s\([A-ZÄÖÜ][\w .\-]{1,25}\))?"
+    r"(?:\s(?:a\.\s?d\.\s?|an der |am |im |ob der )?[A-ZÄÖÜ][\wäöüß\-]+)?)"
+    r"|(?P<w>(?<![\w-])[A-ZÄÖÜ][\wäöüß\-]*-Kreis|(?<![\w-])(?!Landkreis\b)[A-ZÄÖÜ][\wäöüß]+kreis(?:\s[A-ZÄÖÜ][\wäöüß\-]+)?)(?![\w-])"
 )
 _PERSON_PROSE = re.compile(
     r"(?:Frau|Herrn?)\s(?P<v>(?:(?:Prof\.|Dr\.)\s)*[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?"
@@ -507,15 +565,21 @@ _PERSON_PROSE = re.compile(
 _QUOTED = re.compile(r"[„\"“»](?P<v>[^“”\"«„]{6,180})[“”\"«]")
 _ACR_PROSE = re.compile(
     r"\((?:Kurztitel|Akronym|Kurzbezeichnung|Kurzname|kurz|Projektkürzel)\s*:?\s*[„\"“»]?(?P<v>[^)\s„“”\"]{2,20}(?: [^)\s„“”\"]{2,20}){0,2})[“”\"«]?\)"
-    r"|(?:Akronym|Kurztitel|Kurzbezeichnung|Projektkürzel|Kurzname)\s(?:lautet\s|ist\s)?[„\"“»](?P<w>[^“”\"«]{2,30})[“”\"«]"
+    r"|(?:Akronym|Kurztitel|Kurzbezeichnung|Projektkürzel|Kurzname|Kurzform|kurz)\s(?:lautet\s|ist\s|heißt\s)?:?\s?[„\"“»](?P<w>[^“”\"«]{2,30})[“”\"«]"
+    r"|\b(?:kurz|Kurzform|Akronym|Kürzel):?\s(?P<x>(?:[A-ZÄÖÜ][a-zäöü]*[A-ZÄÖÜ][\wäöü]*|[A-ZÄÖÜ]{3,8}\d?|[a-z][A-ZÄÖÜ][\wäöü]+))(?![\w-])"
 )
 _PARTNER_TRIGGER = re.compile(
     r"(?:Kooperationspartner\w*|Projektpartner\w*|Partner(?:n|innen)?|Verbundpartner\w*|Kooperation)"
     r"[^.:;]{0,80}?(?::\s*|\s(?:sind|ist|wirken|beteiligen sich|werden|zählen)\s(?:dabei\s)?(?:die\s|der\s|das\s)?|\smit\s(?:der|dem|den)\s)"
-    r"|\b(?:Fest eingebunden sind|Beteiligt sind|Mit im Boot sind|Unterstützt wird das Vorhaben von|Partner sind)\s"
+    r"|\b(?:Fest eingebunden sind|Beteiligt sind|Mit im Boot (?:ist|sind)|Unterstützt wird das Vorhaben von"
+    r"|Partner sind|Unterstützung kommt von)\s"
+    r"|(?:Kooperationspartner\w*|Partner\w*)\s(?:hat|haben)\s(?:bereits\s|schon\s)?"
 )
 _ABBREV_END = re.compile(r"(?:\be|\bV|\bDr|\bSt|\bProf|\bNr|\bca|\bbzw|\bmbH|\bu\.a|\bz\.B|\bgem|\bsog|\bInc)$")
-_PARTNER_TAIL = re.compile(r"\s(?:mit|beteiligt|an Bord|eingebunden|zusammen|dabei|vertreten|zur Seite)(?:\s\w+)?$")
+_PARTNER_TAIL = re.compile(
+    r"\s(?:mit|beteiligt|an Bord|eingebunden|zusammen|dabei|vertreten|zur Seite)(?:\s\w+)?$"
+    r"|\s(?:die|ihre|seine)\s(?:Mitwirkung|Unterstützung|Teilnahme|Zusammenarbeit|Beteiligung)\b.*$"
+)
 
 
 def _sentence_rest(text: str, start: int) -> str:
@@ -526,7 +590,7 @@ def _sentence_rest(text: str, start: int) -> str:
         if m is None:
             return text[start : i + 400]
         end = i + m.start()
-        if text[end] == "." and _ABBREV_END.search(text[max(start, end - 6) : end]):
+        if text[end] == "." and not dot_ends_sentence(text, end):
             i = end + 1
             continue
         return text[start:end]
@@ -544,64 +608,66 @@ _TOPIC_PROSE = re.compile(
 
 
 def _from_prose(model: DocModel, out: dict[str, list[Cand]]) -> None:
-    text, _ = model.prose
+    prose = _Prose(model)
+    text = prose.text
     for value, has_cur, s, e in amounts_in(text):
         if not has_cur and not re.search(r"[.\u202f\u00a0 ]\d{3}", text[s:e]):
             continue
         for fname in ("gesamtkosten_eur", "foerdersumme_eur", "eigenanteil_eur"):
-            _add_scan(out, model, fname, value, s, e, cur=float(has_cur))
+            _add_scan(out, prose, fname, value, s, e, cur=float(has_cur))
     for iso_value, given, s, e in dates_in(text):
         line_start = text.rfind("\n", 0, s) + 1
         place = bool(re.fullmatch(r"\s*[A-ZÄÖÜ][\w .()/-]{1,40},\s*(?:den\s+|am\s+)?", text[line_start:s]))
         for fname in ("projektbeginn", "datum"):
-            _add_scan(out, model, fname, iso_value, s, e, day=float(given), place_date=float(place))
+            _add_scan(out, prose, fname, iso_value, s, e, day=float(given), place_date=float(place))
     for months, s, e in durations_in(text):
-        _add_scan(out, model, "laufzeit_monate", months, s, e)
+        _add_scan(out, prose, "laufzeit_monate", months, s, e)
     pos = 0
     while (rng := date_range(text[pos:])) is not None:
         start_iso, months, (a, b) = rng
-        _add_scan(out, model, "laufzeit_monate", months, pos + a, pos + b, range=1.0)
-        _add_scan(out, model, "projektbeginn", start_iso, pos + a, pos + b, range=1.0)
+        _add_scan(out, prose, "laufzeit_monate", months, pos + a, pos + b, range=1.0)
+        _add_scan(out, prose, "projektbeginn", start_iso, pos + a, pos + b, range=1.0)
         pos += b
-    for m in re.finditer(r"(?<![\d.,])(?:ca\.\s|rund\s|etwa\s|über\s|knapp\s)?(\d{1,3}(?:[.\u202f\u00a0 ]\d{3})+|\d{2,7})(?![\d,.]\d)", text):
+    for m in re.finditer(r"(?<![\d.,])(?:ca\.\s|rund\s|etwa\s|über\s|knapp\s)?(-?\d{1,3}(?:[.\u202f\u00a0 ]\d{3})+|-?\d{1,7})(?![\d,.]\d)", text):
         if _POP_AFTER.match(text[m.end() : m.end() + 50]):
             v = parse_population(m.group(0))
             if v is not None:
-                _add_scan(out, model, "einwohnerzahl", v, m.start(), m.end(), pop_word=1.0)
+                _add_scan(out, prose, "einwohnerzahl", v, m.start(), m.end(), pop_word=1.0)
     for v, s, e in emails_in(text):
-        _add_scan(out, model, "email", v, s, e)
+        _add_scan(out, prose, "email", v, s, e)
     for v, s, e in phones_in(text):
-        _add_scan(out, model, "telefon", v, s, e)
+        _add_scan(out, prose, "telefon", v, s, e)
     for v, s, e in postcodes_in(text):
         street = bool(re.search(r"(?:straße|str\.|weg|platz|gasse|allee|ring|markt|damm|hof|\d+\s?[a-z]?)\s*,?\s*(?:D-)?$", text[max(0, s - 40) : s], re.IGNORECASE))
-        _add_scan(out, model, "plz", v, s, e, street=float(street))
+        _add_scan(out, prose, "plz", v, s, e, street=float(street))
     for v, s, e in bodies_in(text):
-        _add_scan(out, model, "antragsteller", v, s, e)
+        _add_scan(out, prose, "antragsteller", v, s, e)
     for m in _PERSON_PROSE.finditer(text):
         v = clean_person(m.group("v"))
         if v:
-            _add_scan(out, model, "ansprechperson", v, m.start("v"), m.end("v"), anrede=1.0)
+            _add_scan(out, prose, "ansprechperson", v, m.start("v"), m.end("v"), anrede=1.0)
     for m in _DISTRICT_PROSE.finditer(text):
         raw = m.group("v") or m.group("w")
         v = strip_district(raw)
         if v and v not in FEDERAL_STATES and not re.search(r"\d", v):
             start = m.start("v") if m.group("v") else m.start("w")
-            _add_scan(out, model, "landkreis", v, start, start + len(raw))
+            _add_scan(out, prose, "landkreis", v, start, start + len(raw))
     for v, s, e in states_in(text):
-        _add_scan(out, model, "bundesland", v, s, e)
+        _add_scan(out, prose, "bundesland", v, s, e)
     for m in _QUOTED.finditer(text):
         v = parse_for("projekttitel", m.group("v"), None, None)
         if v and len(v.split()) >= 2:
-            _add_scan(out, model, "projekttitel", v, m.start("v"), m.end("v"), quoted=1.0)
+            _add_scan(out, prose, "projekttitel", v, m.start("v"), m.end("v"), quoted=1.0)
     for m in _TOPIC_PROSE.finditer(text):
         names = ordered_topics([c for q in re.findall(r"[„\"“»]([^“”\"«]{3,90})[“”\"«]", m.group("q")) if (c := canonical_topic(q))])
         if names:
-            _add_scan(out, model, "themenfelder", names, m.start("q"), m.end("q"), pattern=1.0)
+            _add_scan(out, prose, "themenfelder", names, m.start("q"), m.end("q"), pattern=1.0)
     for m in _ACR_PROSE.finditer(text):
-        v = _strip(m.group("v") or m.group("w"))
+        g = "v" if m.group("v") else ("w" if m.group("w") else "x")
+        v = _strip(m.group(g))
         if _ACRONYM.fullmatch(v):
-            start = m.start("v") if m.group("v") else m.start("w")
-            _add_scan(out, model, "akronym", v, start, start + len(v), pattern=1.0)
+            start = m.start(g)
+            _add_scan(out, prose, "akronym", v, start, start + len(v), pattern=1.0)
     for pat in (_PARTNER_TRIGGER, _WITH_PARTNERS):
         for m in pat.finditer(text):
             raw = _sentence_rest(text, m.end())
@@ -609,7 +675,7 @@ def _from_prose(model: DocModel, out: dict[str, list[Cand]]) -> None:
             raw = _PARTNER_TAIL.sub("", raw.strip())
             names = [n for n in split_partners(raw) if plausible_partner(n)]
             if names and all(len(n) < 90 for n in names):
-                _add_scan(out, model, "kooperationspartner", names, m.end(), m.end() + len(raw), pattern=1.0)
+                _add_scan(out, prose, "kooperationspartner", names, m.end(), m.end() + len(raw), pattern=1.0)
 
 
 # --------------------------------------------------------------------------- layout
@@ -713,13 +779,12 @@ def _from_boxes(model: DocModel, out: dict[str, list[Cand]]) -> None:
                 continue
             beside = pm.right_of(f, max_gap=0.6 * pm.page.width)[:2] + _left_of(pm, f)
             mark: bool | None = None
-            for g in beside:
-                if _MARK.match(g.text):
-                    mark = True
-                    break
-                if _UNMARK.match(g.text):
-                    mark = False
-                    break
+            near = sorted(
+                (g for g in beside if _MARK.match(g.text) or _UNMARK.match(g.text)),
+                key=lambda g: max(g.x0 - f.x1, f.x0 - g.x1),
+            )
+            if near:
+                mark = bool(_MARK.match(near[0].text))
             rows.append((f, canon, mark))
         for group in _topic_groups(rows):
             if len({c for _, c, _ in group}) < 3 or all(m is None for _, _, m in group):
@@ -818,6 +883,12 @@ def finalise(col: Collected) -> dict[str, list[Cand]]:
                 f["amt_round"] = float(c.value % 1000 == 0)
             if fname == "einwohnerzahl" and isinstance(c.value, int):
                 f["pop_year"] = float(1900 <= c.value <= 2035)
+            if _KIND[fname] == "date" and isinstance(c.value, str) and "day" not in f:
+                lits = [d for d in dates_in(c.snippet) if d[0] == c.value]
+                f["day"] = float(bool(lits) and lits[0][1])
+            if _KIND[fname] == "acronym" and isinstance(c.value, str):
+                f["acr_words"] = float(len(c.value.split()) > 1)
+                f["acr_shape"] = float(bool(ACRONYM_LIKE.fullmatch(c.value)))
             if _KIND[fname] == "text" and isinstance(c.value, str):
                 v = c.value
                 f["len_words"] = min(len(v.split()), 30) / 10.0
@@ -829,10 +900,17 @@ def finalise(col: Collected) -> dict[str, list[Cand]]:
                 f["leaders"] = float("...." in v or ". . ." in v)
             if _KIND[fname] == "partners" and isinstance(c.value, list):
                 f["n_items"] = min(len(c.value), 8) / 4.0
+                f["org_share"] = sum(org_like(n) for n in c.value) / max(1, len(c.value))
+                f["long_item"] = float(any(len(n.split()) > 8 for n in c.value))
         if _KIND[fname] in ("partners", "topics"):
             _list_extension(cands)
         if _KIND[fname] == "text":
             _text_extension(cands)
+            for c in cands:
+                m = re.search(rf"\((?P<a>{ACRONYM_LIKE.pattern})\)\s*$", c.value) if isinstance(c.value, str) else None
+                if m and c.source != "layout":
+                    extra = Cand("akronym", m.group("a"), "title_paren", c.frags, None, 0.0, {"from_title": 1.0}, c.snippet)
+                    col.by_field.setdefault("akronym", []).append(extra)
         if fname == "themenfelder":
             boxes = any(c.source == "boxes" for c in cands)
             for c in cands:
@@ -888,9 +966,10 @@ def _list_extension(cands: list[Cand]) -> None:
         longest = max(len(c.value) for c in group)
         for c in group:
             c.feats["list_longest"] = float(len(c.value) == longest and longest > 1)
+            mine = " ".join(c.value).rstrip(" .-")
             c.feats["list_cut"] = float(
                 any(
-                    len(o.value) > len(c.value) and o.value[: len(c.value)] == c.value
+                    len(" ".join(o.value)) > len(mine) + 2 and " ".join(o.value).startswith(mine)
                     for o in group
                     if o is not c
                 )

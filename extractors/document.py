@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from extractors.checkboxes import synthesize_checkboxes
 from extractors.types import Page, ParsedDocument, Shape, Word
@@ -47,6 +48,10 @@ _LEADER = re.compile(r"(?:\.{3,}|…{1,}|_{3,}|·{3,}|(?:\. ){3,}\.?|-{4,})")
 _PAGE_NO = re.compile(
     r"^\s*(?:[-–—]\s*\d{1,4}\s*[-–—]|(?:Seite|S\.|Page|Blatt)\s*\d{1,4}(?:\s*(?:von|/|of|aus)\s*\d{1,4})?"
     r"|\d{1,4}\s*(?:/|von)\s*\d{1,4}|\d{1,3})\s*$",
+    re.IGNORECASE,
+)
+_PAGE_NO_PART = re.compile(
+    r"\s*(?:[-–—|·,]\s*)?(?:Seite|S\.|Page|Blatt)\s*\d{1,4}(?:\s*(?:von|/|of|aus)\s*\d{1,4})?\s*$",
     re.IGNORECASE,
 )
 _BOX_CHARS = frozenset("☐☒☑□■✓✔✗✘")
@@ -242,10 +247,19 @@ def _vertical_cut(region: _Region, rules: _Rules, body: float) -> list[_Region] 
     size = _median_size(ws)
     min_gap = max(6.5, 0.75 * size)
     cuts: list[float] = []
+    x1s: list[float] | None = None
+    all_markers: list[bool] = []
     for a, b in _gaps([(w.x0, w.x1) for w in ws]):
         if b - a >= min_gap:
-            left = [w for w in ws if w.x1 <= a + 0.5]
-            if left and all(_MARKER.fullmatch(w.text) for w in left):
+            if x1s is None:
+                pairs = sorted((w.x1, bool(_MARKER.fullmatch(w.text))) for w in ws)
+                x1s = [p[0] for p in pairs]
+                run = True
+                for _x, mk in pairs:
+                    run = run and mk
+                    all_markers.append(run)
+            k = bisect.bisect_right(x1s, a + 0.5)
+            if 0 < k < len(ws) and all_markers[k - 1]:
                 continue  # a column of bullets or item numbers belongs to its list
             cuts.append((a + b) / 2)
         else:
@@ -595,9 +609,10 @@ def _mark_running(pages: list[PageModel]) -> None:
     for pm in pages:
         h = pm.page.height
         found = []
+        edge_ids = {id(pm.blocks[0]), id(pm.blocks[-1])} if pm.blocks else set()
         for b in pm.blocks:
             x0, top, x1, bottom = b.bbox
-            if bottom <= 0.12 * h or top >= 0.88 * h:
+            if bottom <= 0.12 * h or top >= 0.88 * h or (id(b) in edge_ids and len(b.lines) <= 2):
                 band = round(top / h * 40)
                 found.append((b, f"{band}|{_signature(b.text)}"))
         edge_blocks.append(found)
@@ -758,25 +773,140 @@ def _ends_line(text: str) -> bool:
 
 
 def page_reading_texts(doc: ParsedDocument) -> list[str]:
-    """Reading-order text per page (what ``Page.text`` holds): blocks separated by blank
-    lines, lines kept, running headers/footers and page numbers removed after page 1."""
+    """Reading-order text per page (what ``Page.text`` holds): lines in reading order, a
+    label and its value on one line, running headers/footers and page numbers removed
+    after page 1, hyphenation repaired."""
     model = DocModel(doc)
-    out = []
+    pages_rows: list[list[list[Any]]] = []
     for pm in model.pages:
-        parts = []
+        rows: list[list[Any]] = []  # [text, top, bottom, block]
         for b in pm.blocks:
             if b.role == "pageno" or (b.role == "running" and pm.page.number > 1):
                 continue
-            parts.append("\n".join(" ".join(f.text for f in ln.fragments) for ln in b.lines))
-        out.append(dehyphen_lines("\n".join(parts)))
-    return out
+            lines = [(" ".join(f.text for f in ln.fragments), ln.top, ln.bottom) for ln in b.lines]
+            if b.role in ("running", "header", "footer"):
+                lines = [(t, top, bot) for ln, top, bot in lines if (t := _PAGE_NO_PART.sub("", ln))]
+            if rows and _zip_rows(rows, b, lines):
+                continue
+            rows.extend([t, top, bot, b] for t, top, bot in lines)
+        pages_rows.append(rows)
+    _drop_running_lines(model, pages_rows)
+    return [dehyphen_lines("\n".join(r[0] for r in rows)) for rows in pages_rows]
+
+
+def _drop_running_lines(model: DocModel, pages_rows: list[list[list[Any]]]) -> None:
+    """A header or footer line that shares its block with body text: the same line (digits
+    masked) at about the same height as the first or last line of most pages."""
+    n = len(pages_rows)
+    if n < 2:
+        return
+    counts: Counter[str] = Counter()
+    keys: list[list[tuple[int, str]]] = []
+    for pm, rows in zip(model.pages, pages_rows, strict=True):
+        h = pm.page.height or 1.0
+        mine = []
+        for i in (*range(min(2, len(rows))), *range(max(2, len(rows) - 2), len(rows))):
+            r = rows[i]
+            mine.append((i, f"{round(r[1] / h * 40)}|{_signature(_PAGE_NO_PART.sub('', r[0]))}"))
+        keys.append(mine)
+        counts.update({k for _, k in mine})
+    threshold = max(2, int(0.6 * n + 0.999))
+    for p, (rows, mine) in enumerate(zip(pages_rows, keys, strict=True)):
+        drop = {i for i, k in mine if counts[k] >= threshold and k.split("|", 1)[1]}
+        if p > 0 and drop:
+            rows[:] = [r for i, r in enumerate(rows) if i not in drop]
+        elif p == 0:
+            for i in drop:
+                rows[i][0] = _PAGE_NO_PART.sub("", rows[i][0])
+
+
+def _zip_rows(rows: list[list[Any]], block: Block, lines: list[tuple[str, float, float]]) -> bool:
+    """Append a block's lines to the label lines they sit beside: a key/value table read
+    column by column or cell by cell. The left lines must look like labels (or be single
+    short cells next to single short cells); two text columns never zip."""
+    x0 = block.bbox[0]
+    left = [r for r in rows if r[3] is not block and r[3].bbox[2] <= x0 + 2 and r[3].page == block.page]
+    if not left:
+        return False
+    pairs: list[list[Any]] = []  # [left row, text]
+    for t, top, bottom in lines:
+        h = max(1.0, bottom - top)
+        near = [r for r in left if abs(r[1] - top) < 0.5 * h or r[1] <= top < r[2]]
+        hit = max(near, key=lambda r: r[3].bbox[2]) if near else None
+        prev_cell = pairs[-1][0][3].frame if pairs else None
+        in_cell = (
+            prev_cell is not None
+            and prev_cell[1] - 1 <= top < prev_cell[3] - 0.3 * h
+            and (hit is None or hit[3] is not pairs[-1][0][3])
+        )
+        if pairs and (hit is None or hit is pairs[-1][0] or in_cell or _OPEN_LINE.search(pairs[-1][1])):
+            pairs[-1][1] = _glue_text(pairs[-1][1], t)  # the cell goes on: one value
+            continue
+        if hit is None:
+            return False
+        pairs.append([hit, t])
+    used = {id(r) for r, _ in pairs}
+    targets = [r for r in left if id(r) in used]
+    labelish = sum(_looks_like_label(r[0]) for r in targets)
+    single = len(lines) == 1 and len(targets) == 1 and len(targets[0][0].split()) <= 3
+    if not (labelish * 2 >= len(targets) or single):
+        return False
+    for hit, t in pairs:
+        hit[0] = f"{hit[0]} {t}"
+        hit[3] = block  # the row now ends in this block
+    return True
+
+
+_OPEN_LINE = re.compile(
+    r"(?:[-–—(,/]|\b(?:bis|und|oder|für|der|die|das|des|von|vom|zum|zur|im|am|an|in|ab|mit)|\b\d{1,2}\.)$"
+)
+
+
+def _glue_text(a: str, b: str) -> str:
+    if a.endswith("-") and len(a) > 1 and a[-2].isalpha() and b[:1].islower():
+        return a[:-1] + b
+    return f"{a} {b}"
+
+
+def _looks_like_label(text: str) -> bool:
+    from extractors.labels import LabelText
+    from extractors.registry import FIELDS, OTHER_LABELS
+
+    t = text.strip()
+    if t.endswith(":"):
+        return True
+    lt = LabelText.of(t)
+    if not lt.tokens or len(lt.tokens) > 6:
+        return False
+    return any(f.lexicon.score(lt) >= 0.4 for f in FIELDS) or OTHER_LABELS.score(lt) >= 0.5
+
+
+_EMAIL_HEAD = re.compile(r"[\w.+\-]+@+[\w.\-]*$")
+_DOMAIN_TAIL = re.compile(r"^[\w.\-]*[a-zA-Z]{2,6}(?=\s|$)")
+_COMPLETE_DOMAIN = re.compile(r"@+(?:[\w\-]+\.)+[a-zA-Z]{2,6}$")
 
 
 def dehyphen_lines(text: str) -> str:
-    """Re-join words split at line ends inside a text, keeping the other line breaks."""
-    lines = text.split("\n")
+    """Re-join words split at line ends inside a text, keeping the other line breaks.
+
+    A syllable break joins ("Bürger-" + "service"), a compound hyphen stays ("Bürger-" +
+    "App"), a suspended compound joins with a space ("Wohn-" + "und"), an e-mail address
+    wrapped inside its domain joins without one; a soft hyphen always joins.
+    """
+    lines = re.sub(r"\u00ad(?!\n|$)", "", text).split("\n")
     out: list[str] = []
     for ln in lines:
+        if out and out[-1].endswith("-") and ln.strip().split(" ", 1)[0].rstrip(".,;:") in _CONJ:
+            out[-1] = f"{out[-1]} {ln.strip()}"
+            continue
+        if out and (m := _EMAIL_HEAD.search(out[-1])) and not _COMPLETE_DOMAIN.search(m.group(0)):
+            tail = _DOMAIN_TAIL.match(ln.strip())
+            if tail and _COMPLETE_DOMAIN.search(m.group(0) + tail.group(0)):
+                rest = ln.strip()[tail.end() :].strip()
+                out[-1] = out[-1] + tail.group(0)
+                if rest:
+                    out.append(rest)
+                continue
         if out and (out[-1].endswith("\u00ad") or _split_word(out[-1], ln)):
             prev = out[-1]
             head = prev[:-1] if prev.endswith(("\u00ad", "-")) else prev

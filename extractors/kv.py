@@ -105,7 +105,11 @@ def _is_label_text(text: str) -> bool:
         return False
     # "7.241 (Stand" or "Musterstraße 3, 12345 Ort (Land": a value with a colon inside
     bare = re.sub(r"\([^()]*\)?", " ", _NUM_LEAD.sub("", text))
+    bare = _UNIT.sub(" ", bare)
     return not re.search(r"\d{3}|@|€|\d[.,]\d", bare)
+
+
+_UNIT = re.compile(r"\b(?:in|je)\s+(?:T\s?|Tsd\.?\s?|Mio\.?\s?)?(?:€|EUR|Euro)|\bT€|\[€\]|/€")
 
 
 _NUM_LEAD = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[A-H](?:\.\d{1,2})*\.?)\s+")
@@ -116,7 +120,7 @@ def label_graph(model: DocModel) -> list[LabelNode]:
     nodes: list[LabelNode] = []
     group: tuple[str, float] | None = None  # (field, score) of the active group heading
     since_group = 0
-    for frag in model.fragments:
+    for frag in _with_block_labels(model):
         text = frag.text
         since_group += 1
         gs = _group_scores(text) if len(text) <= 80 else ()
@@ -138,6 +142,33 @@ def label_graph(model: DocModel) -> list[LabelNode]:
             node.options = _options(node, rest, model)
             nodes.append(node)
     return nodes
+
+
+def _with_block_labels(model: DocModel) -> list[Fragment]:
+    """The document's fragments, plus one fragment per multi-line label cell: a block of
+    2–3 short lines without values ("Kommunaler / Eigenanteil", "Geplanter / Projektstart")
+    is one label whose value sits beside the whole cell."""
+    out: list[Fragment] = []
+    seen: set[int] = set()
+    for frag in model.fragments:
+        out.append(frag)
+        b = frag.block
+        if id(b) in seen:
+            continue
+        seen.add(id(b))
+        lines = b.lines
+        if not 2 <= len(lines) <= 3 or any(len(ln.fragments) != 1 for ln in lines):
+            continue
+        text = " ".join(ln.text for ln in lines)
+        if len(text) > 80 or _VALUEISH.search(re.sub(r"\([^()]*\)", "", _NUM_LEAD.sub("", text))):
+            continue
+        if any(":" in ln.text.rstrip(" :") or len(ln.text.split()) > 4 for ln in lines):
+            continue  # lines that carry their own "label: value" are not one label
+        words = [w for ln in lines for w in ln.words]
+        merged = Fragment(words=words, page=frag.page, block=b, line=lines[0])
+        merged.index = frag.index
+        out.append(merged)
+    return out
 
 
 def _section_heading(frag: Fragment, model: DocModel) -> bool:
@@ -189,7 +220,7 @@ def _options(node: LabelNode, rest: str, model: DocModel) -> list[Option]:
         return out
     if frag.form_field and node.part == "whole":
         return out
-    right = pm.right_of(frag, max_gap=0.55 * pm.page.width)
+    right = pm.right_of(frag, max_gap=0.9 * pm.page.width)
     if right:
         first = right[0]
         amounts = [g for g in right if re.search(r"\d", g.text)]
@@ -218,7 +249,7 @@ def _options(node: LabelNode, rest: str, model: DocModel) -> list[Option]:
         first = below[0]
         dist = (first.top - frag.bottom) / body
         out.append(Option(first.text, [first], "below", dist))
-        lines = _column_run(first, pm, body)
+        lines = _column_run(first, pm, body, model=model)
         if len(lines) > 1:
             text = lines[0].text
             for g in lines[1:]:
@@ -240,7 +271,7 @@ def _continued(
     except StopIteration:
         return text, more
     out = text
-    for ln in lines[i + 1 : i + 3]:
+    for ln in lines[i + 1 : i + 12]:
         frs = ln.fragments
         if len(frs) != 1:
             break
@@ -269,8 +300,13 @@ def _continued(
 
 
 def _has_left_label(frag: Fragment, pm: PageModel, label: Fragment) -> bool:
-    """Is there text in the label column on this line (a new row of the table)?"""
-    tops = [g for g in pm.fragments if g.x1 <= frag.x0 + 1 and g.x0 >= label.x0 - 5]
+    """Is there text in the label column on this line (a new row of the table)? The label's
+    own wrapped lines ("Projektpartner / (verbindlich)") are not a new row."""
+    tops = [
+        g
+        for g in pm.fragments
+        if g.x1 <= frag.x0 + 1 and g.x0 >= label.x0 - 5 and g.block is not label.block
+    ]
     return any(min(g.bottom, frag.bottom) - max(g.top, frag.top) > 0.4 * frag.height for g in tops)
 
 
@@ -293,16 +329,23 @@ def glue(a: str, b: str) -> str:
     return f"{a} {b}"
 
 
-def _column_run(first: Fragment, pm: PageModel, body: float, limit: int = 12) -> list[Fragment]:
-    """The fragment below a label and the ones that continue it in the same column."""
+def _column_run(
+    first: Fragment, pm: PageModel, body: float, limit: int = 12, model: DocModel | None = None
+) -> list[Fragment]:
+    """The fragment below a label and the ones that continue it in the same column, also
+    across a page break (a list that goes on at the top of the next page)."""
     run = [first]
     cur = first
     for _ in range(limit):
         nxt = [
             g
             for g in pm.below(cur, max_dist=1.2 * max(cur.height, body))
-            if abs(g.x0 - first.x0) <= 1.5 * body
+            if abs(g.x0 - first.x0) <= 1.5 * body and g.block.role not in ("running", "pageno")
         ]
+        if not nxt and model is not None:
+            nxt = _next_page_start(cur, pm, model, body, first.x0)
+            if nxt:
+                pm = model.page(nxt[0].page)
         if not nxt:
             break
         g = nxt[0]
@@ -317,6 +360,25 @@ def _column_run(first: Fragment, pm: PageModel, body: float, limit: int = 12) ->
         run.append(g)
         cur = g
     return run
+
+
+def _next_page_start(
+    cur: Fragment, pm: PageModel, model: DocModel, body: float, x0: float
+) -> list[Fragment]:
+    """The first body line of the next page, when ``cur`` ends the body of its page."""
+    if cur.page >= len(model.pages):
+        return []
+    below = [
+        g for g in pm.fragments if g.top > cur.bottom and g.block.role not in ("running", "pageno")
+    ]
+    if below:
+        return []
+    nxt = model.page(cur.page + 1)
+    body_frags = [g for g in nxt.fragments if g.block.role not in ("running", "pageno")]
+    if not body_frags:
+        return []
+    top = min(body_frags, key=lambda g: (g.top, g.x0))
+    return [top] if abs(top.x0 - x0) <= 1.5 * body else []
 
 
 def _header(cell: Fragment, pm: PageModel, body: float) -> str:

@@ -242,6 +242,11 @@ def _score(
     return round(best, 4)
 
 
+def known_word(token: str) -> bool:
+    """Does a token match a word of any lexicon (else it is a name or an ordinary word)?"""
+    return bool(_token_matches(token)) or token in STOPWORDS
+
+
 def context_tokens(text: str, *, reverse: bool) -> list[tuple[str, int]]:
     """Content tokens of ``text`` with their distance from the value (the text's end when
     ``reverse``, else its start)."""

@@ -28,6 +28,7 @@ from extractors.scorer import (
     default_weights,
     fit,
     fit_platt,
+    missed_feats,
     none_feats,
     phi,
 )
@@ -35,7 +36,7 @@ from extractors.types import ParsedDocument
 
 __all__ = ["Labelled", "decisions", "reliability", "train", "values_equal"]
 
-TARGET_PRECISION = 0.995
+TARGET_PRECISION = 0.992
 """Review threshold: the lowest confidence at which held-out fields are this often right."""
 
 
@@ -83,19 +84,24 @@ def decisions(item: Labelled) -> list[Example]:
             if app is not None:
                 options += derived_candidates(name, Scored("antragsteller", app, 0.9, 0.9))
         truth = item.fields.get(name)
-        feats = [phi(name, c.feats) for c in options] + [phi(name, none_feats(name, options, seen))]
+        feats = [phi(name, c.feats) for c in options] + [
+            phi(name, none_feats(name, options, seen)),
+            phi(name, missed_feats(name, options, seen)),
+        ]
         right = [is_right(truth, c) for c in options] + [truth is None or truth == []]
+        right.append(not any(right))  # the value is in the document but no reading has it
         out.append(Example(name, feats, right, item.group))
     return out
 
 
 def _predict(w: dict[str, float], ex: Example) -> tuple[float, bool]:
-    """(probability of the chosen option, is it right) under weights ``w``."""
+    """(probability of the chosen option, is it right) under weights ``w``; the last option
+    ("missed") is never chosen, it only takes probability away."""
     scores = [sum(w.get(k, 0.0) * v for k, v in o.items()) for o in ex.options]
     top = max(scores)
     exps = [math.exp(s - top) for s in scores]
     z = sum(exps)
-    best = max(range(len(scores)), key=lambda i: scores[i])
+    best = max(range(len(scores) - 1), key=lambda i: scores[i])
     # pool options that are right together the same way the model pools equal values:
     # approximated by the chosen option's own probability plus right twins if it is right
     p = exps[best] / z
@@ -113,13 +119,13 @@ def train(
 ) -> FieldModel:
     """Fit weights on ``items``; Platt scaling and threshold from leave-one-group-out."""
     exs = list(examples) if examples is not None else [e for it in items for e in decisions(it)]
-    weights = fit(exs, init=default_weights())
+    weights = fit(exs, init=default_weights(), prior=default_weights())
     a, b, threshold, table = 1.0, 0.0, 0.5, []
     groups = sorted({e.group for e in exs})
     if calibrate and len(groups) >= 3:
         pairs: list[tuple[float, bool]] = []
         for g in groups:
-            inner = fit([e for e in exs if e.group != g], init=weights)
+            inner = fit([e for e in exs if e.group != g], init=weights, prior=default_weights())
             pairs += [_predict(inner, e) for e in exs if e.group == g]
         a, b = fit_platt(pairs)
         model = FieldModel(weights, a, b)

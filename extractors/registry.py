@@ -360,6 +360,7 @@ FIELDS: tuple[FieldSpec, ...] = (
                 "veränderung", "struktur", "rückgang",
             ),
         ),
+        input_kind="int",
     ),
     FieldSpec(
         "kooperationspartner",

@@ -54,6 +54,23 @@ def phi(fname: str, feats: dict[str, float]) -> dict[str, float]:
     return out
 
 
+def missed_feats(fname: str, cands: Sequence[Cand], labels_seen: dict[str, float]) -> dict[str, float]:
+    """Features of the option "the document gives a value, but no candidate has it".
+
+    It never becomes the answer; its probability lowers the confidence of whatever is
+    chosen, so a field that is often missed (a label seen, no value read) is reviewed.
+    """
+    best_lab = max((c.label_score for c in cands), default=0.0)
+    return {
+        "missed": 1.0,
+        "missed_label_seen": labels_seen.get(fname, 0.0),
+        "missed_required": float(fname in _REQUIRED),
+        "missed_optional": float(fname in _OPTIONAL),
+        "missed_no_cands": float(not cands),
+        "missed_best_lab": best_lab,
+    }
+
+
 def none_feats(fname: str, cands: Sequence[Cand], labels_seen: dict[str, float]) -> dict[str, float]:
     best_lab = max((c.label_score for c in cands), default=0.0)
     return {
@@ -124,6 +141,36 @@ _DEFAULT = {
     "g:none_label_seen": -1.0,
     "g:none_required": -0.5,
     "g:none_optional": 1.0,
+    "g:missed": -2.0,
+    "g:missed_no_cands": 1.0,
+    "g:missed_required": 0.5,
+    # domain priors for evidence the labelled layouts may not show (a fit moves them only
+    # where the data say otherwise)
+    "g:same_style": -0.5,
+    "g:val_caps": -0.5,
+    "g:in_parens": -0.5,
+    "g:near_pop": -2.0,
+    "g:generic": -3.0,
+    "g:is_body": -2.0,
+    "g:sentence": -2.0,
+    "g:acr_like": -1.5,
+    "g:leaders": -2.0,
+    "g:text_cut": -1.5,
+    "g:list_cut": -1.5,
+    "g:list_longest": 0.5,
+    "g:all_topics": -3.0,
+    "g:boxes_elsewhere": -1.5,
+    "g:org_share": 2.0,
+    "g:long_item": -1.0,
+    "g:place_date": 1.5,
+    "g:town_match": 1.5,
+    "g:dom": 1.0,
+    "g:acr_words": -1.0,
+    "g:acr_shape": 1.0,
+    "f:datum:running": -2.0,
+    "f:datum:day": 1.5,
+    "f:datum:in_parens": -1.5,
+    "f:projektbeginn:range": 1.0,
 }
 
 
@@ -151,8 +198,9 @@ class FieldModel:
             (self.score(phi(fname, c.feats)), c) for c in cands
         ]
         options.append((self.score(phi(fname, none_feats(fname, cands, labels_seen))), None))
-        top = max(s for s, _ in options)
-        z = sum(math.exp(s - top) for s, _ in options)
+        missed = self.score(phi(fname, missed_feats(fname, cands, labels_seen)))
+        top = max(max(s for s, _ in options), missed)
+        z = sum(math.exp(s - top) for s, _ in options) + math.exp(missed - top)
         probs = [(math.exp(s - top) / z, c) for s, c in options]
         # candidates with the same value pool their probability: agreement, not competition
         pooled: dict[str, float] = {}
@@ -243,10 +291,12 @@ def fit(
     l2_shared: float = 0.001,
     l2_field: float = 0.01,
     init: dict[str, float] | None = None,
+    prior: dict[str, float] | None = None,
     max_iter: int = 400,
 ) -> dict[str, float]:
     """Weights maximising the log-likelihood of a right option per decision (listwise
-    softmax), with L2 on shared ("g:") and stronger L2 on per-field ("f:") weights.
+    softmax), with L2 towards ``prior`` (domain knowledge: a running header is no sketch
+    date) on shared ("g:") and stronger L2 on per-field ("f:") weights.
 
     Decisions where no option is right (the value was not found at all) teach nothing
     about ranking and are skipped. L-BFGS on a sparse design matrix; deterministic.
@@ -275,6 +325,10 @@ def fit(
     starts_a = np.array(starts)
     seg = np.repeat(np.arange(len(starts)), np.diff(np.append(starts_a, n_opt)))
     reg = np.array([l2_field if k.startswith("f:") else l2_shared for k in names])
+    center = np.zeros(len(names))
+    for k, v in (prior or {}).items():
+        if k in names:
+            center[names[k]] = v
     n = float(len(exs))
 
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
@@ -285,17 +339,21 @@ def fit(
         zr = np.add.reduceat(e * r, starts_a)
         p = e / z[seg]
         q = e * r / zr[seg]
-        value = -np.sum(np.log(zr / z)) / n + 0.5 * float(np.sum(reg * w * w))
-        grad = xt @ (p - q) / n + reg * w
+        d = w - center
+        value = -np.sum(np.log(zr / z)) / n + 0.5 * float(np.sum(reg * d * d))
+        grad = xt @ (p - q) / n + reg * d
         return value, grad
 
-    w0 = np.zeros(len(names))
+    w0 = center.copy()
     if init:
         for k, v in init.items():
             if k in names:
                 w0[names[k]] = v
     res = minimize(loss, w0, jac=True, method="L-BFGS-B", options={"maxiter": max_iter})
-    return {k: float(res.x[i]) for k, i in names.items() if abs(res.x[i]) > 1e-6}
+    out = {k: float(res.x[i]) for k, i in names.items() if abs(res.x[i]) > 1e-6}
+    for k, v in (prior or {}).items():
+        out.setdefault(k, v)  # priors of features this data never showed
+    return out
 
 
 def fit_platt(pairs: Sequence[tuple[float, bool]]) -> tuple[float, float]:

@@ -302,9 +302,45 @@ def model_version(model_dir: Path | None, lexicon_dir: Path = LEXICON_DIR) -> st
     return f"{THEMES_VERSION}+{h.hexdigest()[:10]}"
 
 
+STACK_FEATURES: tuple[str, ...] = ("rule", "rel", "clf", "clf_rel", "declared", "bias")
+"""Per-label inputs of the stacked decision: lexicon evidence (absolute, relative to the
+strongest label of its group), classifier probability (absolute, relative), declared."""
+
+
+def stack_inputs(
+    evidence: dict[str, float],
+    clf: dict[str, float],
+    labels: Sequence[str],
+    declared: Sequence[str],
+    abs_scale: float = 3.0,
+) -> dict[str, list[float]]:
+    """The stacked decision's feature vector per label (order of ``STACK_FEATURES``)."""
+    top = max((evidence.get(lbl, 0.0) for lbl in labels), default=0.0)
+    ctop = max((clf.get(lbl, 0.0) for lbl in labels), default=0.0)
+    out: dict[str, list[float]] = {}
+    for lbl in labels:
+        e = evidence.get(lbl, 0.0)
+        c = clf.get(lbl, 0.0)
+        out[lbl] = [
+            1.0 - math.exp(-e / abs_scale),
+            e / top if top > 0 else 0.0,
+            c,
+            c / ctop if ctop > 0 else 0.0,
+            float(lbl in declared),
+            1.0,
+        ]
+    return out
+
+
 @dataclass
 class ThemeModel:
-    """Pipeline + lexicon + optional trained classifier; ``predict`` is pure per text."""
+    """Pipeline + lexicon + optional trained classifier; ``predict`` is pure per text.
+
+    With a fitted ``stack`` (weights per label over ``STACK_FEATURES``, learned on
+    predictions for layouts left out of the classifier's training), a label is chosen when
+    its stacked probability reaches 0.5; without one, the rule/classifier blend of the
+    ``ScoreConfig``s decides.
+    """
 
     nlp: Language
     rules: RuleMatcher
@@ -312,6 +348,7 @@ class ThemeModel:
     theme_config: ScoreConfig
     kind_config: ScoreConfig
     version: str
+    stack: dict[str, list[float]] = field(default_factory=dict)
 
     def rule_evidence(self, text: str) -> dict[str, float]:
         """Raw lexicon evidence per label for a (cleaned) text; for debugging and tests."""
@@ -334,7 +371,17 @@ class ThemeModel:
         cleaned = free_text(text)
         evidence = self.rules.evidence(self.nlp(cleaned))
         clf = self.classifier_scores(text) if use_classifier else {}
-        out: dict[str, float] = {}
+        if self.stack and clf:
+            out: dict[str, float] = {}
+            for labels in (TOPIC_FIELDS, SOLUTION_KINDS):
+                for lbl, x in stack_inputs(evidence, clf, labels, declared).items():
+                    w = self.stack.get(lbl)
+                    if w is None:
+                        continue
+                    z = sum(a * b for a, b in zip(w, x, strict=True))
+                    out[lbl] = 1.0 / (1.0 + math.exp(-z))
+            return out
+        out = {}
         for labels, cfg in ((TOPIC_FIELDS, self.theme_config), (SOLUTION_KINDS, self.kind_config)):
             w = cfg.rule_weight if clf else 1.0
             for lbl, r in rule_scores(evidence, labels, cfg).items():
@@ -350,9 +397,11 @@ class ThemeModel:
         """Labels with score ≥ threshold in canonical order; at least one theme and one kind
         when the text has any evidence at all (every sketch serves some topic field)."""
         s = self.scores(text, declared=declared, use_classifier=use_classifier)
+        stacked = bool(self.stack) and len(s) == len(TOPIC_FIELDS) + len(SOLUTION_KINDS)
+        half = ScoreConfig(threshold=0.5)
         return ThemeResult(
-            themes=self._pick(s, TOPIC_FIELDS, self.theme_config),
-            loesungsart=self._pick(s, SOLUTION_KINDS, self.kind_config),
+            themes=self._pick(s, TOPIC_FIELDS, half if stacked else self.theme_config),
+            loesungsart=self._pick(s, SOLUTION_KINDS, half if stacked else self.kind_config),
             model_version=self.version,
         )
 
@@ -374,12 +423,14 @@ def build_theme_model(
     rules = RuleMatcher(nlp, load_lexicon(lexicon_dir))
     textcat: Language | None = None
     theme_cfg, kind_cfg = THEME_CONFIG, KIND_CONFIG
+    stack: dict[str, list[float]] = {}
     if model_dir is not None:
         cfg_path = model_dir / CONFIG_FILE
         if cfg_path.exists():
             data = json.loads(cfg_path.read_text(encoding="utf-8"))
             theme_cfg = ScoreConfig.from_json(data.get("themes", {}))
             kind_cfg = ScoreConfig.from_json(data.get("loesungsart", {}))
+            stack = {k: [float(x) for x in v] for k, v in data.get("stack", {}).items()}
         tc_dir = model_dir / TEXTCAT_SUBDIR
         if tc_dir.exists():
             textcat = spacy.load(tc_dir)
@@ -390,6 +441,7 @@ def build_theme_model(
         theme_config=theme_cfg,
         kind_config=kind_cfg,
         version=model_version(model_dir, lexicon_dir),
+        stack=stack,
     )
 
 

@@ -36,7 +36,6 @@ __all__ = [
     "Page",
     "ParsedDocument",
     "Shape",
-    "Table",
     "ThemeResult",
     "Word",
 ]
@@ -93,13 +92,6 @@ class FormField(_Frozen):
     bottom: float
 
 
-class Table(_Frozen):
-    """A table as found on a page: rows of cells, ``None`` for an empty or merged-away cell."""
-
-    rows: list[list[str | None]]
-    bbox: tuple[float, float, float, float] | None = None
-
-
 class Page(_Frozen):
     """One page as the parser saw it: words with style, vector shapes, form fields.
 
@@ -115,7 +107,7 @@ class Page(_Frozen):
     shapes: list[Shape] = Field(default_factory=list)
     fields: list[FormField] = Field(default_factory=list)
     image_share: float = Field(default=0.0, description="share of the page covered by images")
-    tables: list[Table] = Field(default_factory=list)
+    glyphs: int = Field(default=0, description="characters drawn, also unreadable ones")
 
 
 class ParsedDocument(_Frozen):

@@ -171,7 +171,7 @@ def dates_in(text: str) -> list[tuple[str, bool, int, int]]:
     out = []
     for m in DATE_RE.finditer(text):
         y, mo, d, given = date_parts(m)
-        if 1 <= mo <= 12 and 1 <= d <= 31 and 1000 <= y <= 2999:
+        if 1 <= mo <= 12 and 1 <= d <= 31 and 1000 <= y <= 9999:
             out.append((iso(y, mo, d), given, m.start(), m.end()))
     return out
 
@@ -393,7 +393,7 @@ def clean_person(text: str) -> str | None:
 _PREFIX_RE = "|".join(re.escape(p) for p, _ in BODY_PREFIXES)
 _WORD = (
     rf"(?!(?:{_PREFIX_RE}|Am|Im|An|In|Auf|Zum|Zur|Bei|Unter|Über|Landkreis|Kreis)\b)"
-    r"[A-ZÄÖÜ][\wäöüß\-]*"
+    r"[A-ZÄÖÜ][\wäöüß\-]+"
 )
 _NAME = (
     rf"[A-ZÄÖÜ][\wäöüß\-]*(?:[ \-](?:(?:an der|am|im|in der|ob der|bei|auf der|vor der|a\.\s?d\.|i\.\s?)\s?)?"
@@ -428,9 +428,13 @@ def corporation_type(text: str) -> str | None:
 
 
 def strip_district(text: str) -> str:
-    """District name without "Landkreis"/"Kreis" ("Kreis Höxter" → "Höxter")."""
+    """District name without "Landkreis"/"Kreis" and without a state in brackets
+    ("Kreis Höxter" → "Höxter", "Haßberge (Bayern)" → "Haßberge")."""
     t = re.sub(r"^\s*(?:Landkreis|Kreis|Lkr\.|LK)\s+", "", text.strip())
-    return t.strip(" ,.;:")
+    m = re.search(r"\s*\(([^()]+)\)\s*$", t)
+    if m and (m.group(1).strip() in FEDERAL_STATES or m.group(1).strip() in STATE_ALIASES):
+        t = t[: m.start()]
+    return t.strip(" ,;:").rstrip(".") if not re.search(r"\b[a-z]\.$", t) else t.strip(" ,;:")
 
 
 def canonical_state(text: str, extra: tuple[str, ...] = ()) -> str | None:
@@ -443,12 +447,13 @@ def canonical_state(text: str, extra: tuple[str, ...] = ()) -> str | None:
     return STATE_ALIASES.get(t)
 
 
+_STATES_RE = re.compile(
+    r"(?<![\w-])(" + "|".join(re.escape(s) for s in sorted(FEDERAL_STATES, key=len, reverse=True)) + r")(?![\w-])"
+)
+
+
 def states_in(text: str) -> list[tuple[str, int, int]]:
-    out = []
-    for s in FEDERAL_STATES:
-        for m in re.finditer(rf"(?<![\w-]){re.escape(s)}(?![\w-])", text):
-            out.append((s, m.start(), m.end()))
-    return sorted(out, key=lambda x: x[1])
+    return [(m.group(1), m.start(), m.end()) for m in _STATES_RE.finditer(text)]
 
 
 # --------------------------------------------------------------------------- partners
@@ -500,6 +505,19 @@ _ORG_START = re.compile(
 _COMPLETE = re.compile(r"(?:e\.\s?V\.|GmbH|gGmbH|eG|mbH|AöR|GbR|KG|UG|AG|KdöR|\))$")
 
 
+def _closed_name(text: str) -> bool:
+    """Does a name end with at least two capitalised words after its last lowercase word
+    ("Hochschule für Technik und Wirtschaft Wendelmark"), so that an "und" after it starts
+    a new name? "Hochschule für Technik" does not: "… und Wirtschaft" belongs to it."""
+    words = text.split()
+    tail: list[str] = []
+    for w in reversed(words):
+        if w[:1].islower():
+            break
+        tail.append(w)
+    return len(tail) >= 2 or len(tail) == len(words)
+
+
 def split_partners(text: str) -> list[str]:
     """Split "A, B und C" / "A; B" into names, keeping "e. V." and parentheses intact.
 
@@ -538,7 +556,7 @@ def split_partners(text: str) -> list[str]:
                             or (
                                 bool(_COMPLETE.search(rest.strip().rstrip(".") + ("." if rest.strip().endswith("V.") else "")))
                                 and len(cur.split()) >= 2
-                                and not re.search(r"\b[a-zäöüß]", cur)
+                                and _closed_name(cur)
                                 and not has_list
                             )
                         )
@@ -554,19 +572,59 @@ def split_partners(text: str) -> list[str]:
     return [c for p in parts if (c := clean_partner(p))]
 
 
+ABBREVIATIONS = frozenset(
+    "e v w co dr st nr ca bzw gem luth ev evang kath prof dipl ing z b u a d i usw etc vgl ggf inkl "
+    "abs art bd str tel fa hr fr mio tsd rd ehem gGmbH mbh".split()
+)
+"""Words that end with a dot without ending a sentence ("e. V.", "Ev.-luth.", "Co. KG")."""
+
+
+def dot_ends_sentence(text: str, i: int) -> bool:
+    """Does the "." at ``text[i]`` end a sentence (not an abbreviation or a decimal)?"""
+    m = re.search(r"([\wäöüÄÖÜß]+)$", text[max(0, i - 12) : i])
+    word = m.group(1) if m else ""
+    after = text[i + 1 : i + 4]
+    if after[:1] == "-" or after[:1].isalnum():
+        return False  # "Ev.-luth.", "a.d.Waldnaab", "2.0"
+    if word.casefold() in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+        return False
+    return not re.match(r"\s+[a-zäöüß]", text[i + 1 : i + 6] + " ")
+
+
 _SENTENCE_BREAK = re.compile(r"(?<!\be)(?<!\bV)(?<!\bSt)(?<!\bDr)(?<!\bNr)(?<!\bca)(?<!\bProf)\.\.?\s+[A-ZÄÖÜ][a-zäöüß]+\s")
 
 
 def clean_partner(name: str) -> str:
     """A partner's name without list bullets, a leading article or a trailing role."""
     name = re.sub(r"\s+", " ", name).strip(" ,;:▪•|")
-    m = _SENTENCE_BREAK.search(name + " ")
-    if m:
-        name = name[: m.start() + 1]
+    for m in re.finditer(r"\.(?=\s+[A-ZÄÖÜ][a-zäöüß]+\s)", name + " "):
+        if dot_ends_sentence(name + " ", m.start()):
+            name = name[: m.start() + 1]
+            break
     name = re.sub(r"(?<=\.)\.$", "", name)
     name = re.sub(r"^(?:[•▪◦‣·\-–—*]|\d{1,2}[.)])\s*", "", name)
     name = _strip_roles(name.strip())
-    return _ARTICLE.sub("", name).strip(" ,;:")
+    name = _ARTICLE.sub("", name).strip(" ,;:")
+    if name.endswith(".") and not re.search(r"(?:\b[A-Za-zäöü]{1,4}|\be\.\s?V|\bw\.\s?V)\.$", name):
+        name = name[:-1]  # the sentence's full stop, not an abbreviation's
+    return name
+
+
+ORG_WORD = re.compile(
+    r"(?:verein|verband|gesellschaft|genossenschaft|hochschule|universität|schule|akademie|werk|zentrum"
+    r"|agentur|praxis|apotheke|station|dienst|netz|netzwerk|beirat|initiative|gemeinde|stiftung"
+    r"|kirche|feuerwehr|bank|ring|bund|gruppe|kammer|kreis|stadt|amt|bibliothek|museum|krankenhaus"
+    r"|klinik|bäckerei|laden|stadtwerke|werke|zweckverband|datenzentrale|beratung|büro|rat|forum"
+    r"|region|verbund|partner|haus|kita|betrieb|unternehmen|club|gilde|landkreis|markt|vhs|drk|awo"
+    r"|caritas|diakonie|lag|leader)\b|\b(?:GmbH|gGmbH|e\.\s?V\.|eG|AöR|mbH|AG|KG|GbR|UG|w\.\s?V\.)"
+    r"|^(?:Gemeinde|Stadt|Markt|Amt|Landkreis|Kreis|Verbandsgemeinde|Samtgemeinde)\b",
+    re.IGNORECASE,
+)
+
+
+def org_like(name: str) -> bool:
+    """Does a name look like an organisation (a legal form, a body, an organisation noun)?"""
+    return bool(ORG_WORD.search(name))
 
 
 def plausible_partner(name: str) -> bool:

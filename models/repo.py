@@ -360,6 +360,23 @@ def set_machine_status(
     session.add(sketch)
 
 
+def sketch_messages(session: Session, *, sketch_ids: Iterable[int]) -> dict[int, list[Message]]:
+    """The messages that delivered each sketch (a sketch sent twice has two)."""
+    ids = list(sketch_ids)
+    out: dict[int, list[Message]] = {i: [] for i in ids}
+    if not ids:
+        return out
+    stmt = (
+        select(Attachment.sketch_id, Message)
+        .join(Message, col(Message.id) == col(Attachment.message_pk))
+        .where(col(Attachment.sketch_id).in_(ids), Attachment.outcome == "sketch")
+    )
+    for sketch_id, msg in session.exec(stmt):
+        if sketch_id is not None and msg not in out[sketch_id]:
+            out[sketch_id].append(msg)
+    return out
+
+
 def set_supersedes(session: Session, *, sketch_id: int, supersedes_id: int | None) -> None:
     sketch = session.get_one(Sketch, sketch_id)
     if sketch.supersedes_id != supersedes_id:

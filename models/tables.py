@@ -79,6 +79,8 @@ class Message(SQLModel, table=True):
     size: int = 0
     body_text: str = ""
     defects: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    in_reply_to: str | None = Field(default=None, index=True)
+    references: list[str] = Field(default_factory=list, sa_column=Column(JSON))
     outcome: str | None = None
     reason: str | None = None
     run_id: int | None = Field(default=None, foreign_key="run.id")

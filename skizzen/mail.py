@@ -47,6 +47,10 @@ class MailMessage:
     body_text: str
     attachments: list[MailAttachment]
     defects: list[str] = field(default_factory=list)
+    in_reply_to: str | None = None
+    references: list[str] = field(default_factory=list)
+    """Message-IDs of the thread (In-Reply-To, References): a corrected version sent as a
+    reply names the mail it corrects."""
 
 
 def _decode_words(value: str) -> str:
@@ -259,6 +263,8 @@ def parse_message(raw: bytes) -> MailMessage:
     else:
         body = "\n\n".join(_html_to_text(t) for t in html_parts)
 
+    refs = _message_ids(_header(msg, "References", defects))
+    replied = _message_ids(_header(msg, "In-Reply-To", defects))
     return MailMessage(
         message_id=_message_id(msg, raw, defects),
         sender=_sender(msg, defects),
@@ -267,4 +273,18 @@ def parse_message(raw: bytes) -> MailMessage:
         body_text=body,
         attachments=attachments,
         defects=defects,
+        in_reply_to=replied[0] if replied else None,
+        references=refs[-20:],
     )
+
+
+_MSG_ID = re.compile(r"<[^<>\s]{1,250}>")
+
+
+def _message_ids(value: str) -> list[str]:
+    """The Message-IDs in a threading header, in order, without duplicates."""
+    out: list[str] = []
+    for m in _MSG_ID.findall(value or ""):
+        if m not in out:
+            out.append(m)
+    return out

@@ -138,12 +138,19 @@ def parse_pdf_inprocess(data: bytes, *, max_pages: int = 40) -> ParsedDocument:
                 shapes=r.shapes,
                 fields=r.fields,
                 image_share=r.image_share,
+                glyphs=r.glyphs,
             )
             for r in raw
         ]
     except Exception:  # PDFium refused the file: pdfplumber (pdfminer) is more forgiving
         pages, count, metadata = _read_with_pdfplumber(data, max_pages)
         reader = "pdfplumber"
+    if reader == "pdfium" and pages and not any(p.words for p in pages):
+        # no text at all: PDFium may have given up on a malformed content stream
+        with contextlib.suppress(Exception):
+            fallback, count2, meta2 = _read_with_pdfplumber(data, max_pages)
+            if any(p.words for p in fallback):
+                pages, count, metadata, reader = fallback, count2, meta2, "pdfplumber"
     metadata["x-skizzen-reader"] = reader
     metadata[IMAGE_PAGES_KEY] = str(sum(p.image_share >= 0.6 for p in pages))
     doc = ParsedDocument(
@@ -234,6 +241,18 @@ def _worker_main(read_fd: int, write_fd: int, max_memory_mb: int) -> None:
             conn_out.send(reply)
         except MemoryError:
             conn_out.send({"ok": False, "kind": "memory", "error": "MemoryError while sending"})
+
+
+def _vm_peak_mb(pid: int) -> int:
+    """Peak virtual memory of a process in MB (Linux /proc; 0 where unknown)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1]) // 1024
+    except (OSError, ValueError, IndexError):
+        return 0
+    return 0
 
 
 class WorkerStartError(RuntimeError):
@@ -363,9 +382,15 @@ class PdfParser:
             self._kill()
             self._start()
         assert self._send is not None and self._recv is not None
+        peak = 0
         try:
             self._send.send((data, limits.max_pages))
-            ready = self._recv.poll(limits.timeout_s)
+            deadline = time.monotonic() + limits.timeout_s
+            ready = False
+            while not ready and time.monotonic() < deadline:
+                ready = self._recv.poll(min(0.1, max(0.0, deadline - time.monotonic())))
+                if not ready and self._proc is not None:
+                    peak = max(peak, _vm_peak_mb(self._proc.pid))
             reply = self._recv.recv() if ready else None
         except (EOFError, OSError):
             ready, reply = True, None
@@ -383,7 +408,9 @@ class PdfParser:
                 with contextlib.suppress(subprocess.TimeoutExpired):
                     exitcode = self._proc.wait(timeout=5)
             self._kill()
-            if exitcode in (-9, 137):
+            # a native allocation failure aborts the child (SIGABRT): near the limit it is memory
+            near_limit = peak >= 0.8 * limits.max_memory_mb
+            if exitcode in (-9, 137) or (exitcode == -6 and near_limit):
                 return ParseOutcome(
                     None,
                     "oversized",
@@ -434,8 +461,18 @@ def judge_document(doc: ParsedDocument) -> ParseOutcome:
         image_pages = 0
     detail["image_pages"] = image_pages
     parsed = len(doc.pages)
+    glyphs = sum(max(p.glyphs, len(p.text)) for p in doc.pages)
     scanned = image_pages * 2 >= parsed and chars < _MIN_CHARS_PER_SCANNED_PAGE * parsed
-    if chars == 0 or scanned:
+    if glyphs >= _MIN_CHARS_PER_SCANNED_PAGE * parsed:
+        scanned = False  # text is drawn, only in a font without Unicode mapping: not a scan
+    if chars == 0 and glyphs == 0 and image_pages == 0:
+        return ParseOutcome(
+            None,
+            "corrupt",
+            _REASON_CORRUPT.format(error="die Seiten sind leer"),
+            detail=detail,
+        )
+    if (chars == 0 and glyphs < _MIN_CHARS_PER_SCANNED_PAGE) or scanned:
         return ParseOutcome(
             None, "no_text_layer", _REASON_NO_TEXT.format(pages=doc.page_count), detail=detail
         )

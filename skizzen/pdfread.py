@@ -70,6 +70,7 @@ class RawPage:
     fields: list[FormField] = field(default_factory=list)
     image_share: float = 0.0
     text_chars: int = 0
+    glyphs: int = 0  # characters drawn, also those without a Unicode mapping
 
 
 def _glyph(u: int) -> str:
@@ -209,8 +210,9 @@ def _text_style(textpage: ctypes.c_void_p, index: int, cache: dict[int, _Style])
     return st
 
 
-def _page_words(page: pdfium.PdfPage, aff: _Affine) -> tuple[list[Word], int]:
-    """Words of the page's text layer and the count of letters and digits."""
+def _page_words(page: pdfium.PdfPage, aff: _Affine) -> tuple[list[Word], int, int]:
+    """Words of the page's text layer, the count of letters and digits, and the count of
+    all drawn characters (text in a font without Unicode mapping is drawn but unreadable)."""
     textpage = page.get_textpage()
     try:
         tp = textpage.raw
@@ -223,8 +225,11 @@ def _page_words(page: pdfium.PdfPage, aff: _Affine) -> tuple[list[Word], int]:
         get_unicode = pdfium_c.FPDFText_GetUnicode
         is_generated = pdfium_c.FPDFText_IsGenerated
         loose_box = pdfium_c.FPDFText_GetLooseCharBox
+        glyphs = 0
         for i in range(n):
             u = get_unicode(tp, i)
+            if not is_generated(tp, i) and u not in (0x20, 0x0A, 0x0D):
+                glyphs += 1
             if u == 0x02:
                 u = 0x2D  # PDFium's mark for a hyphen at a line end
             if u == 0 or u == 0xFFFE or u == 0xFFFF:
@@ -252,7 +257,7 @@ def _page_words(page: pdfium.PdfPage, aff: _Affine) -> tuple[list[Word], int]:
             alnum += ch.isalnum()
         builder.flush()
         words = [_drop_inner_soft_hyphens(w) for w in builder.words]
-        return [w for w in words if w.text], alnum
+        return [w for w in words if w.text], alnum, glyphs
     finally:
         textpage.close()
 
@@ -565,7 +570,7 @@ def read_pdf(data: bytes, *, max_pages: int) -> tuple[list[RawPage], int, dict[s
             try:
                 width, height = float(page.get_width()), float(page.get_height())
                 aff = _Affine(page, width, height)
-                words, alnum = _page_words(page, aff)
+                words, alnum, glyphs = _page_words(page, aff)
                 shapes, image_share = _page_shapes(page, aff, width * height)
                 fields, field_words = _page_fields(pdf, page, aff)
                 pages.append(
@@ -578,6 +583,7 @@ def read_pdf(data: bytes, *, max_pages: int) -> tuple[list[RawPage], int, dict[s
                         fields=fields,
                         image_share=image_share,
                         text_chars=alnum + sum(len(w.text) for w in field_words),
+                        glyphs=glyphs,
                     )
                 )
             finally:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -108,6 +108,8 @@ def _store_message(
             size=len(item.raw),
             body_text=msg.body_text,
             defects=list(msg.defects),
+            in_reply_to=msg.in_reply_to,
+            references=list(msg.references),
             run_id=run_id,
         )
         if not attachments:
@@ -372,33 +374,43 @@ def _norm(text: str | None) -> str:
 
 
 def link_versions(config: RuntimeConfig) -> int:
-    """A later sketch of the same applicant about the same project supersedes the earlier one.
+    """A later sketch that corrects an earlier one supersedes it; both stay.
 
-    Same project = same acronym, or titles at least 80 % alike. Both stay; the link is
-    recomputed from current values (so a staff correction of the applicant counts).
+    An earlier sketch is the one corrected when (a) the later sketch's mail replies to or
+    references the earlier sketch's mail (In-Reply-To/References), or (b) the same sender
+    sent it about the same project, or (c) the same applicant did. Same project = same
+    acronym, or titles at least 80 % alike. The link is recomputed from current values, so
+    a staff correction of the applicant or title counts.
     """
     changed = 0
     with session_scope(config.database_url) as session:
         sketches = repo.sketches_in_scope(session)
-        values = repo.current_values(session, sketch_ids=[s.id for s in sketches])  # type: ignore[misc]
-        by_applicant: dict[tuple[str, str], list[Sketch]] = defaultdict(list)
+        ids = [int(s.id) for s in sketches]  # type: ignore[arg-type]
+        values = repo.current_values(session, sketch_ids=ids)
+        mails = repo.sketch_messages(session, sketch_ids=ids)
+        ordered = sorted(sketches, key=lambda s: (as_utc(s.first_received_at) or utcnow(), s.id))
+        links: dict[int, int | None] = dict.fromkeys(ids)
+        for i, later in enumerate(ordered):
+            lid = int(later.id)  # type: ignore[arg-type]
+            lv, lm = values[lid], mails.get(lid, [])
+            thread = {ref for m in lm for ref in [m.in_reply_to, *m.references] if ref}
+            senders = {_norm(m.sender) for m in lm if m.sender}
+            applicant = _norm(lv.get("antragsteller"))
+            for earlier in reversed(ordered[:i]):
+                eid = int(earlier.id)  # type: ignore[arg-type]
+                if earlier.call_id != later.call_id:
+                    continue
+                ev, em = values[eid], mails.get(eid, [])
+                replied = any(m.message_id in thread for m in em)
+                same_sender = bool(senders & {_norm(m.sender) for m in em if m.sender})
+                same_applicant = bool(applicant) and applicant == _norm(ev.get("antragsteller"))
+                if replied or ((same_sender or same_applicant) and _same_project(lv, ev)):
+                    links[lid] = eid
+                    break
         for s in sketches:
-            applicant = _norm(values[s.id].get("antragsteller"))  # type: ignore[index]
-            if applicant:
-                by_applicant[(s.call_id, applicant)].append(s)
-        links: dict[int, int | None] = {s.id: None for s in sketches}  # type: ignore[misc]
-        for group in by_applicant.values():
-            group.sort(key=lambda s: (as_utc(s.first_received_at) or utcnow(), s.id))
-            for i, later in enumerate(group):
-                lv = values[later.id]  # type: ignore[index]
-                for earlier in reversed(group[:i]):
-                    ev = values[earlier.id]  # type: ignore[index]
-                    if _same_project(lv, ev):
-                        links[later.id] = earlier.id  # type: ignore[index]
-                        break
-        for s in sketches:
-            if s.supersedes_id != links[s.id]:  # type: ignore[index]
-                repo.set_supersedes(session, sketch_id=s.id, supersedes_id=links[s.id])  # type: ignore[arg-type,index]
+            sid = int(s.id)  # type: ignore[arg-type]
+            if s.supersedes_id != links[sid]:
+                repo.set_supersedes(session, sketch_id=sid, supersedes_id=links[sid])
                 changed += 1
     return changed
 
@@ -467,6 +479,16 @@ def check_sketches(
             "needs_review": needs,
             "data_docs": str(docs) if docs else None,
         }
+
+
+def review_threshold(config: RuntimeConfig) -> float:
+    """The confidence below which a field goes to review: the setting, else the threshold
+    fitted with the field model."""
+    if config.confidence_threshold is not None:
+        return config.confidence_threshold
+    from extractors.scorer import load_field_model
+
+    return load_field_model(config.field_model).threshold
 
 
 # --- summary --------------------------------------------------------------------------------

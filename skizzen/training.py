@@ -210,6 +210,7 @@ def train_theme_model(
     include_handwritten: bool = True,
     theme_config: ScoreConfig = THEME_CONFIG,
     kind_config: ScoreConfig = KIND_CONFIG,
+    stack: dict[str, list[float]] | None = None,
 ) -> Path:
     """Train the textcat on ``examples`` (+ hand-written sentences) and write a model
     directory (``textcat/`` and ``config.json``) that :func:`load_theme_model` reads."""
@@ -244,8 +245,91 @@ def train_theme_model(
         shutil.rmtree(out_dir)
     out_dir.mkdir(parents=True)
     nlp.to_disk(out_dir / TEXTCAT_SUBDIR)
-    calibration = {"themes": asdict(theme_config), "loesungsart": asdict(kind_config)}
+    calibration: dict[str, object] = {
+        "themes": asdict(theme_config),
+        "loesungsart": asdict(kind_config),
+    }
+    if stack:
+        calibration["stack"] = {k: [round(x, 5) for x in v] for k, v in sorted(stack.items())}
     (out_dir / CONFIG_FILE).write_text(
         json.dumps(calibration, indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
     return out_dir
+
+
+# ---------------------------------------------------------------- stacked decision
+
+
+def fit_theme_model(
+    examples: Sequence[ThemeExample],
+    *,
+    out_dir: Path,
+    seed: int = 0,
+    min_groups: int = 3,
+) -> Path:
+    """Train the classifier and fit the stacked per-label decision honestly.
+
+    The stack's inputs for an example must come from a classifier that did not see it:
+    for each group (``ThemeExample.layout``: the producer or layout), a classifier is
+    trained without that group and scores it; the stack is fitted on those predictions.
+    The shipped classifier is then trained on everything.
+    """
+    import tempfile
+
+    from extractors.themes import build_theme_model, stack_inputs
+
+    groups = sorted({e.layout for e in examples})
+    stack: dict[str, list[float]] | None = None
+    if len(groups) >= min_groups:
+        rows: list[tuple[ThemeExample, dict[str, float], dict[str, float]]] = []
+        with tempfile.TemporaryDirectory(prefix="skizzen-stack-") as tmp:
+            for i, g in enumerate(groups):
+                inner = Path(tmp) / f"g{i}"
+                train_theme_model([e for e in examples if e.layout != g], out_dir=inner, seed=seed)
+                m = build_theme_model(inner)
+                for e in examples:
+                    if e.layout == g:
+                        rows.append((e, m.rule_evidence(e.text), m.classifier_scores(e.text)))
+        stack = {}
+        for labels, truth_of in ((TOPIC_FIELDS, "themes"), (SOLUTION_KINDS, "loesungsart")):
+            xs: dict[str, list[list[float]]] = {lbl: [] for lbl in labels}
+            ys: dict[str, list[float]] = {lbl: [] for lbl in labels}
+            for e, ev, clf in rows:
+                for lbl, x in stack_inputs(ev, clf, labels, ()).items():
+                    xs[lbl].append(x)
+                    ys[lbl].append(float(lbl in getattr(e, truth_of)))
+            stack.update(_fit_stack(xs, ys))
+    return train_theme_model(examples, out_dir=out_dir, seed=seed, stack=stack)
+
+
+def _fit_stack(
+    xs: dict[str, list[list[float]]], ys: dict[str, list[float]], l2_shared: float = 1e-3, l2_label: float = 0.05
+) -> dict[str, list[float]]:
+    """Logistic weights per label = shared weights + a small per-label correction."""
+    import numpy as np
+    from scipy.optimize import minimize
+
+    labels = list(xs)
+    d = len(next(iter(xs.values()))[0])
+    data = [(np.array(xs[lbl]), np.array(ys[lbl])) for lbl in labels]
+    n = sum(len(y) for _, y in data)
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        shared, per = theta[:d], theta[d:].reshape(len(labels), d)
+        total, grad_s, grad_p = 0.0, np.zeros(d), np.zeros_like(per)
+        for k, (x, y) in enumerate(data):
+            w = shared + per[k]
+            z = x @ w
+            p = 1 / (1 + np.exp(-z))
+            total += float(np.sum(np.logaddexp(0, z) - y * z))
+            g = x.T @ (p - y)
+            grad_s += g
+            grad_p[k] += g
+        total /= n
+        grad = np.concatenate([grad_s, grad_p.ravel()]) / n
+        reg = np.concatenate([np.full(d, l2_shared), np.full(per.size, l2_label)])
+        return total + 0.5 * float(np.sum(reg * theta * theta)), grad + reg * theta
+
+    res = minimize(loss, np.zeros(d * (len(labels) + 1)), jac=True, method="L-BFGS-B")
+    shared, per = res.x[:d], res.x[d:].reshape(len(labels), d)
+    return {lbl: [float(v) for v in shared + per[k]] for k, lbl in enumerate(labels)}

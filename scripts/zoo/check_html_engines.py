@@ -374,7 +374,30 @@ def ph_checkbox_vector_tick(doc, r, f):
     return bool(declared) and tot[0] >= 7 and tot[1] == len(declared) and tot[2] == 0
 
 
+def _box_chars(doc) -> dict[str, str]:
+    """topic -> the ballot-box character (U+2610/U+2612) right before it in the char stream."""
+    out = {}
+    for page in doc.pages:
+        stream = squash("".join(ch["text"] for ch in page["chars"]))
+        for t in TOPIC_FIELDS:
+            i = stream.find(squash(t))
+            if i > 0 and stream[i - 1] in "\u2610\u2612" and t not in out:
+                out[t] = stream[i - 1]
+    return out
+
+
+def ph_checkbox_chars(doc, r, f):
+    """All seven topic fields, each after a ☒ (declared) or ☐ (not) character in the text."""
+    found = _box_chars(doc)
+    declared = set(r.written.get("themenfelder") or [])
+    return len(found) == 7 and all((b == "\u2612") == (t in declared) for t, b in found.items())
+
+
 def ph_checkbox_none_ticked(doc, r, f):
+    found = _box_chars(doc)
+    if found:  # ☐ characters
+        return (not r.written.get("themenfelder") and len(found) == 7
+                and set(found.values()) == {"\u2610"})
     tot = [0, 0, 0]
     for page in doc.pages:
         for i, v in enumerate(_ticks(page)):
@@ -546,7 +569,7 @@ PHENOMENON_CHECKS = {
     "wrapped_values": ph_wrapped_values, "soft_hyphen": ph_soft_hyphen,
     "hyphen_u2010": ph_hyphen_u2010, "checkbox_vector_x": ph_checkbox_vector_x,
     "checkbox_vector_tick": ph_checkbox_vector_tick,
-    "checkbox_none_ticked": ph_checkbox_none_ticked,
+    "checkbox_none_ticked": ph_checkbox_none_ticked, "checkbox_chars": ph_checkbox_chars,
     "column_gap_off_centre": ph_column_gap_off_centre, "compound_labels": ph_compound_labels,
     "question_labels": ph_question_labels, "group_labels": ph_group_labels,
     "months_under_label": ph_months_under_label, "nbsp_thousands": ph_nbsp,

@@ -10,7 +10,8 @@ each layout into /tmp/zoo-pdf_libraries/<layout>/, and checks in the produced PD
 * every phenomenon the layout claims, in the text layer (pdfplumber chars/lines/rects) or
   with pikepdf (AcroForm), in at least 1/3 of the sketches.
 
-Run:  cd scripts/zoo && PYTHONPATH=. ../../.venv-zoo/bin/python check_pdf_libraries.py [-v] [--n 8 --seed 1]
+Run (from scripts/zoo):
+    PYTHONPATH=. ../../.venv-zoo/bin/python check_pdf_libraries.py [-v] [--n 8 --seed 1]
 Exit status 0 when everything holds. A PNG of page 1 of the first sketch of each layout is
 written next to the PDFs (needs pdftoppm from poppler-utils).
 """
@@ -18,6 +19,7 @@ written next to the PDFs (needs pdftoppm from poppler-utils).
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import re
 import shutil
@@ -29,7 +31,6 @@ from pathlib import Path
 
 import pdfplumber
 import pikepdf
-
 from zoogen.example import example_facts
 from zoogen.layouts import pdf_libraries
 from zoogen.model import FIELDS, TOPIC_FIELDS, Facts, Layout, Rendered
@@ -87,9 +88,7 @@ class Doc:
                 return
             v = f.get("/V")
             ft = str(f.get("/FT", ""))
-            if isinstance(v, pikepdf.String):
-                val = str(v)
-            elif isinstance(v, pikepdf.Name):
+            if isinstance(v, (pikepdf.String, pikepdf.Name)):
                 val = str(v)
             else:
                 val = "" if v is None else str(v)
@@ -100,13 +99,21 @@ class Doc:
                 if isinstance(n, pikepdf.Stream):
                     ap_bytes = n.read_bytes()
                 else:
-                    ap_bytes = b"|".join(n[k].read_bytes() for k in n.keys())
-            out.append({
-                "name": full, "tu": str(f.get("/TU", "")), "ft": ft, "v": val,
-                "ap": ap is not None, "ap_bytes": ap_bytes, "as": str(f.get("/AS", "")),
-                "rect": [float(x) for x in f.get("/Rect", [0, 0, 0, 0])],
-                "page": page_of.get(f.objgen, 0), "flags": int(f.get("/Ff", 0)),
-            })
+                    ap_bytes = b"|".join(n[k].read_bytes() for k in n)
+            out.append(
+                {
+                    "name": full,
+                    "tu": str(f.get("/TU", "")),
+                    "ft": ft,
+                    "v": val,
+                    "ap": ap is not None,
+                    "ap_bytes": ap_bytes,
+                    "as": str(f.get("/AS", "")),
+                    "rect": [float(x) for x in f.get("/Rect", [0, 0, 0, 0])],
+                    "page": page_of.get(f.objgen, 0),
+                    "flags": int(f.get("/Ff", 0)),
+                }
+            )
 
         if af is not None:
             for fld in af.get("/Fields", []):
@@ -140,15 +147,21 @@ def region_text(pg) -> str:
     R = max(boxes, key=lambda r: r["width"] * r["height"])
     W, H = float(pg.width), float(pg.height)
     parts = [_crop_text(pg, 0, 0, W, R["top"])]
-    rules = [ln for ln in pg.lines if abs(ln["x0"] - ln["x1"]) < 0.5 and ln["height"] > 0.3 * R["height"]
-             and R["x0"] + 20 < ln["x0"] < R["x1"] - 20 and R["top"] - 1 <= ln["top"]
-             and ln["bottom"] <= R["bottom"] + 1]
+    rules = [
+        ln
+        for ln in pg.lines
+        if abs(ln["x0"] - ln["x1"]) < 0.5
+        and ln["height"] > 0.3 * R["height"]
+        and R["x0"] + 20 < ln["x0"] < R["x1"] - 20
+        and R["top"] - 1 <= ln["top"]
+        and ln["bottom"] <= R["bottom"] + 1
+    ]
     if rules:
         r_top = min(ln["top"] for ln in rules)
         r_bot = max(ln["bottom"] for ln in rules)
-        xs = [R["x0"]] + sorted({round(ln["x0"], 1) for ln in rules}) + [R["x1"]]
+        xs = [R["x0"], *sorted({round(ln["x0"], 1) for ln in rules}), R["x1"]]
         parts.append(_crop_text(pg, R["x0"], R["top"], R["x1"], r_top))
-        for a, b in zip(xs, xs[1:]):
+        for a, b in itertools.pairwise(xs):
             parts.append(_crop_text(pg, a, r_top, b, r_bot))
         parts.append(_crop_text(pg, R["x0"], r_bot, R["x1"], R["bottom"]))
     else:
@@ -176,7 +189,7 @@ def char_runs(doc: Doc, needle: str, page: int | None = None) -> list[list[dict]
             i = s.find(target, start)
             if i < 0:
                 break
-            res.append(seq[i:i + len(target)])
+            res.append(seq[i : i + len(target)])
             start = i + 1
     return res
 
@@ -205,20 +218,29 @@ def ph_key_panel_small_font(doc: Doc, f: Facts, r: Rendered) -> bool:
     for rect in pg.rects:
         if rect["width"] < 150 or rect["height"] < 50:
             continue
-        inside = [c for c in small if rect["x0"] - 1 <= c["x0"] and c["x1"] <= rect["x1"] + 1
-                  and rect["top"] - 1 <= c["top"] and c["bottom"] <= rect["bottom"] + 1]
+        inside = [
+            c
+            for c in small
+            if rect["x0"] - 1 <= c["x0"]
+            and c["x1"] <= rect["x1"] + 1
+            and rect["top"] - 1 <= c["top"]
+            and c["bottom"] <= rect["bottom"] + 1
+        ]
         if len(inside) >= 150:
             # the panel's values are in it
             txt = squash("".join(c["text"] for c in inside))
-            hits = sum(1 for k in ("email", "antragsteller", "gesamtkosten_eur")
-                       if isinstance(r.written.get(k), str) and squash(r.written[k]) in txt)
+            hits = sum(
+                1
+                for k in ("email", "antragsteller", "gesamtkosten_eur")
+                if isinstance(r.written.get(k), str) and squash(r.written[k]) in txt
+            )
             if hits >= 2:
                 return True
     return False
 
 
 def ph_lost_spaces(doc: Doc, f: Facts, r: Rendered) -> bool:
-    for k, v in r.written.items():
+    for v in r.written.values():
         vals = v if isinstance(v, list) else [v]
         for s in vals:
             words = s.split()
@@ -232,20 +254,26 @@ def ph_lost_spaces(doc: Doc, f: Facts, r: Rendered) -> bool:
 
 
 def ph_wrapped_values(doc: Doc, f: Facts, r: Rendered) -> bool:
-    for k in ("projekttitel", "kooperationspartner", "antragsteller", "email", "ansprechperson"):
-        v = r.written.get(k)
-        for s in (v if isinstance(v, list) else [v] if v else []):
-            words = s.split()
-            if len(words) < 3:
+    """A written value in the small panel font whose start and end lie on different lines."""
+    for v in r.written.values():
+        for s_ in v if isinstance(v, list) else [v]:
+            if not isinstance(s_, str):
                 continue
-            head, tail = squash(" ".join(words[:2])), squash(" ".join(words[-2:]))
+            sq = squash(s_)
+            if len(sq) < 12:
+                continue
+            head, tail = sq[:6], sq[-6:]
             for pi in range(len(doc.pages)):
-                hr, tr = char_runs(doc, head, pi), char_runs(doc, tail, pi)
-                for h in hr:
+                for h in char_runs(doc, head, pi):
                     if h[0]["size"] > 7.6:
                         continue
-                    for t in tr:
-                        if t[0]["size"] <= 7.6 and t[0]["top"] - h[0]["top"] > 3 and t[0]["top"] - h[0]["top"] < 40:
+                    for t in char_runs(doc, tail, pi):
+                        dy = t[0]["top"] - h[0]["top"]
+                        if (
+                            t[0]["size"] <= 7.6
+                            and 3 < dy < 40
+                            and abs(t[0]["x0"] - h[0]["x0"]) < 150
+                        ):
                             return True
     return False
 
@@ -254,10 +282,14 @@ def _boxes_near(pg, label_chars: list[dict]) -> list[dict]:
     c0 = label_chars[0]
     cands = []
     for rect in pg.rects:
-        if 4 <= rect["width"] <= 14 and abs(rect["width"] - rect["height"]) < 1.5:
-            if rect["x1"] <= c0["x0"] + 0.5 and c0["x0"] - rect["x1"] < 14 and abs(
-                    (rect["top"] + rect["bottom"]) / 2 - (c0["top"] + c0["bottom"]) / 2) < 5:
-                cands.append(rect)
+        if (
+            4 <= rect["width"] <= 14
+            and abs(rect["width"] - rect["height"]) < 1.5
+            and rect["x1"] <= c0["x0"] + 0.5
+            and c0["x0"] - rect["x1"] < 14
+            and abs((rect["top"] + rect["bottom"]) / 2 - (c0["top"] + c0["bottom"]) / 2) < 5
+        ):
+            cands.append(rect)
     return cands
 
 
@@ -275,11 +307,19 @@ def ph_checkbox_vector_tick(doc: Doc, f: Facts, r: Rendered) -> bool:
             if not boxes:
                 continue
             b = boxes[0]
-            strokes = [ln for ln in list(pg.lines) + list(pg.curves)
-                       if b["x0"] - 0.5 <= ln["x0"] and ln["x1"] <= b["x1"] + 0.5
-                       and b["top"] - 0.5 <= ln["top"] and ln["bottom"] <= b["bottom"] + 0.5]
-            text_in = [c for c in pg.chars if b["x0"] - 0.5 <= c["x0"] <= b["x1"]
-                       and b["top"] - 1 <= c["top"] <= b["bottom"]]
+            strokes = [
+                ln
+                for ln in list(pg.lines) + list(pg.curves)
+                if b["x0"] - 0.5 <= ln["x0"]
+                and ln["x1"] <= b["x1"] + 0.5
+                and b["top"] - 0.5 <= ln["top"]
+                and ln["bottom"] <= b["bottom"] + 0.5
+            ]
+            text_in = [
+                c
+                for c in pg.chars
+                if b["x0"] - 0.5 <= c["x0"] <= b["x1"] and b["top"] - 1 <= c["top"] <= b["bottom"]
+            ]
             if text_in:
                 return False
             if (topic in declared) != bool(strokes):
@@ -289,13 +329,40 @@ def ph_checkbox_vector_tick(doc: Doc, f: Facts, r: Rendered) -> bool:
     return ok == len(declared)
 
 
+def _box_chars(doc: Doc) -> dict[str, str]:
+    """topic -> the ballot-box character (U+2610/U+2612) right before it in the content-order
+    char stream, for the topics that have one."""
+    out: dict[str, str] = {}
+    for chars in doc.chars:
+        seq = [c for c in chars if not c["text"].isspace() and c["text"] != "\u00ad"]
+        s = "".join(c["text"] for c in seq)
+        for topic in TOPIC_FIELDS:
+            i = s.find(squash(topic))
+            if i > 0 and s[i - 1] in "\u2610\u2612" and topic not in out:
+                out[topic] = s[i - 1]
+    return out
+
+
+def ph_checkbox_chars(doc: Doc, f: Facts, r: Rendered) -> bool:
+    """All seven topic fields, each after a ☒ (declared) or ☐ (not) character in the text."""
+    found = _box_chars(doc)
+    declared = set(r.written.get("themenfelder") or [])
+    return len(found) == 7 and all((b == "\u2612") == (t in declared) for t, b in found.items())
+
+
 def ph_checkbox_none_ticked(doc: Doc, f: Facts, r: Rendered) -> bool:
-    """All seven topic boxes printed, none ticked (AcroForm check boxes or drawn squares)."""
+    """All seven topic boxes printed, none ticked (AcroForm check boxes, drawn squares or
+    ☐ characters)."""
     if r.written.get("themenfelder"):
         return False
+    found = _box_chars(doc)
+    if found:
+        return len(found) == 7 and set(found.values()) == {"\u2610"}
     boxes = [x for x in doc.fields() if x["ft"] == "/Btn" and x["tu"] in TOPIC_FIELDS]
     if boxes:
-        return len(boxes) == 7 and all(x["v"] in ("/Off", "") and x["as"] in ("/Off", "") for x in boxes)
+        return len(boxes) == 7 and all(
+            x["v"] in ("/Off", "") and x["as"] in ("/Off", "") for x in boxes
+        )
     seen = 0
     for pi, pg in enumerate(doc.pages):
         for topic in TOPIC_FIELDS:
@@ -303,9 +370,14 @@ def ph_checkbox_none_ticked(doc: Doc, f: Facts, r: Rendered) -> bool:
             if not runs or not _boxes_near(pg, runs[0]):
                 continue
             b = _boxes_near(pg, runs[0])[0]
-            strokes = [ln for ln in list(pg.lines) + list(pg.curves)
-                       if b["x0"] - 0.5 <= ln["x0"] and ln["x1"] <= b["x1"] + 0.5
-                       and b["top"] - 0.5 <= ln["top"] and ln["bottom"] <= b["bottom"] + 0.5]
+            strokes = [
+                ln
+                for ln in list(pg.lines) + list(pg.curves)
+                if b["x0"] - 0.5 <= ln["x0"]
+                and ln["x1"] <= b["x1"] + 0.5
+                and b["top"] - 0.5 <= ln["top"]
+                and ln["bottom"] <= b["bottom"] + 0.5
+            ]
             if strokes:
                 return False
             seen += 1
@@ -317,9 +389,13 @@ def ph_amounts_no_currency(doc: Doc, f: Facts, r: Rendered) -> bool:
     n = 0
     for k in ("gesamtkosten_eur", "foerdersumme_eur", "eigenanteil_eur"):
         v, lab = r.written.get(k), r.labels.get(k, "")
-        if isinstance(v, str) and re.fullmatch(r"\d{1,3}(?:\.\d{3})*(?:,\d{2})?", v) and \
-                re.search(r"in (?:€|EUR|Euro)", lab, re.I) and squash(lab) in squash(doc.text) and \
-                (_caption_field(doc, f, r, k) is not None or squash(v) in squash(doc.text)):
+        if (
+            isinstance(v, str)
+            and re.fullmatch(r"\d{1,3}(?:\.\d{3})*(?:,\d{2})?", v)
+            and re.search(r"in (?:€|EUR|Euro)", lab, re.I)
+            and squash(lab) in squash(doc.text)
+            and (_caption_field(doc, f, r, k) is not None or squash(v) in squash(doc.text))
+        ):
             n += 1
     return n >= 2
 
@@ -327,17 +403,25 @@ def ph_amounts_no_currency(doc: Doc, f: Facts, r: Rendered) -> bool:
 def ph_nnbsp_thousands(doc: Doc, f: Facts, r: Rendered) -> bool:
     for chars in doc.chars:
         for i in range(1, len(chars) - 1):
-            if chars[i]["text"] == "\u202f" and chars[i - 1]["text"].isdigit() and chars[i + 1]["text"].isdigit():
+            if (
+                chars[i]["text"] == "\u202f"
+                and chars[i - 1]["text"].isdigit()
+                and chars[i + 1]["text"].isdigit()
+            ):
                 return True
     return False
 
 
 def ph_ligature_codepoints(doc: Doc, f: Facts, r: Rendered) -> bool:
-    return any(0xFB00 <= ord(c["text"][0]) <= 0xFB06 for chars in doc.chars for c in chars if c["text"])
+    return any(
+        0xFB00 <= ord(c["text"][0]) <= 0xFB06 for chars in doc.chars for c in chars if c["text"]
+    )
 
 
 def ph_pua_bullets(doc: Doc, f: Facts, r: Rendered) -> bool:
-    return any(0xE000 <= ord(c["text"][0]) <= 0xF8FF for chars in doc.chars for c in chars if c["text"])
+    return any(
+        0xE000 <= ord(c["text"][0]) <= 0xF8FF for chars in doc.chars for c in chars if c["text"]
+    )
 
 
 def ph_label_left(doc: Doc, f: Facts, r: Rendered) -> bool:
@@ -348,15 +432,39 @@ def ph_label_left(doc: Doc, f: Facts, r: Rendered) -> bool:
             continue
         for pi in range(len(doc.pages)):
             lr, vr = char_runs(doc, lab, pi), char_runs(doc, v, pi)
-            if any(abs(a[0]["top"] - b[0]["top"]) < 1.5 and a[-1]["x1"] < b[0]["x0"] for a in lr for b in vr):
+            if any(
+                abs(a[0]["top"] - b[0]["top"]) < 1.5 and a[-1]["x1"] < b[0]["x0"]
+                for a in lr
+                for b in vr
+            ):
                 n += 1
                 break
     return n >= 5
 
 
-COMPOUND_HEADS = ("kosten", "ausgaben", "laufzeit", "dauer", "partner", "beginn", "start", "zuwendung",
-                  "förder", "eigen", "einwohner", "kommune", "antragst", "titel", "kontakt", "ansprech",
-                  "körperschaft", "mail", "telefon", "monat", "zeitraum")
+COMPOUND_HEADS = (
+    "kosten",
+    "ausgaben",
+    "laufzeit",
+    "dauer",
+    "partner",
+    "beginn",
+    "start",
+    "zuwendung",
+    "förder",
+    "eigen",
+    "einwohner",
+    "kommune",
+    "antragst",
+    "titel",
+    "kontakt",
+    "ansprech",
+    "körperschaft",
+    "mail",
+    "telefon",
+    "monat",
+    "zeitraum",
+)
 
 
 def ph_compound_labels(doc: Doc, f: Facts, r: Rendered) -> bool:
@@ -395,8 +503,13 @@ def ph_sidebar(doc: Doc, f: Facts, r: Rendered) -> bool:
     pg = doc.pages[0]
     for rect in _fill_rects(pg):
         if rect["width"] < pg.width * 0.4 and rect["height"] > pg.height * 0.3:
-            inside = [c for c in pg.chars if rect["x0"] <= c["x0"] and c["x1"] <= rect["x1"] + 0.5
-                      and rect["top"] <= c["top"] <= rect["bottom"]]
+            inside = [
+                c
+                for c in pg.chars
+                if rect["x0"] <= c["x0"]
+                and c["x1"] <= rect["x1"] + 0.5
+                and rect["top"] <= c["top"] <= rect["bottom"]
+            ]
             txt = squash("".join(c["text"] for c in inside))
             data = [r.written.get(k) for k in ("email", "telefon", "ansprechperson", "plz")]
             if any(isinstance(d, str) and squash(d) in txt for d in data):
@@ -411,13 +524,19 @@ def ph_prose_only_values(doc: Doc, f: Facts, r: Rendered) -> bool:
         return False
     flat = doc.text.replace("\n", " ")
     in_sentence = 0
-    for k in ("gesamtkosten_eur", "foerdersumme_eur", "einwohnerzahl", "laufzeit_monate", "antragsteller"):
+    for k in (
+        "gesamtkosten_eur",
+        "foerdersumme_eur",
+        "einwohnerzahl",
+        "laufzeit_monate",
+        "antragsteller",
+    ):
         v = r.written.get(k)
         if isinstance(v, str):
             i = flat.find(v)
             if i < 0:
                 continue
-            ctx = flat[max(0, i - 80):i]
+            ctx = flat[max(0, i - 80) : i]
             if len(ctx.split()) >= 5 and not ctx.rstrip().endswith(":"):
                 in_sentence += 1
     return in_sentence >= 2
@@ -428,14 +547,18 @@ MONTH_RE = r"(?:Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktobe
 
 def ph_month_only_dates(doc: Doc, f: Facts, r: Rendered) -> bool:
     v = r.written.get("projektbeginn")
-    return isinstance(v, str) and bool(re.fullmatch(rf"(?:{MONTH_RE} \d{{4}}|\d{{2}}[/.]\d{{4}})", v)) and \
-        squash(v) in squash(doc.text)
+    return (
+        isinstance(v, str)
+        and bool(re.fullmatch(rf"(?:{MONTH_RE} \d{{4}}|\d{{2}}[/.]\d{{4}})", v))
+        and squash(v) in squash(doc.text)
+    )
 
 
 RANGE_RE = re.compile(
     rf"(?:\d{{2}}/\d{{4}}\s*[–-]\s*\d{{2}}/\d{{4}}|{MONTH_RE} \d{{4}} bis {MONTH_RE} \d{{4}}|"
     rf"\d{{1,2}}\.\d{{1,2}}\.\d{{4}}\s*[–-]\s*\d{{1,2}}\.\d{{1,2}}\.\d{{4}}|"
-    rf"\d{{1,2}}\.\d{{1,2}}\.\d{{4}} bis \d{{1,2}}\.\d{{1,2}}\.\d{{4}})")
+    rf"\d{{1,2}}\.\d{{1,2}}\.\d{{4}} bis \d{{1,2}}\.\d{{1,2}}\.\d{{4}})"
+)
 
 
 def ph_date_range(doc: Doc, f: Facts, r: Rendered) -> bool:
@@ -444,7 +567,7 @@ def ph_date_range(doc: Doc, f: Facts, r: Rendered) -> bool:
 
 def ph_hyphen_u2010(doc: Doc, f: Facts, r: Rendered) -> bool:
     for chars in doc.chars:
-        for top, cs in lines_of(chars).items():
+        for cs in lines_of(chars).values():
             last = max(cs, key=lambda c: c["x1"])
             if last["text"] == "\u2010":
                 return True
@@ -457,7 +580,7 @@ def ph_municipality_not_person(doc: Doc, f: Facts, r: Rendered) -> bool:
     lines = [ln.strip() for ln in doc.text.splitlines()]
     for i, ln in enumerate(lines):
         if re.search(r"Grüße|Grüßen", ln):
-            tail = lines[i + 1:i + 8]
+            tail = lines[i + 1 : i + 8]
             pos_m = [j for j, t in enumerate(tail) if f.antragsteller in t or f.place in t]
             pos_p = [j for j, t in enumerate(tail) if f.ansprechperson.last in t]
             if pos_m and pos_p and pos_m[0] < pos_p[0]:
@@ -480,10 +603,7 @@ def ph_acroform(doc: Doc, f: Facts, r: Rendered) -> bool:
         if isinstance(v, str) and squash(v) in page_text:
             return False
     # and the appearance streams draw them
-    for x in filled:
-        if not x["ap_bytes"] or b"Tj" not in x["ap_bytes"]:
-            return False
-    return True
+    return all(x["ap_bytes"] and b"Tj" in x["ap_bytes"] for x in filled)
 
 
 def _caption_field(doc: Doc, f: Facts, r: Rendered, key: str) -> dict | None:
@@ -494,9 +614,11 @@ def _caption_field(doc: Doc, f: Facts, r: Rendered, key: str) -> dict | None:
     if not isinstance(v, str) or not squash(v):
         return None
     tx = [x for x in doc.fields() if x["ft"] == "/Tx"]
-    for pred in (lambda x: lab and x["tu"] == lab and squash(v) in squash(x["v"]),
-                 lambda x: squash(x["v"]) == squash(v),
-                 lambda x: squash(v) in squash(x["v"])):
+    for pred in (
+        lambda x: lab and x["tu"] == lab and squash(v) in squash(x["v"]),
+        lambda x: squash(x["v"]) == squash(v),
+        lambda x: squash(v) in squash(x["v"]),
+    ):
         for x in tx:
             if pred(x):
                 return x
@@ -506,22 +628,40 @@ def _caption_field(doc: Doc, f: Facts, r: Rendered, key: str) -> dict | None:
 def ph_months_under_label(doc: Doc, f: Facts, r: Rendered) -> bool:
     x = _caption_field(doc, f, r, "laufzeit_monate")
     lab = r.labels.get("laufzeit_monate", "")
-    return bool(x and re.fullmatch(r"\d{1,2}", x["v"].strip()) and "in monaten" in lab.lower()
-                and squash(lab) in squash(doc.text))
+    return bool(
+        x
+        and re.fullmatch(r"\d{1,2}", x["v"].strip())
+        and "in monaten" in lab.lower()
+        and squash(lab) in squash(doc.text)
+    )
 
 
 def ph_group_labels(doc: Doc, f: Facts, r: Rendered) -> bool:
     a, p = r.labels.get("antragsteller", ""), r.labels.get("ansprechperson", "")
     t = doc.text
-    generic = {"Name", "Bezeichnung", "Vor- und Nachname", "Name, Vorname", "Name der Körperschaft",
-               "Name der Kommune"}
+    generic = {
+        "Name",
+        "Bezeichnung",
+        "Vor- und Nachname",
+        "Name, Vorname",
+        "Name der Körperschaft",
+        "Name der Kommune",
+    }
     generic = {g.lower() for g in generic}
-    return bool(a and p and (a.lower() in generic) and (p.lower() in generic) and "Antragsteller" in t
-                and re.search(r"Ansprechp|Kontakt", t))
+    return bool(
+        a
+        and p
+        and (a.lower() in generic)
+        and (p.lower() in generic)
+        and "Antragsteller" in t
+        and re.search(r"Ansprechp|Kontakt", t)
+    )
 
 
 def ph_question_labels(doc: Doc, f: Facts, r: Rendered) -> bool:
-    return any(lab.endswith("?") and squash(lab) in squash(doc.text) for lab in r.labels.values() if lab)
+    return any(
+        lab.endswith("?") and squash(lab) in squash(doc.text) for lab in r.labels.values() if lab
+    )
 
 
 def ph_neighbour_label_trap(doc: Doc, f: Facts, r: Rendered) -> bool:
@@ -541,9 +681,16 @@ def ph_neighbour_label_trap(doc: Doc, f: Facts, r: Rendered) -> bool:
         x0, y0, x1, y1 = x["rect"]
         top = pgh - y1
         # another caption-sized text starting right of the empty box on the caption's line
-        neighbours = [c for c in pg_chars[x["page"]] if abs(c["top"] - c0["top"]) < 2 and c["x0"] > x1 + 2
-                      and c["x0"] - x1 < 60]
-        below = [c for c in pg_chars[x["page"]] if 0 < c["top"] - (pgh - y0) < 14 and x0 - 2 <= c["x0"] <= x1]
+        neighbours = [
+            c
+            for c in pg_chars[x["page"]]
+            if abs(c["top"] - c0["top"]) < 2 and c["x0"] > x1 + 2 and c["x0"] - x1 < 60
+        ]
+        below = [
+            c
+            for c in pg_chars[x["page"]]
+            if 0 < c["top"] - (pgh - y0) < 14 and x0 - 2 <= c["x0"] <= x1
+        ]
         if (neighbours or below) and top >= c0["top"]:
             return True
     return False
@@ -559,7 +706,7 @@ def ph_label_above(doc: Doc, f: Facts, r: Rendered) -> bool:
             continue
         runs = char_runs(doc, lab, x["page"])
         pgh = doc.pages[x["page"]].height
-        x0, y0, x1, y1 = x["rect"]
+        x0, _, x1, y1 = x["rect"]
         for run in runs:
             c0 = run[0]
             if 0 <= (pgh - y1) - c0["bottom"] < 12 and x0 - 3 <= c0["x0"] <= x1:
@@ -584,21 +731,31 @@ def written_ok(doc: Doc, lay: Layout, f: Facts, r: Rendered) -> list[str]:
             problems.append(f"unknown field {k}")
             continue
         if k == "themenfelder" and lay.producer == "acroform":
-            checked = {x["tu"] for x in doc.fields() if x["ft"] == "/Btn" and x["v"] == "/Yes"
-                       and x["as"] == "/Yes"}
+            checked = {
+                x["tu"]
+                for x in doc.fields()
+                if x["ft"] == "/Btn" and x["v"] == "/Yes" and x["as"] == "/Yes"
+            }
             if set(v) != checked & set(TOPIC_FIELDS):
                 problems.append(f"themenfelder {v} != checked {sorted(checked)}")
             continue
-        for s in (v if isinstance(v, list) else [v]):
+        for s in v if isinstance(v, list) else [v]:
             if not isinstance(s, str):
                 problems.append(f"{k}: written not a string: {s!r}")
             elif squash(s) not in haystack:
                 problems.append(f"{k}: {s!r} not in text")
     none_fields = {
-        "antragsteller": f.antragsteller, "akronym": f.akronym, "ansprechperson": f.ansprechperson, "email": f.email, "telefon": f.telefon,
-        "einwohnerzahl": f.einwohnerzahl, "laufzeit_monate": f.laufzeit_monate,
-        "projektbeginn": f.projektbeginn, "gesamtkosten_eur": f.gesamtkosten,
-        "foerdersumme_eur": f.foerdersumme, "eigenanteil_eur": f.eigenanteil,
+        "antragsteller": f.antragsteller,
+        "akronym": f.akronym,
+        "ansprechperson": f.ansprechperson,
+        "email": f.email,
+        "telefon": f.telefon,
+        "einwohnerzahl": f.einwohnerzahl,
+        "laufzeit_monate": f.laufzeit_monate,
+        "projektbeginn": f.projektbeginn,
+        "gesamtkosten_eur": f.gesamtkosten,
+        "foerdersumme_eur": f.foerdersumme,
+        "eigenanteil_eur": f.eigenanteil,
     }
     for k, val in none_fields.items():
         if val is None and k in r.written:
@@ -608,22 +765,30 @@ def written_ok(doc: Doc, lay: Layout, f: Facts, r: Rendered) -> list[str]:
             problems.append(f"{k} omitted but written")
     if not f.kooperationspartner and r.written.get("kooperationspartner"):
         problems.append("partners printed though none")
-    if sorted(r.written.get("themenfelder", [])) != sorted(set(r.written.get("themenfelder", [])) & set(f.themenfelder)):
+    if sorted(r.written.get("themenfelder", [])) != sorted(
+        set(r.written.get("themenfelder", [])) & set(f.themenfelder)
+    ):
         problems.append("themenfelder written that are not declared")
     if f.themenfelder and "themenfelder" not in r.written and "themenfelder" not in r.omitted:
         problems.append("declared themenfelder neither written nor omitted")
-    if lay.producer == "acroform" and not r.written.get("themenfelder"):
-        if any(x["ft"] == "/Btn" and x["v"] == "/Yes" for x in doc.fields()):
-            problems.append("a topic box is ticked though no topic field is written")
-    for k, v in r.overrides.items():
+    if (
+        lay.producer == "acroform"
+        and not r.written.get("themenfelder")
+        and any(x["ft"] == "/Btn" and x["v"] == "/Yes" for x in doc.fields())
+    ):
+        problems.append("a topic box is ticked though no topic field is written")
+    for k in r.overrides:
         if k not in FIELDS:
             problems.append(f"override of unknown field {k}")
     # the free text is printed (first words of each section's first paragraph)
     for heading, paras in f.sections:
         if paras:
-            words = unicodedata.normalize("NFKC", " ".join(paras[0].split()[:6]))
-            text = unicodedata.normalize("NFKC", (doc.text + "\n" + doc.region_text)
-                                         .replace("\u2010\n", "").replace("\n", " "))
+            first = paras[0].lstrip("–•- ")  # a layout may replace the text's list mark
+            words = unicodedata.normalize("NFKC", " ".join(first.split()[:6]))
+            text = unicodedata.normalize(
+                "NFKC",
+                (doc.text + "\n" + doc.region_text).replace("\u2010\n", "").replace("\n", " "),
+            )
             if lay.producer == "acroform":
                 text += " ".join(x["v"].replace("\n", " ") for x in doc.fields())
             if squash(words) not in squash(text):
@@ -645,7 +810,7 @@ def all_facts() -> list[Facts]:
     facts = list(example_facts())
     try:
         from zoogen.facts import make_facts
-    except Exception as exc:  # noqa: BLE001 - facts.py may be missing or unfinished
+    except Exception as exc:
         print(f"(make_facts not available: {exc!r}; using the example Facts only)")
         return facts
     return facts + list(make_facts(_opt("--n", 8), _opt("--seed", 1)))
@@ -665,11 +830,13 @@ def main() -> int:
         rendered = lay.render(facts, scratch)
         dt_ = time.time() - t0
         again = lay.render(facts, scratch)
-        nondet = [f.sketch_id for f, a, b in zip(facts, rendered, again) if a.pdf != b.pdf]
+        nondet = [
+            f.sketch_id for f, a, b in zip(facts, rendered, again, strict=True) if a.pdf != b.pdf
+        ]
         counts = {p: 0 for p in sorted(lay.phenomena)}
         hits: dict[str, list[bool]] = {p: [] for p in sorted(lay.phenomena)}
         problems_all = []
-        for f, r in zip(facts, rendered):
+        for f, r in zip(facts, rendered, strict=True):
             path = d / f"{f.sketch_id}.pdf"
             path.write_bytes(r.pdf)
             doc = Doc(r.pdf)
@@ -681,7 +848,7 @@ def main() -> int:
                     continue
                 try:
                     hit = fn(doc, f, r)
-                except Exception as exc:  # noqa: BLE001
+                except Exception as exc:
                     probs.append(f"check {p} crashed: {exc!r}")
                     hit = False
                 counts[p] += bool(hit)
@@ -693,12 +860,19 @@ def main() -> int:
                 problems_all.append(f"{f.sketch_id}: {pr}")
         n = len(facts)
         need = math.ceil(n / 3)
-        print(f"== {lay.name} ({lay.producer}): {n} sketches in {dt_:.1f} s "
-              f"({10 * dt_ / n:.1f} s per 10), deterministic: {'yes' if not nondet else 'NO ' + str(nondet)}")
+        det = "yes" if not nondet else f"NO {nondet}"
+        print(
+            f"== {lay.name} ({lay.producer}): {n} sketches in {dt_:.1f} s "
+            f"({10 * dt_ / n:.1f} s per 10), deterministic: {det}"
+        )
         for p, k in counts.items():
             flag = "ok " if k >= need else "LOW"
             h = hits[p]
-            win = min((sum(h[i:i + 6]) for i in range(0, max(1, n - 5))), default=0) if n >= 6 else k
+            win = (
+                min((sum(h[i : i + 6]) for i in range(0, max(1, n - 5))), default=0)
+                if n >= 6
+                else k
+            )
             print(f"   {flag} {p:24s} {k}/{n}   (fewest in any 6 consecutive sketches: {win})")
             if k < need:
                 failures += 1
@@ -706,8 +880,21 @@ def main() -> int:
             print(f"   PROBLEM {pr}")
         failures += len(problems_all) + bool(nondet)
         if shutil.which("pdftoppm"):
-            subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1",
-                            str(d / f"{facts[0].sketch_id}.pdf"), str(d / "page")], check=False)
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-r",
+                    "60",
+                    "-png",
+                    "-f",
+                    "1",
+                    "-l",
+                    "1",
+                    str(d / f"{facts[0].sketch_id}.pdf"),
+                    str(d / "page"),
+                ],
+                check=False,
+            )
         shutil.rmtree(scratch, ignore_errors=True)
     print("ALL OK" if not failures else f"{failures} problem(s)")
     return 0 if not failures else 1

@@ -10,42 +10,19 @@ from datetime import UTC, date, datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+from extractors.registry import FIELDS
+
 FieldKind = Literal["text", "int", "money", "date", "list"]
 
-FIELD_LABELS: dict[str, str] = {
-    "projekttitel": "Projekttitel",
-    "akronym": "Akronym",
-    "antragsteller": "Antragsteller",
-    "koerperschaft_typ": "Körperschaftstyp",
-    "landkreis": "Landkreis",
-    "bundesland": "Bundesland",
-    "ansprechperson": "Ansprechperson",
-    "email": "E-Mail",
-    "telefon": "Telefon",
-    "plz": "Postleitzahl",
-    "einwohnerzahl": "Einwohnerzahl",
-    "kooperationspartner": "Kooperationspartner",
-    "themenfelder": "Themenfelder (angegeben)",
-    "laufzeit_monate": "Laufzeit (Monate)",
-    "projektbeginn": "Projektbeginn",
-    "gesamtkosten_eur": "Gesamtkosten (€)",
-    "foerdersumme_eur": "Fördersumme (€)",
-    "eigenanteil_eur": "Eigenanteil (€)",
-    "datum": "Datum der Skizze",
-}
+FIELD_LABELS: dict[str, str] = {f.name: f.display for f in FIELDS}
+"""German field labels, from the field registry (``extractors.registry``)."""
 
 FIELD_KINDS: dict[str, FieldKind] = {
-    "einwohnerzahl": "int",
-    "laufzeit_monate": "int",
-    "gesamtkosten_eur": "money",
-    "foerdersumme_eur": "money",
-    "eigenanteil_eur": "money",
-    "projektbeginn": "date",
-    "datum": "date",
-    "kooperationspartner": "list",
-    "themenfelder": "list",
+    f.name: f.input_kind  # type: ignore[misc]
+    for f in FIELDS
+    if f.input_kind != "text"
 }
-"""Input type per field; every other field is free text."""
+"""Input type per field (registry); every other field is free text."""
 
 STATUS_LABELS: dict[str, str] = {
     "new": "neu",

@@ -15,7 +15,10 @@ Notes for layouts (beyond model.py):
 * ``antragsteller is None`` is the ``missing_field:antragsteller`` case: the document must not
   name the applying body (do not print ``body_word``/``place`` as an applicant either; a
   letterhead may show an address without a body name). The writer then sets the truth of
-  ``koerperschaft_typ`` to null unless the layout reports a ``written["koerperschaft_typ"]``.
+  ``koerperschaft_typ`` to null unless the layout reports a ``written["koerperschaft_typ"]``:
+  the type may be printed alone (a form's "Art der Körperschaft: Gemeinde" without the name),
+  and its truth is then the printed type (``koerperschaft_typ``); the written string must
+  contain ``koerperschaft_typ`` or ``body_word`` (``writer.check_sketch`` checks it).
 * ``datum_written_invalid`` ("30.02.2021") replaces ``datum`` in the printed document.
 * ``email``/``gesamtkosten``/``laufzeit_monate`` may be ``None`` (missing-field cases);
   ``gesamtkosten is None`` comes with an empty ``budget``. ``foerdersumme``/``eigenanteil``,

@@ -80,9 +80,16 @@ def _norm_override(k: str, v: Any) -> Any:
     return v
 
 
+def type_printed_alone(f: Facts, r: Rendered) -> bool:
+    """The missing-applicant case (``antragsteller is None``) with the body type printed on its
+    own (a form's "Art der Körperschaft: Gemeinde" without the name): allowed; the truth of
+    ``koerperschaft_typ`` is then the printed type (its canonical name), not null."""
+    return f.antragsteller is None and bool(r.written.get("koerperschaft_typ"))
+
+
 def truth_fields(f: Facts, r: Rendered) -> dict[str, Any]:
     fields = base_fields(f)
-    if f.antragsteller is None and r.written.get("koerperschaft_typ"):
+    if type_printed_alone(f, r):
         fields["koerperschaft_typ"] = f.koerperschaft_typ
     for k in r.omitted:
         fields[k] = [] if k in LIST_FIELDS else None
@@ -318,10 +325,21 @@ def check_sketch(
         errs.append(f"{sid} ({lay}): unknown field names {sorted(unknown)}")
     # a None fact must not be printed
     none_facts = {k for k, v in base_fields(facts).items() if v is None or v == []}
-    none_facts.discard("koerperschaft_typ")  # derived: null only because the applicant is missing
+    # koerperschaft_typ is derived: null only because the applicant is missing; a layout may
+    # still print the type alone (type_printed_alone), then it must be the sketch's type
+    none_facts.discard("koerperschaft_typ")
     printed_none = {k for k in none_facts if rendered.written.get(k) and k != "themenfelder"}
     if printed_none:
         errs.append(f"{sid} ({lay}): printed although the fact is None: {sorted(printed_none)}")
+    if type_printed_alone(facts, rendered):
+        typ_w = str(rendered.written["koerperschaft_typ"]).casefold()
+        if not any(w and w.casefold() in typ_w for w in (facts.koerperschaft_typ, facts.body_word)):
+            errs.append(
+                f"{sid} ({lay}): koerperschaft_typ printed alone as {typ_w!r}, "
+                f"not the type {facts.koerperschaft_typ!r}"
+            )
+        if row["fields"]["koerperschaft_typ"] != facts.koerperschaft_typ:
+            errs.append(f"{sid} ({lay}): koerperschaft_typ printed alone but its truth is not the type")
     f = row["fields"]
     if list(f) != list(FIELDS):
         errs.append(f"{sid} ({lay}): field list differs from DOMAIN.md")

@@ -41,6 +41,8 @@ TC_LABELS = {
     "email": ("E-Mail", "Mail", "E-Mail-Adresse"),
 }
 
+BOX_ON, BOX_OFF = "\u2612", "\u2610"  # BALLOT BOX WITH X, BALLOT BOX
+
 TC_THEMES = (("#12436b", "#eaf1f8", "#c3d4e6"), ("#6b2a12", "#f8efe9", "#e3cbbd"),
              ("#2d5a1b", "#eef5e9", "#c9dcbf"))
 
@@ -59,7 +61,9 @@ def _twocol_html(f: Facts, rec: Rec) -> str:
     if p is not None:
         lab["ansprechperson"] = lab["ansprechperson"].replace(
             "{A}", "Ansprechpartnerin" if p.female else "Ansprechpartner")
-    drop_pop = f.einwohnerzahl is not None and no % 4 == 2
+    # a planned invalid population is always printed (the violation must stay visible)
+    drop_pop = (f.einwohnerzahl is not None and no % 4 == 2
+                and "invalid_population" not in f.violations)
     if drop_pop:
         rec.omit("einwohnerzahl")
 
@@ -122,8 +126,17 @@ def _twocol_html(f: Facts, rec: Rec) -> str:
                           "".join(f'<div class="li">{esc(x)}</div>' for x in f.kooperationspartner)))
     else:
         rec.put("kooperationspartner", "", [])
-    if f.themenfelder:
-        names = [t for t in TOPIC_FIELDS if t in f.themenfelder]
+    names = [t for t in TOPIC_FIELDS if t in f.themenfelder]
+    if no % 2 == 1 or not names:
+        # every other sketch (and every one that declares none): all seven topic fields with
+        # ballot-box characters (U+2612 for a declared one, U+2610 otherwise, DejaVu Sans)
+        rec.put("themenfelder", lab["themenfelder"], names)
+        glance.append(_kv(lab["themenfelder"], "".join(
+            f'<div class="li cbx"><span class="cb">{BOX_ON if t in names else BOX_OFF}</span> '
+            f'{esc(t)}</div>' for t in TOPIC_FIELDS)))
+        rec.notes.append("topic fields as \u2612/\u2610 characters"
+                         + ("" if names else ", none ticked"))
+    elif names:  # the declared topic fields only, as a list
         rec.put("themenfelder", lab["themenfelder"], names)
         glance.append(_kv(lab["themenfelder"],
                           "".join(f'<div class="li">{esc(x)}</div>' for x in names)))
@@ -198,6 +211,8 @@ p.place {{ margin-top: 5mm; font-style: italic; }}
 .k {{ width: 27mm; flex: none; font-weight: bold; color: #333; padding-right: 2mm; font-size: 7.8pt; }}
 .v {{ flex: 1; }}
 .v .li {{ margin-bottom: 0.6mm; }}
+.v .cbx {{ padding-left: 4.2mm; text-indent: -4.2mm; }}
+.cb {{ font-family: "DejaVu Sans"; font-size: 9.5pt; display: inline-block; width: 3.6mm; text-indent: 0; }}
 .fn {{ color: #555; }}
 .mail {{ overflow-wrap: anywhere; }}
 .side h4 {{ font: bold 9.5pt "Liberation Sans"; color: {dark}; margin: 5mm 0 1mm 0; }}

@@ -154,7 +154,8 @@ def build(f: Facts, path: Path) -> Rendered:
         lab = "Bundesland"
         pair(lab, f.bundesland)
         written["bundesland"], labels["bundesland"] = f.bundesland, lab
-        if f.einwohnerzahl is not None and rng.random() < 0.85:
+        if f.einwohnerzahl is not None and (rng.random() < 0.85
+                                           or "invalid_population" in f.violations):
             lab = _pick(rng, "Einwohnerzahl (31.12.2019)", "Einwohner gesamt")
             fmt = NUM0 if rng.random() < 0.6 else "0"
             pair(lab, f.einwohnerzahl, fmt=fmt, align="left")

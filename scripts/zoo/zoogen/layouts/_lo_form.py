@@ -168,7 +168,8 @@ def build(f: Facts, path: Path) -> Rendered:
         lab = _pick(rng, "Einwohnerzahl (Stand 31.12.2019)", "Anzahl Einwohnerinnen und Einwohner",
                     "Einwohnerzahl lt. Landesstatistik")
         _label_cell(row[0], lab)
-        if f.einwohnerzahl is not None and rng.random() < 0.8:
+        if f.einwohnerzahl is not None and (rng.random() < 0.8
+                                           or "invalid_population" in f.violations):
             ew = C.de_int(f.einwohnerzahl) if rng.random() < 0.7 else str(f.einwohnerzahl)
             _value_cell(row[1], ew)
             written["einwohnerzahl"], labels["einwohnerzahl"] = ew, lab

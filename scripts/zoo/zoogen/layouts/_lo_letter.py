@@ -235,7 +235,8 @@ def build(f: Facts, path: Path) -> Rendered:
     if name:
         written["koerperschaft_typ"], labels["koerperschaft_typ"] = f.body_word, ""
     sentences = [s1]
-    if f.einwohnerzahl is not None and rng.random() < 0.85:
+    if f.einwohnerzahl is not None and (rng.random() < 0.85
+                                       or "invalid_population" in f.violations):
         ew = C.de_int(f.einwohnerzahl)
         sentences.append(rng.choice((
             f"{Art} {bw} zählt rund {ew} Einwohnerinnen und Einwohner und liegt abseits "

@@ -291,7 +291,8 @@ def build(f: Facts, path: Path) -> Rendered:
     lab = _pick(rng, "Bundesland", "Land")
     L.append((lab, f.bundesland))
     written["bundesland"], labels["bundesland"] = f.bundesland, lab
-    if f.einwohnerzahl is not None and rng.random() < 0.85:
+    if f.einwohnerzahl is not None and (rng.random() < 0.85
+                                       or "invalid_population" in f.violations):
         lab = _pick(rng, "Bevölkerungszahl", "Einwohnerstand (31.12.2019)", "Einwohnerzahl")
         ew = C.de_int(f.einwohnerzahl, sep=NB) if rng.random() < 0.6 else C.de_int(f.einwohnerzahl)
         L.append((lab, ew))

@@ -30,8 +30,11 @@ CAPTIONS: dict[str, tuple[str, ...]] = {
     "ort": ("Ort", "Sitz der Verwaltung"),
     "landkreis": ("Landkreis / Kreis", "Zugehöriger Landkreis", "Landkreis"),
     "bundesland": ("Bundesland", "Land"),
-    "einwohnerzahl": ("Einwohnerzahl (Stand 31.12.2019)", "Wie viele Einwohner hat die Kommune?",
-                      "Wie viele Einwohnerinnen und Einwohner hat die Kommune?"),
+    "einwohnerzahl": (
+        "Einwohnerzahl (Stand 31.12.2019)",
+        "Wie viele Einwohner hat die Kommune?",
+        "Wie viele Einwohnerinnen und Einwohner hat die Kommune?",
+    ),
     "ansprechperson": ("Name", "Vor- und Nachname", "Name, Vorname"),
     "funktion": ("Funktion", "Funktion / Dienststellung"),
     "telefon": ("Telefon", "Telefonnummer (Durchwahl)"),
@@ -39,18 +42,41 @@ CAPTIONS: dict[str, tuple[str, ...]] = {
     "email": ("E-Mail", "E-Mail-Adresse"),
     "projekttitel": ("Titel des Vorhabens", "Projekttitel", "Wie lautet der Titel des Vorhabens?"),
     "akronym": ("Akronym (falls vorhanden)", "Kurzbezeichnung/Akronym", "Akronym"),
-    "projektbeginn": ("Geplanter Projektbeginn", "Wann soll das Vorhaben beginnen?", "Vorhabenbeginn (geplant)"),
-    "laufzeit_monate": ("Laufzeit in Monaten", "Projektlaufzeit (in Monaten)",
-                        "Wie lange soll das Vorhaben laufen (in Monaten)?"),
-    "kooperationspartner": ("Kooperationspartner (je Zeile ein Partner)",
-                            "Kooperationspartnerinnen und -partner (Name, ggf. Rolle)",
-                            "Welche Partner wirken mit? (je Zeile einer)"),
-    "gesamtkosten_eur": ("Gesamtausgaben in €", "Gesamtkosten des Vorhabens in €", "Projektausgaben gesamt in €"),
-    "foerdersumme_eur": ("Beantragte Fördersumme in €", "Davon beantragte Zuwendung in €",
-                         "Zuwendungsbetrag in €"),
-    "eigenanteil_eur": ("Eigenanteil in €", "Davon kommunaler Eigenanteil in €", "Eigenmittel in €"),
+    "projektbeginn": (
+        "Geplanter Projektbeginn",
+        "Wann soll das Vorhaben beginnen?",
+        "Vorhabenbeginn (geplant)",
+    ),
+    "laufzeit_monate": (
+        "Laufzeit in Monaten",
+        "Projektlaufzeit (in Monaten)",
+        "Wie lange soll das Vorhaben laufen (in Monaten)?",
+    ),
+    "kooperationspartner": (
+        "Kooperationspartner (je Zeile ein Partner)",
+        "Kooperationspartnerinnen und -partner (Name, ggf. Rolle)",
+        "Welche Partner wirken mit? (je Zeile einer)",
+    ),
+    "gesamtkosten_eur": (
+        "Gesamtausgaben in €",
+        "Gesamtkosten des Vorhabens in €",
+        "Projektausgaben gesamt in €",
+    ),
+    "foerdersumme_eur": (
+        "Beantragte Fördersumme in €",
+        "Davon beantragte Zuwendung in €",
+        "Zuwendungsbetrag in €",
+    ),
+    "eigenanteil_eur": (
+        "Eigenanteil in €",
+        "Davon kommunaler Eigenanteil in €",
+        "Eigenmittel in €",
+    ),
     "ortdatum": ("Ort, Datum", "Ort und Datum"),
-    "unterzeichner": ("Name und Funktion der unterzeichnenden Person", "Unterzeichnet von (Name, Funktion)"),
+    "unterzeichner": (
+        "Name und Funktion der unterzeichnenden Person",
+        "Unterzeichnet von (Name, Funktion)",
+    ),
 }
 GROUPS = {
     "A": ("Antragsteller", "Antragsteller (Gebietskörperschaft)", "Angaben zum Antragsteller"),
@@ -58,7 +84,11 @@ GROUPS = {
     "V": ("Angaben zum Vorhaben", "Vorhaben", "Das geplante Modellvorhaben"),
     "F": ("Finanzierung", "Kosten und Finanzierung", "Finanzierungsplan (Übersicht)"),
     "T": ("Themenfelder", "Zuordnung zu den Themenfeldern", "Themenfelder des Förderaufrufs"),
-    "B": ("Kurzbeschreibung des Vorhabens", "Beschreibung des Vorhabens", "Inhaltliche Darstellung"),
+    "B": (
+        "Kurzbeschreibung des Vorhabens",
+        "Beschreibung des Vorhabens",
+        "Inhaltliche Darstellung",
+    ),
     "E": ("Erklärung", "Unterschrift", "Abschluss der Projektskizze"),
 }
 TOPIC_QUESTION = (
@@ -66,11 +96,16 @@ TOPIC_QUESTION = (
     "Bitte kreuzen Sie die zutreffenden Themenfelder an.",
 )
 SECTION_CAPTIONS = {
-    "ausgangs": "Ausgangslage und Handlungsbedarf", "situation": "Ausgangslage und Handlungsbedarf",
-    "problem": "Ausgangslage und Handlungsbedarf", "bedarf": "Ausgangslage und Handlungsbedarf",
-    "ziel": "Ziele des Vorhabens", "lösung": "Lösungsansatz und Ziele",
-    "vorgehen": "Vorgehen und Arbeitsschritte", "umsetz": "Vorgehen und Arbeitsschritte",
-    "maßnahm": "Vorgehen und Arbeitsschritte", "arbeits": "Vorgehen und Arbeitsschritte",
+    "ausgangs": "Ausgangslage und Handlungsbedarf",
+    "situation": "Ausgangslage und Handlungsbedarf",
+    "problem": "Ausgangslage und Handlungsbedarf",
+    "bedarf": "Ausgangslage und Handlungsbedarf",
+    "ziel": "Ziele des Vorhabens",
+    "lösung": "Lösungsansatz und Ziele",
+    "vorgehen": "Vorgehen und Arbeitsschritte",
+    "umsetz": "Vorgehen und Arbeitsschritte",
+    "maßnahm": "Vorgehen und Arbeitsschritte",
+    "arbeits": "Vorgehen und Arbeitsschritte",
 }
 
 
@@ -141,8 +176,14 @@ def appearance(value: str, w: float, h: float, size: float, multiline: bool) -> 
         lines = [value]
         lead = 0
         y = (h - size * 0.7) / 2
-    ops = [b"/Tx BMC", b"q", f"1 1 {w - 2:.2f} {h - 2:.2f} re W n".encode(), b"BT",
-           f"/Helv {size:.2f} Tf 0 g".encode(), f"3 {y:.2f} Td".encode()]
+    ops = [
+        b"/Tx BMC",
+        b"q",
+        f"1 1 {w - 2:.2f} {h - 2:.2f} re W n".encode(),
+        b"BT",
+        f"/Helv {size:.2f} Tf 0 g".encode(),
+        f"3 {y:.2f} Td".encode(),
+    ]
     for i, ln in enumerate(lines):
         if i:
             ops.append(f"0 {-lead:.2f} Td".encode())
@@ -238,9 +279,20 @@ class FormPage:
             self.boxes.append(b)
             # the field is created empty on the current page; _fill() puts the value in
             c.acroForm.textfield(
-                name=b.name, tooltip=cap, x=b.x, y=b.y, width=b.w, height=b.h, value="",
-                fontName="Helvetica", fontSize=self.st["field_size"], borderWidth=0, borderColor=None,
-                fillColor=None, fieldFlags="multiline" if b.multiline else "")
+                name=b.name,
+                tooltip=cap,
+                x=b.x,
+                y=b.y,
+                width=b.w,
+                height=b.h,
+                value="",
+                fontName="Helvetica",
+                fontSize=self.st["field_size"],
+                borderWidth=0,
+                borderColor=None,
+                fillColor=None,
+                fieldFlags="multiline" if b.multiline else "",
+            )
             x += w + gap
         self.y = box_top - box_h - 6
 
@@ -266,17 +318,37 @@ class FormPage:
             c.setFont(self.st["font"], 8)
             c.drawString(x + 14, y + 1.5, topic)
             self.n += 1
-            name = f"Kontrollkästchen {self.n}" if self.st["generic_names"] else f"{self.st['prefix']}themenfeld_{i + 1}"
+            name = (
+                f"Kontrollkästchen {self.n}"
+                if self.st["generic_names"]
+                else f"{self.st['prefix']}themenfeld_{i + 1}"
+            )
             on = topic in declared
             self.checks.append((name, topic, on, x, y))
-            c.acroForm.checkbox(name=name, tooltip=topic, x=x + 0.5, y=y + 0.5, size=8, checked=on,
-                                buttonStyle=self.st["check_style"], borderWidth=0, borderColor=None,
-                                fillColor=None, textColor=None)
+            c.acroForm.checkbox(
+                name=name,
+                tooltip=topic,
+                x=x + 0.5,
+                y=y + 0.5,
+                size=8,
+                checked=on,
+                buttonStyle=self.st["check_style"],
+                borderWidth=0,
+                borderColor=None,
+                fillColor=None,
+                textColor=None,
+            )
         self.y = y0 - 4 - 4 * 14 - 6
 
 
-def _fill(pdf_bytes: bytes, boxes: list[Box], need_appearances: bool, auto_size: bool, base_size: float,
-          moddate: str) -> bytes:
+def _fill(
+    pdf_bytes: bytes,
+    boxes: list[Box],
+    need_appearances: bool,
+    auto_size: bool,
+    base_size: float,
+    moddate: str,
+) -> bytes:
     """Fill the blank form: /V and an appearance stream per text field."""
     import pikepdf
 
@@ -284,8 +356,13 @@ def _fill(pdf_bytes: bytes, boxes: list[Box], need_appearances: bool, auto_size:
     af = pdf.Root.AcroForm
     font_ref = af.DR.Font.Helv
     if "/ZaDb" not in af.DR.Font:  # the check boxes' /DA names ZapfDingbats
-        af.DR.Font.ZaDb = pdf.make_indirect(pikepdf.Dictionary(
-            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.ZapfDingbats))
+        af.DR.Font.ZaDb = pdf.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Font,
+                Subtype=pikepdf.Name.Type1,
+                BaseFont=pikepdf.Name.ZapfDingbats,
+            )
+        )
     by_name = {b.name: b for b in boxes}
     for fld in af.Fields:
         if fld.get("/FT") != "/Tx":
@@ -330,17 +407,31 @@ def render_one(f: Facts) -> Rendered:
             if v:
                 labels[k] = fp.shown(v)
 
-    font = C.pick(rng, (("Helvetica", "Helvetica-Bold"), ("PL-Lib", "PL-Lib-Bold"), ("PL-Sans", "PL-Sans-Bold")))
+    font = C.pick(
+        rng,
+        (("Helvetica", "Helvetica-Bold"), ("PL-Lib", "PL-Lib-Bold"), ("PL-Sans", "PL-Sans-Bold")),
+    )
     bar = C.pick(rng, ((0.25, 0.25, 0.25), (0.12, 0.30, 0.50), (0.82, 0.84, 0.86)))
     st = {
-        "font": font[0], "font_bold": font[1],
-        "font_cap": C.pick(rng, (font[0], font[1])), "cap_size": C.pick(rng, (6.5, 7.0, 7.5)),
+        "font": font[0],
+        "font_bold": font[1],
+        "font_cap": C.pick(rng, (font[0], font[1])),
+        "cap_size": C.pick(rng, (6.5, 7.0, 7.5)),
         "cap_color": C.pick(rng, ((0.35, 0.35, 0.35), (0.45, 0.45, 0.45), (0.1, 0.1, 0.1))),
-        "cap_upper": rng.random() < 0.3, "bar": bar, "bar_dark": bar[0] < 0.5,
+        "cap_upper": rng.random() < 0.3,
+        "bar": bar,
+        "bar_dark": bar[0] < 0.5,
         "box_fill": C.pick(rng, ((1, 1, 1), (0.96, 0.97, 1.0), (0.97, 0.97, 0.97))),
-        "generic_names": rng.random() < 0.5, "prefix": C.pick(rng, ("", "f_", "skizze_")),
-        "form_id": C.pick(rng, ("Formblatt PS-1 (Fassung 02/2021)", "Vordruck Projektskizze · Stand Februar 2021",
-                                "Heimat 2.0 – Formular Interessenbekundung, Version 1.2")),
+        "generic_names": rng.random() < 0.5,
+        "prefix": C.pick(rng, ("", "f_", "skizze_")),
+        "form_id": C.pick(
+            rng,
+            (
+                "Formblatt PS-1 (Fassung 02/2021)",
+                "Vordruck Projektskizze · Stand Februar 2021",
+                "Heimat 2.0 – Formular Interessenbekundung, Version 1.2",
+            ),
+        ),
     }
     if st["cap_upper"]:
         st["cap_size"] = 6.3
@@ -356,7 +447,11 @@ def render_one(f: Facts) -> Rendered:
 
     # header
     c.setFont(st["font_bold"], 14)
-    c.drawString(fp.ml, fp.H - 52, C.pick(rng, ("Projektskizze", "Formblatt Projektskizze", "Interessenbekundung")))
+    c.drawString(
+        fp.ml,
+        fp.H - 52,
+        C.pick(rng, ("Projektskizze", "Formblatt Projektskizze", "Interessenbekundung")),
+    )
     c.setFont(st["font"], 8.5)
     c.drawString(fp.ml, fp.H - 64, "Förderaufruf „Heimat 2.0“ – Modellvorhaben der Digitalisierung")
     c.drawString(fp.ml, fp.H - 74, "in strukturschwachen ländlichen Räumen")
@@ -368,8 +463,18 @@ def render_one(f: Facts) -> Rendered:
     c.drawString(fp.W - fp.mr - 117, fp.H - 41, "Eingangsvermerk (nicht ausfüllen)")
     c.setFillColorRGB(0, 0, 0)
     fp.y = fp.H - 90
-    fp.text(C.pick(rng, ("Bitte füllen Sie alle Felder elektronisch aus und senden Sie das Formular als PDF.",
-                         "Das Formular kann am Bildschirm ausgefüllt werden. Bitte alle Felder vollständig ausfüllen.")), 7)
+    fp.text(
+        C.pick(
+            rng,
+            (
+                "Bitte füllen Sie alle Felder elektronisch aus "
+                "und senden Sie das Formular als PDF.",
+                "Das Formular kann am Bildschirm ausgefüllt werden. "
+                "Bitte alle Felder vollständig ausfüllen.",
+            ),
+        ),
+        7,
+    )
 
     sec = iter(range(1, 20))
 
@@ -391,14 +496,20 @@ def render_one(f: Facts) -> Rendered:
             written["koerperschaft_typ"] = t_val
             labels["koerperschaft_typ"] = t_cap
         s_cap, p_cap, o_cap = cap("street"), cap("plz"), cap("ort")
-        fp.row([("street", s_cap, 0.5, f.street), ("plz", p_cap, 0.15, f.plz), ("ort", o_cap, 0.35, f.ort)])
+        fp.row(
+            [
+                ("street", s_cap, 0.5, f.street),
+                ("plz", p_cap, 0.15, f.plz),
+                ("ort", o_cap, 0.35, f.ort),
+            ]
+        )
         written["plz"], labels["plz"] = f.plz, p_cap
         lk_val = C.pick(rng, (f.landkreis_written, f.landkreis_written, f.landkreis))
         lk_cap, bl_cap = cap("landkreis"), cap("bundesland")
         e_cap = cap("einwohnerzahl")
         e_val = ""
         if f.einwohnerzahl is not None:
-            if rng.random() < 0.1:
+            if rng.random() < 0.1 and "invalid_population" not in f.violations:
                 omitted.add("einwohnerzahl")
             else:
                 e_val = C.fmt_population(f.einwohnerzahl, C.pick(rng, ("plain", "nosep")))[0]
@@ -406,10 +517,20 @@ def render_one(f: Facts) -> Rendered:
                 labels["einwohnerzahl"] = e_cap
         if len(e_cap) > 34:
             fp.row([("landkreis", lk_cap, 0.5, lk_val), ("bundesland", bl_cap, 0.5, f.bundesland)])
-            fp.row([("einwohnerzahl", e_cap, 0.55, e_val), ("ags", "Amtlicher Gemeindeschlüssel (AGS)", 0.45, "")])
+            fp.row(
+                [
+                    ("einwohnerzahl", e_cap, 0.55, e_val),
+                    ("ags", "Amtlicher Gemeindeschlüssel (AGS)", 0.45, ""),
+                ]
+            )
         else:
-            fp.row([("landkreis", lk_cap, 0.4, lk_val), ("bundesland", bl_cap, 0.35, f.bundesland),
-                    ("einwohnerzahl", e_cap, 0.25, e_val)])
+            fp.row(
+                [
+                    ("landkreis", lk_cap, 0.4, lk_val),
+                    ("bundesland", bl_cap, 0.35, f.bundesland),
+                    ("einwohnerzahl", e_cap, 0.25, e_val),
+                ]
+            )
         written["landkreis"], labels["landkreis"] = lk_val, lk_cap
         written["bundesland"], labels["bundesland"] = f.bundesland, bl_cap
 
@@ -418,7 +539,12 @@ def render_one(f: Facts) -> Rendered:
         n_cap, fu_cap = cap("ansprechperson"), cap("funktion")
         p = f.ansprechperson
         n_val = "" if p is None else (p.name if rng.random() < 0.7 else f"{p.anrede} {p.name}")
-        fp.row([("ansprechperson", n_cap, 0.55, n_val), ("funktion", fu_cap, 0.45, f.funktion if p else "")])
+        fp.row(
+            [
+                ("ansprechperson", n_cap, 0.55, n_val),
+                ("funktion", fu_cap, 0.45, f.funktion if p else ""),
+            ]
+        )
         if p is not None:
             written["ansprechperson"], labels["ansprechperson"] = p.name, n_cap
         t_cap, fx_cap, m_cap = cap("telefon"), cap("fax"), cap("email")
@@ -432,12 +558,21 @@ def render_one(f: Facts) -> Rendered:
         m_val = f.email or ""
         if m_val:
             written["email"], labels["email"] = m_val, m_cap
-        fp.row([("telefon", t_cap, 0.27, t_val), ("fax", fx_cap, 0.23, ""), ("email", m_cap, 0.5, m_val)])
+        fp.row(
+            [
+                ("telefon", t_cap, 0.27, t_val),
+                ("fax", fx_cap, 0.23, ""),
+                ("email", m_cap, 0.5, m_val),
+            ]
+        )
 
     def group_project() -> None:
         fp.bar(f"{next(sec)}. {C.pick(rng, GROUPS['V'])}")
         ti_cap = cap("projekttitel")
-        fp.row([("projekttitel", ti_cap, 1.0, f.projekttitel)], lines=2 if len(f.projekttitel) > 80 else 1)
+        fp.row(
+            [("projekttitel", ti_cap, 1.0, f.projekttitel)],
+            lines=2 if len(f.projekttitel) > 80 else 1,
+        )
         written["projekttitel"], labels["projekttitel"] = f.projekttitel, ti_cap
         ak_cap = cap("akronym")
         ak_val = f.akronym or ""
@@ -464,13 +599,21 @@ def render_one(f: Facts) -> Rendered:
         if l_val:
             written["laufzeit_monate"], labels["laufzeit_monate"] = l_val, l_cap
         # the (often empty) acronym box sits left of the next captions: a neighbour-label trap
-        fp.row([("akronym", ak_cap, 0.24, ak_val), ("projektbeginn", b_cap, 0.38, b_val),
-                ("laufzeit_monate", l_cap, 0.38, l_val)])
+        fp.row(
+            [
+                ("akronym", ak_cap, 0.24, ak_val),
+                ("projektbeginn", b_cap, 0.38, b_val),
+                ("laufzeit_monate", l_cap, 0.38, l_val),
+            ]
+        )
         k_cap = cap("kooperationspartner")
         partners = list(f.kooperationspartner)
         with_roles = rng.random() < 0.5 and len(f.partner_roles) == len(partners)
-        k_val = "\n".join(f"{p} – {r}" if with_roles else p for p, r in
-                          zip(partners, f.partner_roles if with_roles else [""] * len(partners)))
+        k_val = "\n".join(
+            [f"{p} – {r}" for p, r in zip(partners, f.partner_roles, strict=True)]
+            if with_roles
+            else partners
+        )
         fp.row([("kooperationspartner", k_cap, 1.0, k_val)], lines=max(3, len(partners)))
         if partners:
             written["kooperationspartner"], labels["kooperationspartner"] = partners, k_cap
@@ -495,7 +638,7 @@ def render_one(f: Facts) -> Rendered:
         fp.bar(f"{next(sec)}. {C.pick(rng, GROUPS['T'])}")
         fp.text(C.pick(rng, TOPIC_QUESTION), 7.5)
         declared = [t for t in TOPIC_FIELDS if t in f.themenfelder]
-        if declared and rng.random() < 0.35:
+        if declared and rng.random() < 0.45:
             declared = []  # the applicant ticked nothing: the document declares no topic field
             omitted.add("themenfelder")
         fp.topics(declared)
@@ -520,11 +663,18 @@ def render_one(f: Facts) -> Rendered:
                 break
         value = "\n".join(paras)
         n_lines = len(_wrap(value, 8.5, fp.width - 6))
-        fp.row([(f"text{i}", f"{i}) {capt}", 1.0, value)], lines=min(28, max(4, int(n_lines * 0.95) + 1)))
+        fp.row(
+            [(f"text{i}", f"{i}) {capt}", 1.0, value)],
+            lines=min(28, max(4, int(n_lines * 0.95) + 1)),
+        )
 
     # ---------- declaration, place and date
     fp.bar(f"{next(sec)}. {C.pick(rng, GROUPS['E'])}")
-    fp.text("Die Angaben sind vollständig und richtig. Die Kommune ist bereit, den Eigenanteil zu tragen.", 7.5)
+    fp.text(
+        "Die Angaben sind vollständig und richtig. "
+        "Die Kommune ist bereit, den Eigenanteil zu tragen.",
+        7.5,
+    )
     d_txt = C.datum_text(f, C.pick(rng, ("num", "num", "long")))
     od_cap = cap("ortdatum")
     written["datum"], labels["datum"] = d_txt, od_cap
@@ -548,8 +698,14 @@ def render_one(f: Facts) -> Rendered:
     moddate = f"D:{f.datum.year:04d}{f.datum.month:02d}{f.datum.day:02d}101500+01'00'"
     filled = _fill(buf.getvalue(), fp.boxes, need_ap, rng.random() < 0.3, st["field_size"], moddate)
     notes = [f"generic_names={st['generic_names']}", f"NeedAppearances={need_ap}"]
-    return Rendered(pdf=filled, written=written, labels=labels, omitted=omitted, overrides=overrides, notes=notes)
-
+    return Rendered(
+        pdf=filled,
+        written=written,
+        labels=labels,
+        omitted=omitted,
+        overrides=overrides,
+        notes=notes,
+    )
 
 
 def render_batch(batch: Sequence[Facts], scratch: Path) -> list[Rendered]:

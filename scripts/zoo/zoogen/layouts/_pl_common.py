@@ -37,15 +37,25 @@ def font_path(filename: str) -> str:
 # --------------------------------------------------------------------------- numbers
 
 MONTHS = (
-    "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-    "Oktober", "November", "Dezember",
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
 )
 
 
 def truth_number(v: float) -> int | float:
     """Euro amount as the truth wants it: int when whole euros."""
     r = round(v, 2)
-    return int(round(r)) if abs(r - round(r)) < 1e-9 else r
+    return round(r) if abs(r - round(r)) < 1e-9 else r
 
 
 def group_thousands(n: int, sep: str = ".") -> str:
@@ -61,7 +71,7 @@ def de_decimal(v: float, decimals: int, sep: str = ".") -> str:
         whole_s, frac = f"{v:.{decimals}f}".split(".")
         out = group_thousands(int(whole_s), sep) + "," + frac
     else:
-        out = group_thousands(int(round(v)), sep)
+        out = group_thousands(round(v), sep)
     return ("-" if neg else "") + out
 
 
@@ -83,13 +93,17 @@ def fmt_amount(v: float, style: str, sep: str = ".") -> tuple[str, float]:
     if style == "full":
         return f"{de_decimal(v, 2, sep)} €", round(v, 2)
     if style == "eur":
-        return (f"{de_decimal(v, 2, sep)} EUR" if cents else f"{de_decimal(v, 0, sep)} EUR"), round(v, 2)
+        return (f"{de_decimal(v, 2, sep)} EUR" if cents else f"{de_decimal(v, 0, sep)} EUR"), round(
+            v, 2
+        )
     if style == "dash":
         if cents:
             return f"€ {de_decimal(v, 2, sep)}", round(v, 2)
         return f"€ {de_decimal(v, 0, sep)},-", round(v, 2)
     if style == "euro_word":
-        return (f"{de_decimal(v, 2, sep)} Euro" if cents else f"{de_decimal(v, 0, sep)} Euro"), round(v, 2)
+        return (
+            f"{de_decimal(v, 2, sep)} Euro" if cents else f"{de_decimal(v, 0, sep)} Euro"
+        ), round(v, 2)
     if style == "bare":
         return de_decimal(v, 2, sep), round(v, 2)
     if style == "bare_int":
@@ -102,8 +116,11 @@ def fmt_amount(v: float, style: str, sep: str = ".") -> tuple[str, float]:
     raise ValueError(style)
 
 
-_AMOUNT_FIELDS = (("gesamtkosten_eur", "gesamtkosten"), ("foerdersumme_eur", "foerdersumme"),
-                  ("eigenanteil_eur", "eigenanteil"))
+_AMOUNT_FIELDS = (
+    ("gesamtkosten_eur", "gesamtkosten"),
+    ("foerdersumme_eur", "foerdersumme"),
+    ("eigenanteil_eur", "eigenanteil"),
+)
 
 
 def _verdicts(g: float | None, f: float | None, e: float | None) -> tuple[bool, bool]:
@@ -112,8 +129,9 @@ def _verdicts(g: float | None, f: float | None, e: float | None) -> tuple[bool, 
     return out_of_range, mismatch
 
 
-def amount_set(facts: Facts, style: str, sep: str = ".", fallback: str = "full") -> tuple[
-        dict[str, str], dict[str, int | float]]:
+def amount_set(
+    facts: Facts, style: str, sep: str = ".", fallback: str = "full"
+) -> tuple[dict[str, str], dict[str, int | float]]:
     """The three amounts in ``style``: ({field: text}, {field: overridden truth}).
 
     Rounded styles (T€, Mio.) keep the funding sum consistent (own share = total - funding,
@@ -128,7 +146,11 @@ def amount_set(facts: Facts, style: str, sep: str = ".", fallback: str = "full")
         for k, v in vals.items():
             printed[k] = None if v is None else fmt_amount(v, style, sep)[1]
         g, f, e = vals["gesamtkosten_eur"], vals["foerdersumme_eur"], vals["eigenanteil_eur"]
-        gp, fp, ep = printed["gesamtkosten_eur"], printed["foerdersumme_eur"], printed["eigenanteil_eur"]
+        gp, fp, ep = (
+            printed["gesamtkosten_eur"],
+            printed["foerdersumme_eur"],
+            printed["eigenanteil_eur"],
+        )
         if g is not None and f is not None and e is not None and abs(f + e - g) <= 1.0:
             ep = round(gp - fp, 2)  # type: ignore[operator]
             if abs(ep - e) > 100.0 or ep < 0:
@@ -227,7 +249,13 @@ def datum_text(facts: Facts, style: str) -> str:
 
 # --------------------------------------------------------------------------- text
 
-LIGATURES = (("ffi", "\ufb03"), ("ffl", "\ufb04"), ("ff", "\ufb00"), ("fi", "\ufb01"), ("fl", "\ufb02"))
+LIGATURES = (
+    ("ffi", "\ufb03"),
+    ("ffl", "\ufb04"),
+    ("ff", "\ufb00"),
+    ("fi", "\ufb01"),
+    ("fl", "\ufb02"),
+)
 
 
 def ligaturize(text: str, only_fi_fl: bool = False) -> str:

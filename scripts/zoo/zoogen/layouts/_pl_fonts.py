@@ -7,6 +7,7 @@ in many PDFs) to bullet glyphs, so that the text layer carries PUA characters.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -58,7 +59,7 @@ def pua_font_file() -> Path:
     for rec in font["name"].names:
         if rec.nameID in (1, 3, 4, 6, 16):
             rec.string = "PLSymbolPUA"
-    tmp = out.with_suffix(".tmp")
+    tmp = out.with_suffix(f".{os.getpid()}.tmp")  # parallel workers may build it at once
     font.save(str(tmp))
     tmp.replace(out)
     return out

@@ -26,11 +26,19 @@ TINTS = ((226, 236, 240), (232, 238, 228), (240, 232, 226), (230, 232, 242))
 ACCENTS = ((18, 84, 110), (46, 92, 46), (128, 40, 36), (44, 58, 120))
 
 ADDRESSEES = (
-    ("Bundesinstitut für Bau-, Stadt- und Raumforschung (BBSR)",
-     "im Bundesamt für Bauwesen und Raumordnung", "Referat RS 3 – „Heimat 2.0“",
-     "Deichmanns Aue 31–37", "53179 Bonn"),
-    ("Bundesinstitut für Bau-, Stadt- und Raumforschung",
-     "Förderinitiative „Heimat 2.0“", "Deichmanns Aue 31–37", "53179 Bonn"),
+    (
+        "Bundesinstitut für Bau-, Stadt- und Raumforschung (BBSR)",
+        "im Bundesamt für Bauwesen und Raumordnung",
+        "Referat RS 3 – „Heimat 2.0“",
+        "Deichmanns Aue 31–37",
+        "53179 Bonn",
+    ),
+    (
+        "Bundesinstitut für Bau-, Stadt- und Raumforschung",
+        "Förderinitiative „Heimat 2.0“",
+        "Deichmanns Aue 31–37",
+        "53179 Bonn",
+    ),
 )
 
 SECTION_HEADS = {
@@ -61,7 +69,10 @@ def genus(f: Facts) -> str:
 
 
 def art(g: str, case: str = "nom") -> str:
-    return {"nom": {"f": "die", "m": "der", "n": "das"}, "dat": {"f": "der", "m": "dem", "n": "dem"}}[case][g]
+    return {
+        "nom": {"f": "die", "m": "der", "n": "das"},
+        "dat": {"f": "der", "m": "dem", "n": "dem"},
+    }[case][g]
 
 
 def poss(g: str) -> str:
@@ -103,11 +114,11 @@ class Para:
     def __init__(self) -> None:
         self.parts: list[tuple[str, bool]] = []
 
-    def t(self, s: str) -> "Para":
+    def t(self, s: str) -> Para:
         self.parts.append((s, True))
         return self
 
-    def v(self, s: str) -> "Para":
+    def v(self, s: str) -> Para:
         self.parts.append((s, False))
         return self
 
@@ -137,8 +148,9 @@ def _name_list(p: Para, items: Sequence[str], roles: Sequence[str] | None) -> No
             p.t(f" ({roles[i]})")
 
 
-def build_letter(f: Facts, rng: random.Random, written: dict, labels: dict, omitted: set,
-                 overrides: dict) -> dict:
+def build_letter(
+    f: Facts, rng: random.Random, written: dict, labels: dict, omitted: set, overrides: dict
+) -> dict:
     """All text of the letter: returns the pieces the page builder places."""
     g = genus(f)
     A = f.antragsteller
@@ -157,20 +169,30 @@ def build_letter(f: Facts, rng: random.Random, written: dict, labels: dict, omit
     p = Para()
     v = rng.randrange(3)
     if A is None:
-        p.t("hiermit reichen wir die Projektskizze „").v(f.projekttitel).t("“ zum Förderaufruf „Heimat 2.0“ ein. "
-            "Unsere Kommune liegt im ").v(LK).t(" (").v(BL).t(").")
+        p.t("hiermit reichen wir die Projektskizze „").v(f.projekttitel).t(
+            "“ zum Förderaufruf „Heimat 2.0“ ein. Unsere Kommune liegt im "
+        ).v(LK).t(" (").v(BL).t(").")
     elif v == 0:
         p.t(f"hiermit reicht {art(g)} ").v(A).t(" (").v(LK).t(", ").v(BL).t(
-            ") die beiliegende Projektskizze „").v(f.projekttitel).t("“ zum Förderaufruf „Heimat 2.0“ ein.")
+            ") die beiliegende Projektskizze „"
+        ).v(f.projekttitel).t("“ zum Förderaufruf „Heimat 2.0“ ein.")
     elif v == 1:
         p.t(f"mit diesem Schreiben bewirbt sich {art(g)} ").v(A).t(" im ").v(LK).t(" (").v(BL).t(
-            ") mit dem Vorhaben „").v(f.projekttitel).t(
-            "“ um die Aufnahme als Modellvorhaben in die Förderinitiative „Heimat 2.0“.")
+            ") mit dem Vorhaben „"
+        ).v(f.projekttitel).t(
+            "“ um die Aufnahme als Modellvorhaben in die Förderinitiative „Heimat 2.0“."
+        )
     else:
         p.t("gern übersenden wir Ihnen unsere Projektskizze „").v(f.projekttitel).t(
-            f"“. Antragstellerin ist {art(g)} ").v(A).t(" im ").v(LK).t(", ").v(BL).t(".")
+            f"“. Antragstellerin ist {art(g)} "
+        ).v(A).t(" im ").v(LK).t(", ").v(BL).t(".")
     if f.akronym:
-        p.t(C.pick(rng, (" Das Vorhaben führen wir unter dem Kurztitel „", " Intern nennen wir es kurz „")))
+        p.t(
+            C.pick(
+                rng,
+                (" Das Vorhaben führen wir unter dem Kurztitel „", " Intern nennen wir es kurz „"),
+            )
+        )
         p.v(f.akronym).t("“.")
         written["akronym"] = f.akronym
         labels["akronym"] = ""
@@ -189,13 +211,18 @@ def build_letter(f: Facts, rng: random.Random, written: dict, labels: dict, omit
         k = rng.randrange(3)
         if k == 0:
             p.t(f"{unser} {bw} mit {poss(gg)} ").v(txt).t(
-                " Einwohnerinnen und Einwohnern ist in besonderem Maße vom demografischen Wandel betroffen.")
+                " Einwohnerinnen und Einwohnern ist in besonderem Maße"
+                " vom demografischen Wandel betroffen."
+            )
         elif k == 1:
             p.t(f"{unser} {bw} zählt derzeit ").v(txt).t(
-                " Einwohnerinnen und Einwohner, die sich auf mehrere Ortsteile verteilen.")
+                " Einwohnerinnen und Einwohner, die sich auf mehrere Ortsteile verteilen."
+            )
         else:
             p.t("Bei ").v(txt).t(
-                " Einwohnerinnen und Einwohnern sind die Wege zu Ärzten, Ämtern und Geschäften lang.")
+                " Einwohnerinnen und Einwohnern sind die Wege"
+                " zu Ärzten, Ämtern und Geschäften lang."
+            )
         written["einwohnerzahl"] = txt
         labels["einwohnerzahl"] = ""
         out["paras"].append(("", p))
@@ -215,22 +242,37 @@ def build_letter(f: Facts, rng: random.Random, written: dict, labels: dict, omit
     p = Para()
     beg, months = f.projektbeginn, f.laufzeit_monate
     if beg is not None and months is not None:
-        way = C.pick(rng, ("month_dur_range", "month_dur_range", "range", "range", "full_years",
-                           "month_name_range"))
+        way = C.pick(
+            rng,
+            (
+                "month_dur_range",
+                "month_dur_range",
+                "range",
+                "range",
+                "full_years",
+                "month_name_range",
+            ),
+        )
         if way == "month_dur_range":
             m_name = C.fmt_month(beg, "name")
             m_slash = C.fmt_month(beg, "slash")
             dur = C.fmt_duration(months, C.pick(rng, ("months", "months", "years")))
             rng_txt = C.month_range(beg, months, "slash")
-            p.t("Geplanter Start ist der ").v(m_name).t(" (").v(m_slash).t("); das Vorhaben ist auf ").v(dur).t(
-                " angelegt (Zeitraum ").v(rng_txt).t(").")
+            p.t("Geplanter Start ist der ").v(m_name).t(" (").v(m_slash).t(
+                "); das Vorhaben ist auf "
+            ).v(dur).t(" angelegt (Zeitraum ").v(rng_txt).t(").")
             written["projektbeginn"], written["laufzeit_monate"] = m_name, dur
             overrides["projektbeginn"] = beg.replace(day=1).isoformat()
         elif way == "range":
             rng_txt = C.month_range(beg, months, C.pick(rng, ("slash", "name")))
-            pre, post = C.pick(rng, (("Die Umsetzung ist für den Zeitraum ", " vorgesehen."),
-                                     ("Wir planen die Umsetzung im Zeitraum ", "."),
-                                     ("Das Vorhaben soll im Zeitraum ", " umgesetzt werden.")))
+            pre, post = C.pick(
+                rng,
+                (
+                    ("Die Umsetzung ist für den Zeitraum ", " vorgesehen."),
+                    ("Wir planen die Umsetzung im Zeitraum ", "."),
+                    ("Das Vorhaben soll im Zeitraum ", " umgesetzt werden."),
+                ),
+            )
             p.t(pre).v(rng_txt).t(post)
             start_txt = rng_txt.split(" – ")[0] if " – " in rng_txt else rng_txt.split(" bis ")[0]
             written["projektbeginn"], written["laufzeit_monate"] = start_txt, rng_txt
@@ -243,18 +285,23 @@ def build_letter(f: Facts, rng: random.Random, written: dict, labels: dict, omit
         else:
             m_name = C.fmt_month(beg, "name")
             dur = C.fmt_duration(months, "months")
-            p.t("Beginnen soll das Vorhaben im ").v(m_name).t(", angelegt ist es auf ").v(dur).t(" (").v(
-                C.month_range(beg, months, "name")).t(").")
+            p.t("Beginnen soll das Vorhaben im ").v(m_name).t(", angelegt ist es auf ").v(dur).t(
+                " ("
+            ).v(C.month_range(beg, months, "name")).t(").")
             written["projektbeginn"], written["laufzeit_monate"] = m_name, dur
             overrides["projektbeginn"] = beg.replace(day=1).isoformat()
     elif beg is not None:
         m_name = C.fmt_month(beg, "name")
-        p.t("Geplanter Start ist der ").v(m_name).t("; die genaue Laufzeit stimmen wir mit den Partnern noch ab.")
+        p.t("Geplanter Start ist der ").v(m_name).t(
+            "; die genaue Laufzeit stimmen wir mit den Partnern noch ab."
+        )
         written["projektbeginn"] = m_name
         overrides["projektbeginn"] = beg.replace(day=1).isoformat()
     elif months is not None:
         dur = C.fmt_duration(months, C.pick(rng, ("months", "years")))
-        p.t("Das Vorhaben ist auf ").v(dur).t(" angelegt; der Beginn richtet sich nach dem Zeitpunkt der Bewilligung.")
+        p.t("Das Vorhaben ist auf ").v(dur).t(
+            " angelegt; der Beginn richtet sich nach dem Zeitpunkt der Bewilligung."
+        )
         written["laufzeit_monate"] = dur
     for k in ("projektbeginn", "laufzeit_monate"):
         if k in written:
@@ -276,7 +323,9 @@ def build_letter(f: Facts, rng: random.Random, written: dict, labels: dict, omit
             p.t("; beantragt wird eine Förderung in Höhe von ").v(F_)
         p.t(".")
         if E:
-            p.t(" Den Eigenanteil von ").v(E).t(f" trägt {'die' if A is None else art(g)} {bw} aus Haushaltsmitteln.")
+            p.t(" Den Eigenanteil von ").v(E).t(
+                f" trägt {'die' if A is None else art(g)} {bw} aus Haushaltsmitteln."
+            )
     elif G:
         p.t(f"Für das Vorhaben veranschlagen wir Ausgaben von insgesamt {rund}").v(G)
         if F_ and E:
@@ -304,7 +353,9 @@ def build_letter(f: Facts, rng: random.Random, written: dict, labels: dict, omit
     if declared:
         p = Para()
         if len(declared) == 1:
-            p.t("Inhaltlich ordnen wir das Vorhaben dem Themenfeld ").v(_quote_list(declared)).t(" des Aufrufs zu.")
+            p.t("Inhaltlich ordnen wir das Vorhaben dem Themenfeld ").v(_quote_list(declared)).t(
+                " des Aufrufs zu."
+            )
         else:
             p.t("Inhaltlich berührt das Vorhaben die Themenfelder ").v(_quote_list(declared)).t(".")
         written["themenfelder"] = declared
@@ -326,15 +377,25 @@ def build_letter(f: Facts, rng: random.Random, written: dict, labels: dict, omit
         closing.t(" gern zur Verfügung.")
     else:
         closing.t("Für Rückfragen stehen wir Ihnen jederzeit gern zur Verfügung.")
-    closing.t(C.pick(rng, (" Über eine positive Rückmeldung würden wir uns sehr freuen.",
-                           " Wir freuen uns auf die weitere Zusammenarbeit.")))
+    closing.t(
+        C.pick(
+            rng,
+            (
+                " Über eine positive Rückmeldung würden wir uns sehr freuen.",
+                " Wir freuen uns auf die weitere Zusammenarbeit.",
+            ),
+        )
+    )
     out["closing"] = closing
 
     # --- P.S. with the partners
     if f.kooperationspartner:
         p = Para()
-        roles = list(f.partner_roles) if (rng.random() < 0.5 and len(f.partner_roles) == len(
-            f.kooperationspartner)) else None
+        roles = (
+            list(f.partner_roles)
+            if (rng.random() < 0.5 and len(f.partner_roles) == len(f.kooperationspartner))
+            else None
+        )
         if len(f.kooperationspartner) == 1:
             p.t("P.S.: Als Kooperationspartner hat bereits ")
             _name_list(p, f.kooperationspartner, roles)
@@ -342,12 +403,17 @@ def build_letter(f: Facts, rng: random.Random, written: dict, labels: dict, omit
         else:
             p.t("P.S.: Als Kooperationspartner haben bereits ")
             _name_list(p, f.kooperationspartner, roles)
-            p.t(" ihre Mitwirkung verbindlich zugesagt; die Absichtserklärungen reichen wir gern nach.")
+            p.t(
+                " ihre Mitwirkung verbindlich zugesagt;"
+                " die Absichtserklärungen reichen wir gern nach."
+            )
         written["kooperationspartner"] = list(f.kooperationspartner)
         labels["kooperationspartner"] = ""
         out["ps"] = p
     else:
-        out["ps"] = Para().t("P.S.: Gern stellen wir Ihnen das Vorhaben auch in einem persönlichen Gespräch vor.")
+        out["ps"] = Para().t(
+            "P.S.: Gern stellen wir Ihnen das Vorhaben auch in einem persönlichen Gespräch vor."
+        )
     return out
 
 
@@ -362,14 +428,19 @@ def _make_pdf_class():
         footer_x = 20.0
         footer_w = 170.0
 
-        def footer(self):  # noqa: D401 - fpdf2 hook
+        def footer(self):
             if self.page_no() == 1:
                 return
             self.set_y(-16)
             self.set_x(self.footer_x)
             self.set_font("LetterSans", "", 7.5)
             self.set_text_color(110, 110, 110)
-            self.cell(self.footer_w, 4, f"{self.footer_text} – Seite {self.page_no()} von {{nb}}", align="R")
+            self.cell(
+                self.footer_w,
+                4,
+                f"{self.footer_text} – Seite {self.page_no()} von {{nb}}",
+                align="R",
+            )
             self.set_text_color(0, 0, 0)
 
     return Letter
@@ -385,14 +456,21 @@ def render_one(f: Facts, Letter) -> Rendered:
 
     side = C.pick(rng, ("right", "left"))
     tint, accent = C.pick(rng, TINTS), C.pick(rng, ACCENTS)
-    fonts = C.pick(rng, (("LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf"),
-                         ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf"),
-                         ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf")))
+    fonts = C.pick(
+        rng,
+        (
+            ("LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf"),
+            ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf"),
+            ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf"),
+        ),
+    )
     body_size = C.pick(rng, (10.0, 10.5, 11.0))
     lh = body_size * 0.47
 
     pdf = Letter(unit="mm", format="A4")
-    pdf.set_creation_date(dt.datetime(f.datum.year, f.datum.month, f.datum.day, 9, 30, tzinfo=dt.timezone.utc))
+    pdf.set_creation_date(
+        dt.datetime(f.datum.year, f.datum.month, f.datum.day, 9, 30, tzinfo=dt.UTC)
+    )
     pdf.set_title(f"Projektskizze {f.akronym or ''}".strip())
     pdf.set_author(f.antragsteller or "")
     pdf.set_creator("Briefvorlage Verwaltung")
@@ -439,12 +517,27 @@ def render_one(f: Facts, Letter) -> Rendered:
     pdf.set_font("LetterSans", "", 9)
     pdf.set_text_color(80, 80, 80)
     pdf.set_xy(lx + 17, 22)
-    dept = C.pick(rng, ("Der Bürgermeister" if not (f.ansprechperson and f.ansprechperson.female) else
-                        "Die Bürgermeisterin", "Hauptamt · Digitalisierung", "Fachbereich Zentrale Dienste",
-                        "Amt für Wirtschaftsförderung und Digitales"))
+    dept = C.pick(
+        rng,
+        (
+            "Der Bürgermeister"
+            if not (f.ansprechperson and f.ansprechperson.female)
+            else "Die Bürgermeisterin",
+            "Hauptamt · Digitalisierung",
+            "Fachbereich Zentrale Dienste",
+            "Amt für Wirtschaftsförderung und Digitales",
+        ),
+    )
     if f.koerperschaft_typ == "Landkreis":
-        dept = C.pick(rng, ("Der Landrat" if not (f.ansprechperson and f.ansprechperson.female) else
-                            "Die Landrätin", "Stabsstelle Kreisentwicklung"))
+        dept = C.pick(
+            rng,
+            (
+                "Der Landrat"
+                if not (f.ansprechperson and f.ansprechperson.female)
+                else "Die Landrätin",
+                "Stabsstelle Kreisentwicklung",
+            ),
+        )
     pdf.cell(body_w - 17, 5, dept)
     pdf.set_draw_color(*accent)
     pdf.set_line_width(0.6)
@@ -491,8 +584,11 @@ def render_one(f: Facts, Letter) -> Rendered:
             # a long address or URL breaks after "@", or after a "-"/"." where the head fits
             cut = text.index("@") + 1 if "@" in text else 0
             if not cut or pdf.get_string_width(text[:cut]) > room:
-                cands = [i + 1 for i, ch in enumerate(text) if ch in "-." and
-                         pdf.get_string_width(text[:i + 1]) <= room]
+                cands = [
+                    i + 1
+                    for i, ch in enumerate(text)
+                    if ch in "-." and pdf.get_string_width(text[: i + 1]) <= room
+                ]
                 cut = cands[-1] if cands else 0
             if cut:
                 sb_value(text[:cut], size)
@@ -552,12 +648,20 @@ def render_one(f: Facts, Letter) -> Rendered:
         pdf.cell(body_w, lh, f"{f.ort}, {datum_txt}", align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.set_y(100)
     pdf.set_font("Body", "B", body_size)
-    subj = C.pick(rng, ("Projektskizze zum Förderaufruf „Heimat 2.0“", "Bewerbung als Modellvorhaben „Heimat 2.0“",
-                        "Förderaufruf „Heimat 2.0“ – Einreichung unserer Projektskizze"))
+    subj = C.pick(
+        rng,
+        (
+            "Projektskizze zum Förderaufruf „Heimat 2.0“",
+            "Bewerbung als Modellvorhaben „Heimat 2.0“",
+            "Förderaufruf „Heimat 2.0“ – Einreichung unserer Projektskizze",
+        ),
+    )
     pdf.multi_cell(body_w, lh + 0.3, subj, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(lh)
     pdf.set_font("Body", "", body_size)
-    pdf.multi_cell(body_w, lh, "Sehr geehrte Damen und Herren,", align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        body_w, lh, "Sehr geehrte Damen und Herren,", align="L", new_x="LMARGIN", new_y="NEXT"
+    )
     pdf.ln(lh * 0.6)
 
     def para(p, after: float = 0.6) -> None:
@@ -572,7 +676,9 @@ def render_one(f: Facts, Letter) -> Rendered:
         if pdf.get_y() > 297 - 24 - 3 * lh:
             pdf.add_page()
         pdf.set_font("Body", "B", body_size)
-        pdf.multi_cell(body_w, lh, head + (":" if run_in else ""), align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(
+            body_w, lh, head + (":" if run_in else ""), align="L", new_x="LMARGIN", new_y="NEXT"
+        )
         for p in ps:
             para(p)
     for key in ("time", "money", "topic"):
@@ -587,8 +693,14 @@ def render_one(f: Facts, Letter) -> Rendered:
     pdf.multi_cell(body_w, lh, "Mit freundlichen Grüßen", align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(lh * 0.5)
     if A is not None:
-        pdf.multi_cell(body_w, lh, C.pick(rng, (A, f"Für die {A}" if genus(f) == "f" else f"Für {art(genus(f))} {A}")),
-                       align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(
+            body_w,
+            lh,
+            C.pick(rng, (A, f"Für die {A}" if genus(f) == "f" else f"Für {art(genus(f))} {A}")),
+            align="L",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
     y0 = pdf.get_y() + 2
     pdf.set_draw_color(30, 40, 110)
     pdf.set_line_width(0.35)
@@ -614,8 +726,14 @@ def render_one(f: Facts, Letter) -> Rendered:
 
     pdf_bytes = bytes(pdf.output())
     notes = [f"sidebar={side}"]
-    return Rendered(pdf=pdf_bytes, written=written, labels=labels, omitted=omitted, overrides=overrides,
-                    notes=notes)
+    return Rendered(
+        pdf=pdf_bytes,
+        written=written,
+        labels=labels,
+        omitted=omitted,
+        overrides=overrides,
+        notes=notes,
+    )
 
 
 def render_batch(batch: Sequence[Facts], scratch: Path) -> list[Rendered]:
@@ -628,4 +746,3 @@ def render_batch(batch: Sequence[Facts], scratch: Path) -> list[Rendered]:
         return [render_one(f, Letter) for f in batch]
     finally:
         lb.HYPHEN = saved
-

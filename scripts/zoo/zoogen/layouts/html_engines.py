@@ -50,12 +50,15 @@ LAYOUTS: list[Layout] = [
         phenomena=frozenset({
             "two_columns_justified", "column_gap_off_centre", "running_header_footer",
             "hyphen_u2010", "label_left", "compound_labels", "wrapped_values",
+            "checkbox_chars", "checkbox_none_ticked",
         }),
         render=render_twocol,
         description=(
             "Newsletter-style sketch: title block, CSS grid 62/38 (main text left, 'Projekt "
             "auf einen Blick' box with label/value lines right), justified text with line-end "
-            "hyphens as U+2010, running header and footer (page margin boxes) on every page."
+            "hyphens as U+2010, running header and footer (page margin boxes) on every page; "
+            "topic fields as a list of the declared ones or (every other sketch, and always "
+            "when none is declared) all seven with ☒/☐ characters (DejaVu Sans)."
         ),
     ),
     Layout(
