@@ -45,6 +45,7 @@ from extractors.values import (
     clean_person,
     corporation_type,
     date_range,
+    date_ranges,
     dates_in,
     durations_in,
     emails_in,
@@ -479,7 +480,9 @@ def _aggregate_partners(out: dict[str, list[Cand]]) -> None:
 
 # --------------------------------------------------------------------------- prose
 
-_SENT_END = re.compile(r"(?<!\be)(?<!\bV)(?<!\bca)(?<!\bz\.B)(?<!\bNr)(?<!\bSt)(?<!\bDr)(?<!\bgem)[.!?](?=\s+[A-ZÄÖÜ„])|\n")
+_SENT_END = re.compile(
+    r"[.!?](?<!\be.)(?<!\bV.)(?<!\bca.)(?<!\bz\.B.)(?<!\bNr.)(?<!\bSt.)(?<!\bDr.)(?<!\bgem.)(?=\s+[A-ZÄÖÜ„])|\n"
+)
 
 
 class _Prose:
@@ -552,11 +555,13 @@ def _add_scan(
     out[fname].append(Cand(fname, value, source, frags, None, 0.0, feats, text[s0:s1].strip()[:300]))
 
 
-_POP_AFTER = re.compile(r"^\s*(?:\([^()]{0,40}\)\s*)?(?:Einwohn\w*|Bürgerinnen|Bürger|Menschen|Bewohner\w*|EW\b)")
+_POP_NUMBER = re.compile(r"(?<![\d.,])(-?\d{1,3}(?:[.\u202f\u00a0 ]\d{3})+|-?\d{1,7})(?![\d,.]\d)")
+_HEDGE = re.compile(r"(?<![\d.,])(?:ca\.\s|rund\s|etwa\s|über\s|knapp\s)$")
+_POP_AFTER = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:Einwohn\w*|Bürgerinnen|Bürger|Menschen|Bewohner\w*|EW\b)")
 _DISTRICT_PROSE = re.compile(
-    r"(?:(?<=\s)|^|\()(?:Land)?[Kk]reis(?:es)?\s(?P<v>[A-ZÄÖÜ][\wäöüß\-]*(?:\s\([A-ZÄÖÜ][\w .\-]{1,25}\))?"
+    r"(?=[(kA-ZÄÖÜ])(?:(?:(?<=\s)|^|\()(?:Land)?[Kk]reis(?:es)?\s(?P<v>[A-ZÄÖÜ][\wäöüß\-]*(?:\s\([A-ZÄÖÜ][\w .\-]{1,25}\))?"
     r"(?:\s(?:a\.\s?d\.\s?|an der |am |im |ob der )?[A-ZÄÖÜ][\wäöüß\-]+)?)"
-    r"|(?P<w>(?<![\w-])[A-ZÄÖÜ][\wäöüß\-]*-Kreis|(?<![\w-])(?!Landkreis\b)[A-ZÄÖÜ][\wäöüß]+kreis(?:\s[A-ZÄÖÜ][\wäöüß\-]+)?)(?![\w-])"
+    r"|(?P<w>(?<![\w-])[A-ZÄÖÜ][\wäöüß\-]*-Kreis|(?<![\w-])(?!Landkreis\b)[A-ZÄÖÜ][\wäöüß]+kreis(?:\s[A-ZÄÖÜ][\wäöüß\-]+)?)(?![\w-]))"
 )
 _PERSON_PROSE = re.compile(
     r"(?:Frau|Herrn?)\s(?P<v>(?:(?:Prof\.|Dr\.)\s)*[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?"
@@ -564,16 +569,16 @@ _PERSON_PROSE = re.compile(
 )
 _QUOTED = re.compile(r"[„\"“»](?P<v>[^“”\"«„]{6,180})[“”\"«]")
 _ACR_PROSE = re.compile(
-    r"\((?:Kurztitel|Akronym|Kurzbezeichnung|Kurzname|kurz|Projektkürzel)\s*:?\s*[„\"“»]?(?P<v>[^)\s„“”\"]{2,20}(?: [^)\s„“”\"]{2,20}){0,2})[“”\"«]?\)"
+    r"(?=[(AKPk])(?:\((?:Kurztitel|Akronym|Kurzbezeichnung|Kurzname|kurz|Projektkürzel)\s*:?\s*[„\"“»]?(?P<v>[^)\s„“”\"]{2,20}(?: [^)\s„“”\"]{2,20}){0,2})[“”\"«]?\)"
     r"|(?:Akronym|Kurztitel|Kurzbezeichnung|Projektkürzel|Kurzname|Kurzform|kurz)\s(?:lautet\s|ist\s|heißt\s)?:?\s?[„\"“»](?P<w>[^“”\"«]{2,30})[“”\"«]"
-    r"|\b(?:kurz|Kurzform|Akronym|Kürzel):?\s(?P<x>(?:[A-ZÄÖÜ][a-zäöü]*[A-ZÄÖÜ][\wäöü]*|[A-ZÄÖÜ]{3,8}\d?|[a-z][A-ZÄÖÜ][\wäöü]+))(?![\w-])"
+    r"|\b(?:kurz|Kurzform|Akronym|Kürzel):?\s(?P<x>(?:[A-ZÄÖÜ][a-zäöü]*[A-ZÄÖÜ][\wäöü]*|[A-ZÄÖÜ]{3,8}\d?|[a-z][A-ZÄÖÜ][\wäöü]+))(?![\w-]))"
 )
 _PARTNER_TRIGGER = re.compile(
-    r"(?:Kooperationspartner\w*|Projektpartner\w*|Partner(?:n|innen)?|Verbundpartner\w*|Kooperation)"
+    r"(?=[KPVFBMU])(?:(?:Kooperationspartner\w*|Projektpartner\w*|Partner(?:n|innen)?|Verbundpartner\w*|Kooperation)"
     r"[^.:;]{0,80}?(?::\s*|\s(?:sind|ist|wirken|beteiligen sich|werden|zählen)\s(?:dabei\s)?(?:die\s|der\s|das\s)?|\smit\s(?:der|dem|den)\s)"
     r"|\b(?:Fest eingebunden sind|Beteiligt sind|Mit im Boot (?:ist|sind)|Unterstützt wird das Vorhaben von"
     r"|Partner sind|Unterstützung kommt von)\s"
-    r"|(?:Kooperationspartner\w*|Partner\w*)\s(?:hat|haben)\s(?:bereits\s|schon\s)?"
+    r"|(?:Kooperationspartner\w*|Partner\w*)\s(?:hat|haben)\s(?:bereits\s|schon\s)?)"
 )
 _ABBREV_END = re.compile(r"(?:\be|\bV|\bDr|\bSt|\bProf|\bNr|\bca|\bbzw|\bmbH|\bu\.a|\bz\.B|\bgem|\bsog|\bInc)$")
 _PARTNER_TAIL = re.compile(
@@ -622,17 +627,16 @@ def _from_prose(model: DocModel, out: dict[str, list[Cand]]) -> None:
             _add_scan(out, prose, fname, iso_value, s, e, day=float(given), place_date=float(place))
     for months, s, e in durations_in(text):
         _add_scan(out, prose, "laufzeit_monate", months, s, e)
-    pos = 0
-    while (rng := date_range(text[pos:])) is not None:
-        start_iso, months, (a, b) = rng
-        _add_scan(out, prose, "laufzeit_monate", months, pos + a, pos + b, range=1.0)
-        _add_scan(out, prose, "projektbeginn", start_iso, pos + a, pos + b, range=1.0)
-        pos += b
-    for m in re.finditer(r"(?<![\d.,])(?:ca\.\s|rund\s|etwa\s|über\s|knapp\s)?(-?\d{1,3}(?:[.\u202f\u00a0 ]\d{3})+|-?\d{1,7})(?![\d,.]\d)", text):
-        if _POP_AFTER.match(text[m.end() : m.end() + 50]):
-            v = parse_population(m.group(0))
+    for start_iso, months, (a, b) in date_ranges(text):
+        _add_scan(out, prose, "laufzeit_monate", months, a, b, range=1.0)
+        _add_scan(out, prose, "projektbeginn", start_iso, a, b, range=1.0)
+    for m in _POP_NUMBER.finditer(text):
+        if _POP_AFTER.match(text, m.end(), m.end() + 50):
+            hedge = _HEDGE.search(text, max(0, m.start() - 6), m.start())
+            start = hedge.start() if hedge else m.start()
+            v = parse_population(text[start : m.end()])
             if v is not None:
-                _add_scan(out, prose, "einwohnerzahl", v, m.start(), m.end(), pop_word=1.0)
+                _add_scan(out, prose, "einwohnerzahl", v, start, m.end(), pop_word=1.0)
     for v, s, e in emails_in(text):
         _add_scan(out, prose, "email", v, s, e)
     for v, s, e in phones_in(text):
@@ -942,17 +946,22 @@ _SENTENCE_LIKE = re.compile(
 
 def _text_extension(cands: list[Cand]) -> None:
     """A title cut short at a line end: another reading of the same place goes on."""
+    texts = sorted((c.value, i) for i, c in enumerate(cands) if isinstance(c.value, str))
+    keys = [t for t, _i in texts]
     for c in cands:
         if not isinstance(c.value, str):
             continue
-        c.feats["text_cut"] = float(
-            any(
-                isinstance(o.value, str) and len(o.value) > len(c.value) + 2
-                and o.value.startswith(c.value) and (o.label is c.label or o.source == c.source)
-                for o in cands
-                if o is not c
-            )
-        )
+        cut = False
+        # the readings that start with this one sit right after it in sorted order
+        for k in range(bisect.bisect_left(keys, c.value), len(keys)):
+            value, i = texts[k]
+            if not value.startswith(c.value):
+                break
+            o = cands[i]
+            if o is not c and len(value) > len(c.value) + 2 and (o.label is c.label or o.source == c.source):
+                cut = True
+                break
+        c.feats["text_cut"] = float(cut)
 
 
 def _list_extension(cands: list[Cand]) -> None:

@@ -25,10 +25,10 @@ import bisect
 import re
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any
+from operator import itemgetter
+from typing import Any, Generic, TypeVar, overload
 
 from extractors.checkboxes import synthesize_checkboxes
 from extractors.types import Page, ParsedDocument, Shape, Word
@@ -58,6 +58,33 @@ _BOX_CHARS = frozenset("☐☒☑□■✓✔✗✘")
 _MARKER = re.compile(r"[•▪◦‣·●○■–—\-*►➢❖✓]|\(?\d{1,2}[.)]|[a-h][.)]|[IVX]{1,4}\.")
 
 
+_T = TypeVar("_T")
+
+
+class lazy(Generic[_T]):  # noqa: N801 - used like functools.cached_property
+    """``functools.cached_property`` without its lock (Python 3.11 takes an RLock on every
+    first access: a tenth of the extraction time for the thousands of fragments)."""
+
+    def __init__(self, fn: Callable[[Any], _T]) -> None:
+        self.fn = fn
+        self.name = fn.__name__
+        self.__doc__ = fn.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, cls: type | None = None) -> lazy[_T]: ...
+    @overload
+    def __get__(self, obj: object, cls: type | None = None) -> _T: ...
+    def __get__(self, obj: object | None, cls: type | None = None) -> Any:
+        if obj is None:
+            return self
+        value = self.fn(obj)
+        obj.__dict__[self.name] = value
+        return value
+
+
 @dataclass(eq=False)
 class Fragment:
     """A run of words on one line of a block without a wide gap: a label, a value, a cell."""
@@ -68,36 +95,36 @@ class Fragment:
     line: Line
     index: int = -1  # position in the page's fragment list (reading order)
 
-    @cached_property
+    @lazy
     def text(self) -> str:
         return join_words(self.words)
 
-    @cached_property
+    @lazy
     def x0(self) -> float:
         return self.words[0].x0
 
-    @cached_property
+    @lazy
     def x1(self) -> float:
         return max(w.x1 for w in self.words)
 
-    @cached_property
+    @lazy
     def top(self) -> float:
         return min(w.top for w in self.words)
 
-    @cached_property
+    @lazy
     def bottom(self) -> float:
         return max(w.bottom for w in self.words)
 
-    @cached_property
+    @lazy
     def size(self) -> float:
         sizes = [w.size for w in self.words if w.size > 0]
         return statistics.median(sizes) if sizes else 0.0
 
-    @cached_property
+    @lazy
     def bold(self) -> bool:
         return sum(len(w.text) for w in self.words if w.bold) * 2 > len(self.text)
 
-    @cached_property
+    @lazy
     def color(self) -> int:
         return Counter(w.color for w in self.words).most_common(1)[0][0]
 
@@ -105,7 +132,7 @@ class Fragment:
     def box(self) -> tuple[float, float, float, float]:
         return (round(self.x0, 1), round(self.top, 1), round(self.x1, 1), round(self.bottom, 1))
 
-    @cached_property
+    @lazy
     def height(self) -> float:
         return max(1.0, self.bottom - self.top)
 
@@ -140,7 +167,7 @@ class Line:
     def x1(self) -> float:
         return max(w.x1 for w in self.words)
 
-    @cached_property
+    @lazy
     def text(self) -> str:
         return join_words(self.words)
 
@@ -161,7 +188,7 @@ class Block:
     def words(self) -> list[Word]:
         return [w for ln in self.lines for w in ln.words]
 
-    @cached_property
+    @lazy
     def bbox(self) -> tuple[float, float, float, float]:
         ws = self.words
         return (
@@ -171,7 +198,7 @@ class Block:
             max(w.bottom for w in ws),
         )
 
-    @cached_property
+    @lazy
     def text(self) -> str:
         return "\n".join(ln.text for ln in self.lines)
 
@@ -222,14 +249,52 @@ def _gaps(intervals: list[tuple[float, float]]) -> list[tuple[float, float]]:
     for a, b in intervals[1:]:
         if a > reach:
             out.append((reach, a))
-        reach = max(reach, b)
+        if b > reach:
+            reach = b
     return out
+
+
+# The cut works on plain tuples, not on ``Word`` models: it visits every word at every
+# level of the recursion, and tuple indexing is several times cheaper than attributes.
+_X0, _TOP, _X1, _BOTTOM, _MX, _MY, _SIZE, _MARK, _IDX = range(9)
+_G = tuple  # (x0, top, x1, bottom, mid x, mid y, font size or height, is a marker, index)
+
+
+def _geometry(words: Sequence[Word]) -> list[_G]:
+    return [
+        (
+            w.x0,
+            w.top,
+            w.x1,
+            w.bottom,
+            (w.x0 + w.x1) / 2,
+            (w.top + w.bottom) / 2,
+            w.size if w.size > 0 else w.bottom - w.top,
+            _MARKER.fullmatch(w.text) is not None,
+            i,
+        )
+        for i, w in enumerate(words)
+    ]
 
 
 @dataclass
 class _Region:
-    words: list[Word]
+    words: list[_G]
     frame: tuple[float, float, float, float]
+
+    @lazy
+    def bbox(self) -> tuple[float, float, float, float]:
+        ws = self.words
+        return (
+            min(map(_get_x0, ws)),
+            min(map(_get_top, ws)),
+            max(map(_get_x1, ws)),
+            max(map(_get_bottom, ws)),
+        )
+
+
+_get_x0, _get_top, _get_x1, _get_bottom = (itemgetter(i) for i in (_X0, _TOP, _X1, _BOTTOM))
+_get_my, _get_size, _get_idx = itemgetter(_MY), itemgetter(_SIZE), itemgetter(_IDX)
 
 
 def _median_size(words: Sequence[Word]) -> float:
@@ -239,20 +304,19 @@ def _median_size(words: Sequence[Word]) -> float:
 
 def _vertical_cut(region: _Region, rules: _Rules, body: float) -> list[_Region] | None:
     ws = region.words
-    top = min(w.top for w in ws)
-    bottom = max(w.bottom for w in ws)
-    height = bottom - top
     if len(ws) < 2:
         return None
-    size = _median_size(ws)
+    _x0, top, _x1, bottom = region.bbox
+    height = bottom - top
+    size = statistics.median(map(_get_size, ws))
     min_gap = max(6.5, 0.75 * size)
     cuts: list[float] = []
     x1s: list[float] | None = None
     all_markers: list[bool] = []
-    for a, b in _gaps([(w.x0, w.x1) for w in ws]):
+    for a, b in _gaps([(g[_X0], g[_X1]) for g in ws]):
         if b - a >= min_gap:
             if x1s is None:
-                pairs = sorted((w.x1, bool(_MARKER.fullmatch(w.text))) for w in ws)
+                pairs = sorted((g[_X1], g[_MARK]) for g in ws)
                 x1s = [p[0] for p in pairs]
                 run = True
                 for _x, mk in pairs:
@@ -270,21 +334,20 @@ def _vertical_cut(region: _Region, rules: _Rules, body: float) -> list[_Region] 
                     break
     if not cuts:
         return None
-    return _split(region, cuts, axis="x")
+    return _split(region, cuts, axis=_MX)
 
 
 def _horizontal_cut(region: _Region, rules: _Rules, body: float) -> list[_Region] | None:
     ws = region.words
     if len(ws) < 2:
         return None
-    x0 = min(w.x0 for w in ws)
-    x1 = max(w.x1 for w in ws)
+    x0, _top, x1, _bottom = region.bbox
     width = x1 - x0
-    heights = sorted(w.bottom - w.top for w in ws)
+    heights = sorted([g[_BOTTOM] - g[_TOP] for g in ws])
     line_h = heights[len(heights) // 2]
     min_gap = max(0.9 * line_h, 0.6 * body)
     cuts: list[float] = []
-    for a, b in _gaps([(w.top, w.bottom) for w in ws]):
+    for a, b in _gaps([(g[_TOP], g[_BOTTOM]) for g in ws]):
         if b - a >= min_gap:
             cuts.append((a + b) / 2)
             continue
@@ -294,23 +357,23 @@ def _horizontal_cut(region: _Region, rules: _Rules, body: float) -> list[_Region
                 break
     if not cuts:
         return None
-    return _split(region, cuts, axis="y")
+    return _split(region, cuts, axis=_MY)
 
 
-def _split(region: _Region, cuts: list[float], *, axis: str) -> list[_Region]:
+def _split(region: _Region, cuts: list[float], *, axis: int) -> list[_Region]:
     cuts = sorted(set(cuts))
-    parts: list[list[Word]] = [[] for _ in range(len(cuts) + 1)]
-    for w in region.words:
-        mid = (w.x0 + w.x1) / 2 if axis == "x" else (w.top + w.bottom) / 2
-        parts[bisect.bisect_left(cuts, mid)].append(w)
+    parts: list[list[_G]] = [[] for _ in range(len(cuts) + 1)]
+    bl = bisect.bisect_left
+    for g in region.words:
+        parts[bl(cuts, g[axis])].append(g)
     fx0, ftop, fx1, fbottom = region.frame
-    edges = [fx0 if axis == "x" else ftop, *cuts, fx1 if axis == "x" else fbottom]
+    edges = [fx0 if axis == _MX else ftop, *cuts, fx1 if axis == _MX else fbottom]
     out: list[_Region] = []
     for i, ws in enumerate(parts):
         if not ws:
             continue
         lo, hi = edges[i], edges[i + 1]
-        frame = (lo, ftop, hi, fbottom) if axis == "x" else (fx0, lo, fx1, hi)
+        frame = (lo, ftop, hi, fbottom) if axis == _MX else (fx0, lo, fx1, hi)
         out.append(_Region(ws, frame))
     return out
 
@@ -320,18 +383,36 @@ def _box_split(region: _Region, rules: _Rules) -> list[_Region] | None:
     box's words become a region of their own, read after the words above it."""
     ws = region.words
     fx0, ftop, fx1, fbottom = region.frame
+    rx0, rtop, rx1, rbottom = region.bbox
     best = None
+    by_y: list[_G] | None = None
+    mys: list[float] = []
+    max_h = 0.0
     for bx0, btop, bx1, bbottom, _fill in rules.boxes:
         if bx0 < fx0 - 2 or bx1 > fx1 + 2 or btop < ftop - 2 or bbottom > fbottom + 2:
             continue
-        inside = [w for w in ws if bx0 - 1 <= (w.x0 + w.x1) / 2 <= bx1 + 1 and btop - 1 <= (w.top + w.bottom) / 2 <= bbottom + 1]
+        if bx1 + 1 < rx0 or bx0 - 1 > rx1 or bbottom + 1 < rtop or btop - 1 > rbottom:
+            continue  # no word inside
+        if bx0 - 1 <= rx0 and bx1 + 1 >= rx1 and btop - 1 <= rtop and bbottom + 1 >= rbottom:
+            continue  # every word inside: nothing to split off
+        if by_y is None:
+            by_y = sorted(ws, key=_get_my)
+            mys = [g[_MY] for g in by_y]
+            max_h = max(g[_BOTTOM] - g[_TOP] for g in ws) / 2 + 0.01
+        lo = bisect.bisect_left(mys, btop - 1)
+        hi = bisect.bisect_right(mys, bbottom + 1)
+        if hi - lo < 3:
+            continue
+        inside = [g for g in by_y[lo:hi] if bx0 - 1 <= g[_MX] <= bx1 + 1]
+        inside.sort(key=_get_idx)
         if len(inside) < 3 or len(inside) >= len(ws) - 1:
             continue
         # the box must not cut words of the rest in half
-        ids = {id(w) for w in inside}
+        ids = {g[_IDX] for g in inside}
+        near = by_y[bisect.bisect_left(mys, btop - max_h) : bisect.bisect_right(mys, bbottom + max_h)]
         if any(
-            id(w) not in ids and w.x0 < bx1 and w.x1 > bx0 and w.top < bbottom and w.bottom > btop
-            for w in ws
+            g[_IDX] not in ids and g[_X0] < bx1 and g[_X1] > bx0 and g[_TOP] < bbottom and g[_BOTTOM] > btop
+            for g in near
         ):
             continue
         if best is None or len(inside) > len(best[1]):
@@ -339,10 +420,10 @@ def _box_split(region: _Region, rules: _Rules) -> list[_Region] | None:
     if best is None:
         return None
     box, inside = best
-    ids = {id(w) for w in inside}
-    rest = [w for w in ws if id(w) not in ids]
-    above = [w for w in rest if (w.top + w.bottom) / 2 < box[1]]
-    other = [w for w in rest if (w.top + w.bottom) / 2 >= box[1]]
+    ids = {g[_IDX] for g in inside}
+    rest = [g for g in ws if g[_IDX] not in ids]
+    above = [g for g in rest if g[_MY] < box[1]]
+    other = [g for g in rest if g[_MY] >= box[1]]
     out = []
     if above:
         out.append(_Region(above, (fx0, ftop, fx1, box[1])))
@@ -358,7 +439,7 @@ def _xy_cut(region: _Region, rules: _Rules, body: float, depth: int = 0) -> list
         return [region]
     v = _vertical_cut(region, rules, body)
     h = _horizontal_cut(region, rules, body)
-    if v is None:
+    if v is None and rules.boxes:
         boxed = _box_split(region, rules)
         if boxed is not None:
             return [leaf for part in boxed for leaf in _xy_cut(part, rules, body, depth + 1)]
@@ -382,9 +463,9 @@ def _strength(parts: list[_Region], axis: str, body: float) -> float:
     gaps = []
     for a, b in zip(parts, parts[1:], strict=False):
         if axis == "x":
-            gaps.append(min(w.x0 for w in b.words) - max(w.x1 for w in a.words))
+            gaps.append(b.bbox[0] - a.bbox[2])
         else:
-            gaps.append(min(w.top for w in b.words) - max(w.bottom for w in a.words))
+            gaps.append(b.bbox[1] - a.bbox[3])
     widest = max(gaps) if gaps else 0.0
     return widest / (1.0 * body) if axis == "x" else widest / (1.2 * body)
 
@@ -489,14 +570,14 @@ class PageModel:
     blocks: list[Block]
     body_size: float
 
-    @cached_property
+    @lazy
     def fragments(self) -> list[Fragment]:
         out = [f for b in self.blocks for ln in b.lines for f in ln.fragments]
         for i, f in enumerate(out):
             f.index = i
         return out
 
-    @cached_property
+    @lazy
     def _by_top(self) -> tuple[list[float], list[Fragment]]:
         frs = sorted(self.fragments, key=lambda f: f.top)
         return [f.top for f in frs], frs
@@ -559,11 +640,11 @@ def build_page(page: Page, *, body_size: float | None = None) -> PageModel:
     body = body_size or _median_size(words)
     rules = _rules(page.shapes, body)
     frame = (0.0, 0.0, page.width, page.height)
-    leaves = _xy_cut(_Region(words, frame), rules, body)
+    leaves = _xy_cut(_Region(_geometry(words), frame), rules, body)
     blocks: list[Block] = []
     for leaf in leaves:
         block = Block(page=page.number, frame=leaf.frame)
-        for row in _lines(leaf.words):
+        for row in _lines([words[g[_IDX]] for g in leaf.words]):
             line = Line(words=row)
             line.fragments = [
                 Fragment(words=ws, page=page.number, block=block, line=line)
@@ -690,7 +771,7 @@ class DocModel:
                     continue
                 yield b
 
-    @cached_property
+    @lazy
     def fragments(self) -> list[Fragment]:
         """Every fragment of every page in reading order (running blocks of page 1 only)."""
         return [f for b in self.blocks() for ln in b.lines for f in ln.fragments]
@@ -698,7 +779,7 @@ class DocModel:
     def page(self, number: int) -> PageModel:
         return self.pages[number - 1]
 
-    @cached_property
+    @lazy
     def prose(self) -> tuple[str, list[Span]]:
         """Running text of the whole document: block by block, lines joined and hyphenation
         repaired, blocks separated by newlines; with spans back to the fragments."""
@@ -713,10 +794,14 @@ class DocModel:
             pos += len(text) + 1
         return "\n".join(parts), spans
 
+    @lazy
+    def _span_starts(self) -> list[int]:
+        return [s.start for s in self.prose[1]]
+
     def locate(self, start: int, end: int) -> list[Fragment]:
         """Fragments that the prose range [start, end) was read from."""
         _, spans = self.prose
-        starts = [s.start for s in spans]
+        starts = self._span_starts
         i = max(0, bisect.bisect_right(starts, start) - 1)
         out: list[Fragment] = []
         while i < len(spans) and spans[i].start < end:

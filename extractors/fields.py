@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import numpy as np
+
 from extractors.candidates import NONE, Cand, collect, finalise
 from extractors.document import DocModel
 from extractors.registry import FIELD_NAMES, FIELDS
@@ -67,6 +69,28 @@ def derived_candidates(name: str, applicant: Scored | None) -> list[Cand]:
     return []
 
 
+def _budget_triples(
+    total: set[float], funding: set[float], own: set[float]
+) -> tuple[set[float], set[float], set[float]]:
+    """Totals, fundings and own contributions that form some ``total = funding + own``
+    with ``0 < funding < total`` (in cents, so that rounding cannot break the sum)."""
+    if not (total and funding and own):
+        return set(), set(), set()
+    t = np.array(sorted(total))
+    f = np.array(sorted(funding))
+    o_cents = np.array(sorted(round(x * 100) for x in own), dtype=np.int64)
+    diff = np.rint((t[:, None] - f[None, :]) * 100).astype(np.int64)
+    valid = (f[None, :] > 0) & (f[None, :] < t[:, None])
+    pos = np.clip(np.searchsorted(o_cents, diff), 0, len(o_cents) - 1)
+    hit = valid & (o_cents[pos] == diff)
+    ti, fi = np.nonzero(hit)
+    return (
+        {float(x) for x in t[np.unique(ti)]},
+        {float(x) for x in f[np.unique(fi)]},
+        {round(int(c) / 100, 2) for c in diff[ti, fi]},
+    )
+
+
 def _consistency(cands: dict[str, list[Cand]]) -> None:
     """Cross-field evidence as features: budget arithmetic, applicant ↔ e-mail domain."""
     values = {
@@ -74,18 +98,15 @@ def _consistency(cands: dict[str, list[Cand]]) -> None:
         for n in _AMOUNTS
     }
     total, funding, own = (values[n] for n in _AMOUNTS)
-    for c in cands.get("gesamtkosten_eur", []):
-        if isinstance(c.value, int | float):
-            t = round(float(c.value), 2)
-            c.feats["bud_cons"] = float(any(round(t - f, 2) in own and 0 < f < t for f in funding))
-    for c in cands.get("foerdersumme_eur", []):
-        if isinstance(c.value, int | float):
-            f = round(float(c.value), 2)
-            c.feats["bud_cons"] = float(any(round(t - f, 2) in own and f < t for t in total))
-    for c in cands.get("eigenanteil_eur", []):
-        if isinstance(c.value, int | float):
-            o = round(float(c.value), 2)
-            c.feats["bud_cons"] = float(any(round(t - o, 2) in funding and o < t for t in total))
+    # the amounts that take part in some total = funding + own contribution (each distinct
+    # value once, as arrays: a long annex has a thousand amounts, candidates repeat them)
+    ok_total, ok_funding, ok_own = _budget_triples(total, funding, own)
+    if any(t in funding for t in total):
+        ok_own.update(o for o in own if o <= 0)  # fully funded: no own contribution
+    for name, ok in zip(_AMOUNTS, (ok_total, ok_funding, ok_own), strict=True):
+        for c in cands.get(name, []):
+            if isinstance(c.value, int | float):
+                c.feats["bud_cons"] = float(round(float(c.value), 2) in ok)
     domains = " ".join(
         c.value.split("@", 1)[1].casefold() for c in cands.get("email", []) if isinstance(c.value, str) and "@" in c.value
     )

@@ -18,6 +18,7 @@ memoises per normalised text, so it costs microseconds per fragment.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -198,25 +199,60 @@ def _register(entries: tuple[tuple[str, float], ...], negative: tuple[str, ...])
 
 
 _REGISTERED: set[int] = set()
+_Compiled = tuple[list[tuple[tuple[str, ...], float, frozenset[str]]], dict[str, list[int]]]
+_COMPILED: dict[int, _Compiled] = {}
+_KEEP: dict[int, tuple[tuple[str, float], ...]] = {}
+
+
+def _compiled(entries: tuple[tuple[str, float], ...], negative: tuple[str, ...]) -> _Compiled:
+    """Entries split into words, and word → entries that contain it: a label or a context
+    is scored only against the entries all of whose words it matches at all."""
+    key = id(entries)
+    got = _COMPILED.get(key)
+    if got is None or _KEEP[key] is not entries:
+        if key not in _REGISTERED:
+            _register(entries, negative)
+            _REGISTERED.add(key)
+            _token_matches.cache_clear()
+        split = [(tuple(phrase.split()), weight, frozenset(phrase.split())) for phrase, weight in entries]
+        index: dict[str, list[int]] = {}
+        for i, (words, _w, _set) in enumerate(split):
+            for word in set(words):
+                index.setdefault(word, []).append(i)
+        got = _COMPILED[key] = (split, index)
+        _KEEP[key] = entries  # holds the tuple, so its id is not reused
+    return got
+
+
+def _candidates(
+    compiled: _Compiled,
+    per_token: Sequence[dict[str, float]],
+) -> list[tuple[tuple[str, ...], float]]:
+    split, index = compiled
+    matched: set[str] = set()
+    for matches in per_token:
+        matched.update(matches)
+    ids: set[int] = set()
+    for word in matched:
+        hit = index.get(word)
+        if hit:
+            ids.update(hit)
+    return [split[i][:2] for i in sorted(ids) if split[i][2] <= matched]
 
 
 def _score(
     entries: tuple[tuple[str, float], ...], negative: tuple[str, ...], label: LabelText
 ) -> float:
-    key = id(entries)
-    if key not in _REGISTERED:
-        _register(entries, negative)
-        _REGISTERED.add(key)
-        _token_matches.cache_clear()
+    compiled = _compiled(entries, negative)
     tokens = label.tokens
     if not tokens or len(tokens) > 14:
         return 0.0
     per_token = [_token_matches(t) for t in tokens]
     best = 0.0
-    for phrase, weight in entries:
+    for words, weight in _candidates(compiled, per_token):
         quality = 1.0
         used: set[int] = set()
-        for word in phrase.split():
+        for word in words:
             q, at = 0.0, -1
             for k, matches in enumerate(per_token):
                 mq = matches.get(word, 0.0)
@@ -262,16 +298,12 @@ def _context(
 ) -> float:
     if not tokens:
         return 0.0
-    key = id(entries)
-    if key not in _REGISTERED:
-        _register(entries, negative)
-        _REGISTERED.add(key)
-        _token_matches.cache_clear()
+    compiled = _compiled(entries, negative)
     per_token = [(_token_matches(t), d, t) for t, d in tokens]
     best = 0.0
-    for phrase, weight in entries:
+    for words, weight in _candidates(compiled, [m for m, _d, _t in per_token]):
         quality, far = 1.0, 0
-        for word in phrase.split():
+        for word in words:
             q, dist = 0.0, 99
             for matches, d, _t in per_token:
                 mq = matches.get(word, 0.0)

@@ -127,8 +127,12 @@ _DECLARED_VARIANTS: tuple[str, ...] = (
     r"Öffentliche\s+Verwaltung",
     r"Verwaltung\s*/\s*E-Government",
 )
+# Each pattern below starts with a lookahead that only tests one character: without it the
+# engine tries the whole alternation (or a word scan) at every position of the text. The
+# class holds the first letters the variants can start with (optional words skipped): a new
+# variant with another first letter needs its letter here.
 _DECLARED_RE = re.compile(
-    r"(?:" + "|".join(_DECLARED_VARIANTS) + r")(?:\s*\([^)\n]{1,40}\))?", re.IGNORECASE
+    r"(?=[ABGLMSVWÖ])(?:" + "|".join(_DECLARED_VARIANTS) + r")(?:\s*\([^)\n]{1,40}\))?", re.IGNORECASE
 )
 # A single-word topic field only counts as a declaration in a list, box or quote.
 _SINGLE_DECLARED_RE = re.compile(
@@ -136,9 +140,9 @@ _SINGLE_DECLARED_RE = re.compile(
 )
 _CHECKBOX_RE = re.compile(r"[☐☒☑✓✗]|\[\s*[xX✓]?\s*\]")
 _AMOUNT_LINE_RE = re.compile(r"^.*\d[\d.]*,\d\d\s*(?:€|EUR)?\s*$", re.MULTILINE)
-_EMAIL_URL_RE = re.compile(r"\S+@\S+|\b(?:https?://|www\.)\S+", re.IGNORECASE)
+_EMAIL_URL_RE = re.compile(r"(?<!\S)\S+@\S+|\b(?:https?://|www\.)\S+", re.IGNORECASE)
 _STREET_RE = re.compile(
-    r"\b[\wÄÖÜäöüß.-]*(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm)\s+\d+\w?",
+    r"\b(?=[\wÄÖÜäöüß.-]*\s+\d)[\wÄÖÜäöüß.-]*(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm)\s+\d+\w?",
     re.IGNORECASE,
 )
 
@@ -198,6 +202,18 @@ class RuleMatcher:
             elif e.form == "regex":
                 token_entries.append((e, re.compile(e.term)))
         self._token_entries = token_entries
+        self._by_form: dict[str, tuple[LexEntry, ...]] = {}
+
+    def _form_entries(self, form: str) -> tuple[LexEntry, ...]:
+        """Token entries that match one word form; memoised, since the same forms recur in
+        every sketch and testing each against every pattern dominated the theme time."""
+        hit = self._by_form.get(form)
+        if hit is None:
+            hit = tuple(e for e, pattern in self._token_entries if pattern.fullmatch(form))
+            if len(self._by_form) > 200_000:
+                self._by_form.clear()
+            self._by_form[form] = hit
+        return hit
 
     def hits(self, doc: Doc) -> list[tuple[int, LexEntry]]:
         """(token index, entry) per match; at most the strongest entry per token and label."""
@@ -214,9 +230,8 @@ class RuleMatcher:
         for tok in doc:
             if not _is_content(tok):
                 continue
-            forms = {tok.lower_, tok.lemma_.lower()}
-            for entry, pattern in self._token_entries:
-                if any(pattern.fullmatch(f) for f in forms):
+            for form in {tok.lower_, tok.lemma_.lower()}:
+                for entry in self._form_entries(form):
                     keep(tok.i, entry)
         return sorted(((i, e) for (i, _lbl), e in best.items()), key=lambda x: x[0])
 
@@ -354,11 +369,21 @@ class ThemeModel:
         """Raw lexicon evidence per label for a (cleaned) text; for debugging and tests."""
         return self.rules.evidence(self.nlp(free_text(text)))
 
-    def classifier_scores(self, text: str) -> dict[str, float]:
-        """Classifier probability per canonical label ({} without a trained classifier)."""
+    def classifier_scores(self, text: str, *, doc: Doc | None = None) -> dict[str, float]:
+        """Classifier probability per canonical label ({} without a trained classifier).
+
+        ``doc``: the rule pipeline's Doc of the same cleaned text. Both pipelines share
+        spaCy's blank German tokenizer and the classifier reads hashed token strings, so
+        running its components on that Doc gives the same scores without tokenising twice.
+        """
         if self.textcat is None:
             return {}
-        cats = self.textcat(free_text(text)).cats
+        if doc is None:
+            cats = self.textcat(free_text(text)).cats
+        else:
+            for _name, proc in self.textcat.pipeline:
+                doc = proc(doc)
+            cats = doc.cats
         out: dict[str, float] = {}
         for key, value in cats.items():
             out[key.split(":", 1)[1]] = float(value)
@@ -368,9 +393,9 @@ class ThemeModel:
         self, text: str, *, declared: Sequence[str] = (), use_classifier: bool = True
     ) -> dict[str, float]:
         """Final score per label (topic fields and solution kinds), in [0, 1]."""
-        cleaned = free_text(text)
-        evidence = self.rules.evidence(self.nlp(cleaned))
-        clf = self.classifier_scores(text) if use_classifier else {}
+        doc = self.nlp(free_text(text))
+        evidence = self.rules.evidence(doc)
+        clf = self.classifier_scores(text, doc=doc) if use_classifier else {}
         if self.stack and clf:
             out: dict[str, float] = {}
             for labels in (TOPIC_FIELDS, SOLUTION_KINDS):

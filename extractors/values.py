@@ -15,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 
 import phonenumbers
 from babel.dates import get_month_names
@@ -40,7 +41,7 @@ _MULT = (
 _SEP = r"[.\u202f\u00a0 '’]"
 _NUM = rf"\d{{1,3}}(?:{_SEP}\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?"
 AMOUNT_RE = re.compile(
-    rf"(?P<pre>{_CUR}\s?)?(?<![\d,.])(?P<num>{_NUM})(?P<dash>,[-–—]{{1,2}})?\s?(?P<mult>{_MULT})?"
+    rf"(?=[\dE€])(?P<pre>{_CUR}\s?)?(?<![\d,.])(?P<num>{_NUM})(?P<dash>,[-–—]{{1,2}})?\s?(?P<mult>{_MULT})?"
     rf"(?:\s?(?P<post>{_CUR}))?(?![\w])"
 )
 
@@ -133,7 +134,7 @@ _ISO = r"(?P<y4>\d{4})-(?P<m4>\d{2})-(?P<d4>\d{2})"
 _MON_YEAR = r"(?P<m5>0?[1-9]|1[0-2])\s?/\s?(?P<y5>20\d\d)(?![\d/])"
 _MON_YEAR_DOT = r"(?P<m6>0[1-9]|1[0-2])\.(?P<y6>20\d\d)(?![\d.])"
 DATE_RE = re.compile(
-    rf"(?<![\d.,/])(?:{_NUMERIC}|{_LONG}|{_MONTH_ONLY}|{_ISO}|{_MON_YEAR}|{_MON_YEAR_DOT})"
+    rf"(?=[\dJFMASOND])(?<![\d.,/])(?:{_NUMERIC}|{_LONG}|{_MONTH_ONLY}|{_ISO}|{_MON_YEAR}|{_MON_YEAR_DOT})"
 )
 
 
@@ -165,11 +166,17 @@ def iso(y: int, mo: int, d: int) -> str:
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
+@lru_cache(maxsize=8)
+def _date_matches(text: str) -> tuple[re.Match[str], ...]:
+    """DATE_RE over a text, shared by the date and the date-range scans of one prose."""
+    return tuple(DATE_RE.finditer(text))
+
+
 def dates_in(text: str) -> list[tuple[str, bool, int, int]]:
     """Every date in ``text`` as (ISO string, day given, start, end); a month without a day
     is the 1st; a date that does not exist keeps its pattern ("30.02.21" → 2021-02-30)."""
     out = []
-    for m in DATE_RE.finditer(text):
+    for m in _date_matches(text):
         y, mo, d, given = date_parts(m)
         if 1 <= mo <= 12 and 1 <= d <= 31 and 1000 <= y <= 9999:
             out.append((iso(y, mo, d), given, m.start(), m.end()))
@@ -200,10 +207,11 @@ _NUMBER_WORDS = {
 }  # fmt: skip
 _QTY = r"(?P<q>\d+(?:[,.]\d+)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"
 _DUR_RE = re.compile(
-    rf"(?<![\d.,]){_QTY}\s*(?:-\s*)?(?P<u>Monate?n?|Mon\.|Jahre?n?|Jahres|J\.)(?![\wäöü])",
+    rf"(?<![\d.,])\b{_QTY}\s*(?:-\s*)?(?P<u>Monate?n?|Mon\.|Jahre?n?|Jahres|J\.)(?![\wäöü])",
     re.IGNORECASE,
 )
 RANGE_SEP = r"\s*(?:–|-|—|bis(?:\s+(?:zum|Ende|einschließlich))?|to)\s*"
+_RANGE_SEP = re.compile(RANGE_SEP)
 
 
 def months_between(start: tuple[int, int, int, bool], end: tuple[int, int, int, bool]) -> int | None:
@@ -221,23 +229,48 @@ def months_between(start: tuple[int, int, int, bool], end: tuple[int, int, int, 
 
 def date_range(text: str) -> tuple[str, int, tuple[int, int]] | None:
     """A range "01.04.2021 – 31.03.2024" / "04/2021 bis 03/2024": (start ISO, months, span)."""
-    found = list(DATE_RE.finditer(text))
+    return next(date_ranges(text), None)
+
+
+def date_ranges(text: str) -> Iterator[tuple[str, int, tuple[int, int]]]:
+    """Every date range of a text, in one pass; a date ends at most one range."""
+    found = _date_matches(text)
+    used_end = -1
     for a, b in itertools.pairwise(found):
-        between = text[a.end() : b.start()]
-        if re.fullmatch(RANGE_SEP, between):
+        if a.start() < used_end:
+            continue
+        if _RANGE_SEP.fullmatch(text, a.end(), b.start()):
             pa, pb = date_parts(a), date_parts(b)
             if not (1 <= pa[1] <= 12 and 1 <= pb[1] <= 12):
                 continue
             months = months_between(pa, pb)
             if months:
-                return iso(pa[0], pa[1], pa[2]), months, (a.start(), b.end())
-    return None
+                used_end = b.end()
+                yield iso(pa[0], pa[1], pa[2]), months, (a.start(), b.end())
+
+
+_UNIT_RE = re.compile(r"Mon|Jahr|J\.", re.IGNORECASE)
+
+
+def _duration_matches(text: str) -> list[re.Match[str]]:
+    """``_DUR_RE.finditer(text)``, but tried only just before each unit word: the pattern's
+    leading alternation of number words is slow to try at every position of a long text."""
+    out: list[re.Match[str]] = []
+    end = 0
+    for u in _UNIT_RE.finditer(text):
+        lo = max(end, u.start() - 48)
+        for m in _DUR_RE.finditer(text, lo, min(len(text), u.end() + 8)):
+            if m.start("u") == u.start() and m.start() >= end:
+                out.append(m)
+                end = m.end()
+                break
+    return out
 
 
 def durations_in(text: str) -> list[tuple[int, int, int]]:
     """Durations in months with their span: "36 Monate", "3 Jahre", "2,5 Jahre"."""
     out = []
-    for m in _DUR_RE.finditer(text):
+    for m in _duration_matches(text):
         q = m.group("q").casefold()
         try:
             n = float(q.replace(",", ".")) if q[0].isdigit() else float(_NUMBER_WORDS[q])
@@ -284,7 +317,7 @@ def parse_population(text: str) -> int | None:
 
 # --------------------------------------------------------------------------- contacts
 
-EMAIL_RE = re.compile(r"[\w.+\-]+@+[\w\-]+(?:\.[\w\-]+)*(?:\.[a-zA-Z]{2,24})?(?![\w@])")
+EMAIL_RE = re.compile(r"(?<![\w.+\-])[\w.+\-]+@+[\w\-]+(?:\.[\w\-]+)*(?:\.[a-zA-Z]{2,24})?(?![\w@])")
 _EMAIL_STRICT = re.compile(r"[\w.+\-]+@+[\w\-]+(?:\.[\w\-]+)*\.[a-zA-Z]{2,24}(?![\w@])")
 
 
@@ -400,7 +433,7 @@ _NAME = (
     rf"{_WORD})*(?:\s\((?!(?:Landkreis|Kreis)\b)[A-ZÄÖÜ][^),]{{1,30}}\))?"
 )
 BODY_RE = re.compile(
-    rf"(?<![\w-])(?:{_PREFIX_RE})\s{_NAME}|(?<![\w-])[A-ZÄÖÜ][\wäöüß-]*-Kreis\b"
+    rf"(?=[A-ZÄÖÜ])(?<![\w-])(?:{_PREFIX_RE})\s{_NAME}|(?<![\w-])[A-ZÄÖÜ][\wäöüß-]*-Kreis\b"
     rf"|(?<![\w-])[A-ZÄÖÜ][\wäöüß]+kreis(?:\s(?!(?:{_PREFIX_RE})\b)[A-ZÄÖÜ][\wäöüß]+)?\b"
 )
 

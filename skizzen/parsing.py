@@ -23,7 +23,6 @@ import contextlib
 import gzip
 import hashlib
 import io
-import json
 import os
 import re
 import subprocess
@@ -528,8 +527,8 @@ class ParseCache:
     def get(self, sha256: str, parser_version: str) -> ParsedDocument | None:
         path = self._path(sha256, parser_version)
         try:
-            with gzip.open(path, "rt", encoding="utf-8") as fh:
-                doc = ParsedDocument.model_validate(json.load(fh))
+            with gzip.open(path, "rb") as fh:
+                doc = ParsedDocument.model_validate_json(fh.read())
         except FileNotFoundError:
             return None
         except Exception:  # truncated gzip, bad JSON, old schema: re-parse

@@ -339,7 +339,7 @@ def check_sketch(
                 f"not the type {facts.koerperschaft_typ!r}"
             )
         if row["fields"]["koerperschaft_typ"] != facts.koerperschaft_typ:
-            errs.append(f"{sid} ({lay}): koerperschaft_typ printed alone but its truth is not the type")
+            errs.append(f"{sid} ({lay}): koerperschaft_typ printed alone, truth is not the type")
     f = row["fields"]
     if list(f) != list(FIELDS):
         errs.append(f"{sid} ({lay}): field list differs from DOMAIN.md")

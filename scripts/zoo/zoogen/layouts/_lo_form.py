@@ -3,14 +3,15 @@
 Numbered sections, key data in 4-column label|value tables, group rows ("Antragstellende
 Kommune", "Ansprechpartner/in") with generic labels under them, a header row of labels
 with the values in the row below, an empty optional cell next to the neighbouring label,
-a timeline with dot-leader tab stops, topic fields as Wingdings (PUA) or Unicode check
-boxes, bullet lists with Symbol bullets (U+F0B7 in the text layer) and a yearly cost plan
+a timeline with dot-leader tab stops, topic fields as Wingdings (PUA) or (every other
+sketch) Unicode ☒/☐ check boxes, bullet lists with Symbol bullets (U+F0B7 in the text layer) and a yearly cost plan
 "(in €)" with bare amounts, per-year subtotals and a total.
 """
 
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
@@ -359,6 +360,8 @@ def build(f: Facts, path: Path) -> Rendered:
     sn = len(sections_order) + 1
     # topic fields
     style = rng.choice(("wingdings", "wingdings", "unicode"))
+    # ☒/☐ (U+2612/U+2610) in every other sketch, so that each run of sketches has them
+    style = "unicode" if int(re.sub(r"\D", "", f.sketch_id) or "0") % 2 == 0 else "wingdings"
     head = _pick(rng, "Zuordnung zu den Themenfeldern des Förderaufrufs",
                  "Handlungsfelder (bitte ankreuzen, Mehrfachnennung möglich)",
                  "In welchem Themenfeld ist das Vorhaben angesiedelt?")

@@ -6,7 +6,8 @@ values; in some of its rows the words are placed one by one without space charac
 some layout programs do), values wrap inside the panel, partners carry private-use bullets,
 amounts use U+202F as thousands separator, and the topic fields are drawn squares with a
 vector tick or ballot-box characters U+2612/U+2610 (every third sketch that declares topic
-fields, and every sketch that declares none: then all seven unticked). The free text below uses f-ligature code points and PUA bullets.
+fields, and every sketch that declares none: then all seven unticked). The free text below
+uses f-ligature code points and PUA bullets.
 """
 
 from __future__ import annotations
