@@ -215,6 +215,10 @@ def parse_for(fname: str, text: str, label: LabelNode | None, option: Option | N
         if NONE_VALUE.match(v):
             return NONE
         v = v.strip("()")
+        if re.match(r"\d{1,2}(?:\.\d{1,2})*\.?\s", v):
+            return None  # "2.3 Geplanter …": the next numbered label
+        if " " not in v and known_word(v.casefold(), min_quality=0.9):
+            return None  # "(Akronym)" under "Kurzbezeichnung" is the label's own note
         if _ACRONYM.fullmatch(v) and re.search(r"[A-ZÄÖÜ]", v) and len(v) <= 30:
             return v
         return None
@@ -239,7 +243,8 @@ def parse_for(fname: str, text: str, label: LabelNode | None, option: Option | N
 
 
 _OPEN_END = re.compile(
-    r"(?:\b(?:für|der|die|das|des|und|am|im|an|von|vom|zur|zum|in|auf|bei|mit)|-|&"
+    r"(?:\b(?:für|der|die|das|des|und|am|im|an|von|vom|zur|zum|in|auf|bei|mit"
+    r"|Neu|Alt|Groß|Klein|Hohen|Nieder|Ober|Unter|Sankt)|-|&"
     r"|\b(?:Ev\.-luth|ev\.-luth|Ev|St|Dr|Prof|evang|kath|Bad)\.?)$"
 )
 _BULLET_START = re.compile(r"^(?:[•▪◦‣·\-–—*]|\d{1,2}[.)])\s*")
@@ -259,7 +264,8 @@ def _list_style(frags: Sequence[Fragment | None]) -> tuple[float, int] | None:
     styles = [_style_of(f) for f in frags if f is not None]
     if len(set(styles)) < 2:
         return None
-    return Counter(styles).most_common(1)[0][0]
+    style, n = Counter(styles).most_common(1)[0]
+    return style if n >= 2 and 2 * n > len(styles) else None  # a majority, not one of two
 
 
 def _wrapped(prev: Fragment | None, nxt: Fragment | None) -> bool:
@@ -267,7 +273,7 @@ def _wrapped(prev: Fragment | None, nxt: Fragment | None) -> bool:
     line (a wrap in a narrow column, not a new list item)?"""
     if prev is None or nxt is None or prev.block is not nxt.block:
         return False
-    right = max(ln.x1 for ln in prev.block.lines)
+    right = max(max(ln.x1 for ln in prev.block.lines), prev.block.col_right)
     first = nxt.words[0]
     space = 0.3 * max(first.size, 1.0)
     return prev.x1 + space + (first.x1 - first.x0) > right + 0.5
@@ -299,7 +305,7 @@ def _partners(option: Option | None, text: str) -> list[str] | Any | None:
                 or _BULLET_START.match(t)
                 or LEGAL_FORM.search(prev)
                 or prev.endswith(")")
-                or (t[:1].isupper() and bool(BODY_RE.fullmatch(prev)))
+                or (t[:1].isupper() and bool(BODY_RE.fullmatch(prev)) and not _OPEN_END.search(prev))
                 or (
                     not wrapped
                     and t[:1].isupper()
@@ -317,6 +323,9 @@ def _partners(option: Option | None, text: str) -> list[str] | Any | None:
             prev_frag = frag
         for it in items:
             names.extend(split_partners(it) if re.search(r";|,\s| und | sowie ", it) else [clean_partner(it)])
+    elif option is None and "\n" in text.strip():
+        # a form field's lines were typed one partner per line
+        names = [n for line in text.splitlines() if line.strip() for n in split_partners(line)]
     else:
         names = split_partners(text)
     names = [n for n in names if plausible_partner(n)]
@@ -400,6 +409,7 @@ def _label_strength(text: str) -> float:
 
 
 def _from_node(node: LabelNode, out: dict[str, list[Cand]], model: DocModel) -> None:
+    unknown = node.unknown
     for fname, score in node.scores.items():
         if score < 0.25:
             continue
@@ -432,6 +442,7 @@ def _from_node(node: LabelNode, out: dict[str, list[Cand]], model: DocModel) -> 
                 "lab_none": node.other,
                 "lab_style": node.style,
                 "lab_colon": float(node.colon),
+                "lab_unk": unknown,
                 "dist": min(opt.dist, 30.0) / 10.0,
                 "val_is_label": value_label,
             }
@@ -485,6 +496,9 @@ _SENT_END = re.compile(
 )
 
 
+_NEXT_VALUE = re.compile(r"(?:€\s?)?\d")
+
+
 class _Prose:
     """The document's running text with its sentence boundaries and memoised contexts,
     so that a hundred scanned values cost one pass over the text."""
@@ -507,9 +521,13 @@ class _Prose:
         got = self._ctx.get(key)
         if got is None:
             s0, s1 = self.sentence(start, end)
+            after = self.text[end:s1]
+            cut = _NEXT_VALUE.search(after)
+            if cut:
+                after = after[: cut.start()]  # "€ 182.200 als Zuwendung und € 69.500 als Eigenanteil"
             got = (
                 context_tokens(self.text[s0:start], reverse=True),
-                context_tokens(self.text[end:s1], reverse=False)[:5],
+                context_tokens(after, reverse=False)[:5],
             )
             self._ctx[key] = got
         return got
@@ -559,9 +577,9 @@ _POP_NUMBER = re.compile(r"(?<![\d.,])(-?\d{1,3}(?:[.\u202f\u00a0 ]\d{3})+|-?\d{
 _HEDGE = re.compile(r"(?<![\d.,])(?:ca\.\s|rund\s|etwa\s|über\s|knapp\s)$")
 _POP_AFTER = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:Einwohn\w*|Bürgerinnen|Bürger|Menschen|Bewohner\w*|EW\b)")
 _DISTRICT_PROSE = re.compile(
-    r"(?=[(kA-ZÄÖÜ])(?:(?:(?<=\s)|^|\()(?:Land)?[Kk]reis(?:es)?\s(?P<v>[A-ZÄÖÜ][\wäöüß\-]*(?:\s\([A-ZÄÖÜ][\w .\-]{1,25}\))?"
-    r"(?:\s(?:a\.\s?d\.\s?|an der |am |im |ob der )?[A-ZÄÖÜ][\wäöüß\-]+)?)"
-    r"|(?P<w>(?<![\w-])[A-ZÄÖÜ][\wäöüß\-]*-Kreis|(?<![\w-])(?!Landkreis\b)[A-ZÄÖÜ][\wäöüß]+kreis(?:\s[A-ZÄÖÜ][\wäöüß\-]+)?)(?![\w-]))"
+    r"(?=[(kA-ZÄÖÜ])(?:(?:(?<=\s)|^|\()(?:Land)?[Kk]reis(?:es)?\s(?P<v>(?:St\.\s?|Bad\s)?[A-ZÄÖÜ][\wäöüß\-]*(?:\s\([A-ZÄÖÜ][\w .\-]{1,25}\))?"
+    r"(?: (?:a\.\s?d\.\s?|an der |am |im |ob der )?[A-ZÄÖÜ][\wäöüß\-]+)?)"
+    r"|(?P<w>(?<![\w-])[A-ZÄÖÜ][\wäöüß\-]*-Kreis|(?<![\w-])(?!Landkreis\b)[A-ZÄÖÜ][\wäöüß]+kreis(?: [A-ZÄÖÜ][\wäöüß\-]+)?)(?![\w-]))"
 )
 _PERSON_PROSE = re.compile(
     r"(?:Frau|Herrn?)\s(?P<v>(?:(?:Prof\.|Dr\.)\s)*[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?"
@@ -575,9 +593,9 @@ _ACR_PROSE = re.compile(
 )
 _PARTNER_TRIGGER = re.compile(
     r"(?=[KPVFBMU])(?:(?:Kooperationspartner\w*|Projektpartner\w*|Partner(?:n|innen)?|Verbundpartner\w*|Kooperation)"
-    r"[^.:;]{0,80}?(?::\s*|\s(?:sind|ist|wirken|beteiligen sich|werden|zählen)\s(?:dabei\s)?(?:die\s|der\s|das\s)?|\smit\s(?:der|dem|den)\s)"
-    r"|\b(?:Fest eingebunden sind|Beteiligt sind|Mit im Boot (?:ist|sind)|Unterstützt wird das Vorhaben von"
-    r"|Partner sind|Unterstützung kommt von)\s"
+    r"[^.:;\n]{0,80}?(?::\s*|\s(?:sind|ist|wirken|wirkt|beteiligen sich|beteiligt sich|werden|zählen)\s(?:dabei\s)?(?:die\s|der\s|das\s)?|\smit\s(?:der|dem|den)\s)"
+    r"|\b(?:[Ff]est eingebunden sind|(?:[Vv]erbindlich\s)?[Bb]eteiligt sind|[Mm]it im Boot (?:ist|sind)"
+    r"|[Uu]nterstützt wird das Vorhaben von|Partner sind|Unterstützung kommt von)\s"
     r"|(?:Kooperationspartner\w*|Partner\w*)\s(?:hat|haben)\s(?:bereits\s|schon\s)?)"
 )
 _ABBREV_END = re.compile(r"(?:\be|\bV|\bDr|\bSt|\bProf|\bNr|\bca|\bbzw|\bmbH|\bu\.a|\bz\.B|\bgem|\bsog|\bInc)$")
@@ -610,6 +628,38 @@ _TOPIC_PROSE = re.compile(
     r"(?:Themenfeld\w*|Handlungsfeld\w*|Themenbereich\w*)(?:\s+(?:des|der)\s+(?:Aufrufs|Förderinitiative|Förderaufrufs))?\s*:?\s*"
     r"(?P<q>(?:[„\"“»][^“”\"«]{3,90}[“”\"«](?:,\s*|\s+und\s+|\s+sowie\s+)?)+)"
 )
+
+
+_GROUP_SEP = re.compile(r"\s+[·|•]\s+")
+
+
+def _contact_group_names(text: str) -> list[tuple[str, int, int]]:
+    """Person names in a letterhead or footer line of items that also holds a phone number
+    or an e-mail address ("Stadt X · Jana Brüggemann · 038372 7780-15 · info@…")."""
+    out: list[tuple[str, int, int]] = []
+    for line in re.finditer(r"[^\n]+", text):
+        ln = line.group(0)
+        if not _GROUP_SEP.search(ln):
+            continue
+        bounds = [0, *(x for m in _GROUP_SEP.finditer(ln) for x in (m.start(), m.end())), len(ln)]
+        parts = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
+        items = [ln[a:b] for a, b in parts]
+        if not any(emails_in(it) or phones_in(it) for it in items):
+            continue
+        for (a, b), it in zip(parts, items, strict=True):
+            v = clean_person(it)
+            if v and len(v) >= len(it.strip()) - 12 and not BODY_RE.match(it.strip()):
+                start = line.start() + a + it.find(v.split()[0])
+                out.append((v, start, line.start() + b))
+    return out
+
+
+def _drop_label_tail(name: str) -> str:
+    """"Saalekreis Bundesland", "Emsland EINWOHNER": the next label read as a second word."""
+    head, _, last = name.rpartition(" ")
+    if head and (last.isupper() and len(last) >= 4 or known_word(last.casefold(), min_quality=0.9)):
+        return head
+    return name
 
 
 def _from_prose(model: DocModel, out: dict[str, list[Cand]]) -> None:
@@ -650,12 +700,15 @@ def _from_prose(model: DocModel, out: dict[str, list[Cand]]) -> None:
         v = clean_person(m.group("v"))
         if v:
             _add_scan(out, prose, "ansprechperson", v, m.start("v"), m.end("v"), anrede=1.0)
+    for v, start, end in _contact_group_names(text):
+        _add_scan(out, prose, "ansprechperson", v, start, end, contact_group=1.0)
     for m in _DISTRICT_PROSE.finditer(text):
-        raw = m.group("v") or m.group("w")
+        raw = _drop_label_tail(m.group("v") or m.group("w"))
         v = strip_district(raw)
         if v and v not in FEDERAL_STATES and not re.search(r"\d", v):
             start = m.start("v") if m.group("v") else m.start("w")
-            _add_scan(out, prose, "landkreis", v, start, start + len(raw))
+            # a name that says "Kreis" itself ("Donnersbergkreis") is a district for sure
+            _add_scan(out, prose, "landkreis", v, start, start + len(raw), kreis_name=float(not m.group("v")))
     for v, s, e in states_in(text):
         _add_scan(out, prose, "bundesland", v, s, e)
     for m in _QUOTED.finditer(text):
@@ -676,13 +729,16 @@ def _from_prose(model: DocModel, out: dict[str, list[Cand]]) -> None:
         for m in pat.finditer(text):
             raw = _sentence_rest(text, m.end())
             raw = re.split(r"\s(?:durch|um|umgesetzt|realisiert|entwickelt|erarbeitet|aufgebaut)\b", raw)[0]
-            raw = _PARTNER_TAIL.sub("", raw.strip())
+            raw = _PARTNER_TAIL.sub("", re.sub(r"\s+", " ", raw).strip())
             names = [n for n in split_partners(raw) if plausible_partner(n)]
             if names and all(len(n) < 90 for n in names):
                 _add_scan(out, prose, "kooperationspartner", names, m.end(), m.end() + len(raw), pattern=1.0)
 
 
 # --------------------------------------------------------------------------- layout
+
+
+_TITLE_HEAD = re.compile(rf"^(?P<a>{ACRONYM_LIKE.pattern})(?:\s[A-ZÄÖÜ][\w\-]*)?\s?[–—:-]\s")
 
 
 def _from_layout(model: DocModel, out: dict[str, list[Cand]]) -> None:
@@ -728,7 +784,7 @@ def _from_layout(model: DocModel, out: dict[str, list[Cand]]) -> None:
                 "numbered": float(bool(re.match(r"\d{1,2}\.?\s", text))),
             }
             out["projekttitel"].append(Cand("projekttitel", v, "layout", g, None, 0.0, feats, text[:300]))
-            m = re.match(rf"^(?P<a>{ACRONYM_LIKE.pattern})(?:\s[A-ZÄÖÜ][\w\-]*)?\s?[–—:-]\s", v)
+            m = _TITLE_HEAD.match(v)
             if m:
                 out["akronym"].append(Cand("akronym", m.group("a"), "title_head", g, None, 0.0, {"font_rank": float(rank)}, v[:300]))
             m = re.search(rf"\((?P<a>{ACRONYM_LIKE.pattern})\)\s*$", v)
@@ -915,6 +971,10 @@ def finalise(col: Collected) -> dict[str, list[Cand]]:
                 if m and c.source != "layout":
                     extra = Cand("akronym", m.group("a"), "title_paren", c.frags, None, 0.0, {"from_title": 1.0}, c.snippet)
                     col.by_field.setdefault("akronym", []).append(extra)
+                m = _TITLE_HEAD.match(c.value) if isinstance(c.value, str) else None
+                if m and c.source != "layout":  # „KuLa: Kultur auf dem Land – …“ in a sentence
+                    extra = Cand("akronym", m.group("a"), "title_head", c.frags, None, 0.0, {"from_title": 1.0}, c.snippet)
+                    col.by_field.setdefault("akronym", []).append(extra)
         if fname == "themenfelder":
             boxes = any(c.source == "boxes" for c in cands)
             for c in cands:
@@ -986,11 +1046,20 @@ def _list_extension(cands: list[Cand]) -> None:
 
 
 def _dedupe(cands: list[Cand]) -> list[Cand]:
-    """One candidate per (value, source, place): the one with the strongest label."""
+    """One candidate per (value, source, place): the one with the strongest label, with the
+    evidence of both (a date read alone and as the start of a range keeps "range")."""
     best: dict[tuple[str, str, int, float, float], Cand] = {}
     for c in cands:
         f0 = c.frags[0] if c.frags else None
         k = (c.key, c.source, c.page or 0, round(f0.top, 0) if f0 else 0.0, round(f0.x0, 0) if f0 else 0.0)
-        if k not in best or c.label_score > best[k].label_score:
-            best[k] = c
+        old = best.get(k)
+        if old is None or c.source != "prose":
+            if old is None or c.label_score > old.label_score:
+                best[k] = c
+            continue
+        keep, other = (c, old) if c.label_score > old.label_score else (old, c)
+        for name, v in other.feats.items():
+            if v > keep.feats.get(name, 0.0):
+                keep.feats[name] = v
+        best[k] = keep
     return list(best.values())

@@ -183,6 +183,7 @@ class Block:
     boxed: bool = False  # enclosed by a rectangle or ruling lines on all sides
     fill: int | None = None  # background colour of an enclosing filled rectangle
     index: int = -1
+    col_right: float = 0.0  # right edge of the text column the block starts in
 
     @property
     def words(self) -> list[Word]:
@@ -657,7 +658,16 @@ def build_page(page: Page, *, body_size: float | None = None) -> PageModel:
         _frame_style(block, rules)
         block.index = len(blocks)
         blocks.append(block)
+    _column_rights(blocks)
     return PageModel(page=page, blocks=blocks, body_size=body)
+
+
+def _column_rights(blocks: list[Block]) -> None:
+    """The right edge of each block's text column: the widest line of any block that starts
+    at the same left edge (a short list in a table column is not a wrapped paragraph)."""
+    edges = [(b.bbox[0], b.bbox[2]) for b in blocks]
+    for b, (x0, x1) in zip(blocks, edges, strict=True):
+        b.col_right = max([r for l, r in edges if abs(l - x0) < 3.0] + [x1])
 
 
 def _frame_style(block: Block, rules: _Rules) -> None:
@@ -733,7 +743,7 @@ def dehyphenate(lines: Iterable[str]) -> str:
             nxt = ln.split(" ", 1)[0]
             if nxt.rstrip(".,;:") in _CONJ:
                 out += " " + ln
-            elif nxt[:1].islower() and not _address_like(out):
+            elif nxt[:1].islower() and not _address_like(out) and "@" not in nxt:
                 out = out[:-1] + ln
             else:
                 out += ln
@@ -996,8 +1006,8 @@ def dehyphen_lines(text: str) -> str:
             prev = out[-1]
             head = prev[:-1] if prev.endswith(("\u00ad", "-")) else prev
             word, _, rest = ln.strip().partition(" ")
-            if prev.endswith("-") and (word[:1].isupper() or _address_like(prev)):
-                head = prev
+            if prev.endswith("-") and (word[:1].isupper() or _address_like(prev) or "@" in word):
+                head = prev  # "eckhard-" + "gerdes@…": the hyphen belongs to the address
             out[-1] = head + word
             if rest:
                 out.append(rest)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from extractors.document import DocModel, Fragment, PageModel
-from extractors.labels import LabelText
+from extractors.labels import LabelText, known_word
 from extractors.registry import FIELDS, OTHER_LABELS
 
 __all__ = ["LabelNode", "Option", "field_scores", "label_graph"]
@@ -80,6 +80,15 @@ class LabelNode:
         return max(self.scores.values(), default=0.0)
 
     @property
+    def unknown(self) -> float:
+        """Share of the label's words that no lexicon knows: "Landkreis St. Wendel" is a
+        label word and a name, so most likely a value, not a label."""
+        toks = LabelText.of(self.text).tokens
+        if not toks:
+            return 0.0
+        return sum(not known_word(t, min_quality=0.9) for t in toks) / len(toks)
+
+    @property
     def style(self) -> float:
         """Label-looking typography: bold, small, grey or upper case (0–1)."""
         f = self.frag
@@ -130,6 +139,8 @@ def label_graph(model: DocModel) -> list[LabelNode]:
             since_group = 0
         elif group is not None and (since_group > 14 or _section_heading(frag, model)):
             group = None
+        if text[:1].islower() and text.rstrip().endswith(".") and len(text) > 4:
+            continue  # "beteiligt.": the end of a sentence wrapped onto its own line
         for label_text, rest, colon, part in _label_parts(text):
             scores, generic, other = field_scores(label_text)
             by_field = dict(zip(_NAMES, scores, strict=True))
@@ -282,8 +293,14 @@ def _continued(
             break
         scores, generic, other = field_scores(nxt.text)
         open_end = bool(_OPEN_END.search(out)) or out.endswith(("-", "\u00ad", ","))
-        if not open_end and (max(scores) >= 0.8 or other >= 0.8) and _is_label_text(nxt.text) and len(nxt.text) < 40:
-            break
+        if (
+            not open_end
+            and (max(scores) >= 0.8 or other >= 0.8)
+            and _is_label_text(nxt.text)
+            and len(nxt.text) < 40
+            and all(known_word(t, min_quality=0.9) for t in LabelText.of(nxt.text).tokens)
+        ):
+            break  # a new label ("Landkreis Birkenfeld" is a name: its second word is not)
         m = _COLON.match(nxt.text)
         if m and _is_label_text(m.group("label")) and max(field_scores(m.group("label"))[0]) >= 0.6:
             break
@@ -310,6 +327,12 @@ def _has_left_label(frag: Fragment, pm: PageModel, label: Fragment) -> bool:
     return any(min(g.bottom, frag.bottom) - max(g.top, frag.top) > 0.4 * frag.height for g in tops)
 
 
+_FUNCTION_WORDS = frozenset(
+    "von vom der die das den dem des und oder im in am an zu zur zum mit für auf aus bei bis"
+    " ohne über unter nach vor als wie um durch gegen ab".split()
+)
+
+
 def glue(a: str, b: str) -> str:
     if a.endswith("\u00ad"):
         return a[:-1] + b
@@ -319,12 +342,19 @@ def glue(a: str, b: str) -> str:
     if a.endswith("-") and len(a) > 1 and a[-2].isalpha():
         if b.split(" ", 1)[0].rstrip(",.;") in ("und", "oder", "bis", "sowie", "bzw."):
             return f"{a} {b}"  # a suspended compound: "Bestell- und Lieferkette"
-        if b[:1].islower() and "@" not in last and "www." not in last:
+        if b[:1].islower() and "@" not in last and "www." not in last and "@" not in b.split(" ", 1)[0]:
             return a[:-1] + b
         if b[:1].isalnum():
             return a + b
     head = b.split(" ", 1)[0]
-    if last[-1:].isalpha() and len(last) >= 12 and head[:1].islower() and len(head) <= 5 and head.isalpha():
+    if (
+        last[-1:].isalpha()
+        and len(last) >= 12
+        and head[:1].islower()
+        and len(head) <= 5
+        and head.isalpha()
+        and head not in _FUNCTION_WORDS
+    ):
         return a + b  # a long word broken without a hyphen in a narrow cell
     return f"{a} {b}"
 
@@ -350,7 +380,11 @@ def _column_run(
             break
         g = nxt[0]
         scores, generic, other = field_scores(g.text)
-        if _is_label_text(g.text) and (max(scores) >= 0.75 or other >= 0.8 or generic >= 0.8):
+        if (
+            _is_label_text(g.text)
+            and (max(scores) >= 0.75 or other >= 0.8 or generic >= 0.8)
+            and all(known_word(t, min_quality=0.9) for t in LabelText.of(g.text).tokens)
+        ):
             break
         m = _COLON.match(g.text)
         if m and _is_label_text(m.group("label")) and max(field_scores(m.group("label"))[0]) >= 0.6:

@@ -278,9 +278,16 @@ def _score(
     return round(best, 4)
 
 
-def known_word(token: str) -> bool:
-    """Does a token match a word of any lexicon (else it is a name or an ordinary word)?"""
-    return bool(_token_matches(token)) or token in STOPWORDS
+def known_word(token: str, *, min_quality: float = 0.0) -> bool:
+    """Does a token match a word of any lexicon (else it is a name or an ordinary word)?
+
+    ``min_quality`` 0.9 asks for the word itself or its stem: "birkenfeld" ends in the
+    lexicon's "feld" but is a place name.
+    """
+    if token in STOPWORDS:
+        return True
+    matches = _token_matches(token)
+    return bool(matches) and max(matches.values()) >= min_quality
 
 
 def context_tokens(text: str, *, reverse: bool) -> list[tuple[str, int]]:

@@ -127,12 +127,12 @@ _MONTH = (
     r"(?:Januar|Jänner|Februar|März|Maerz|April|Mai|Juni|Juli|August|September|Oktober|November"
     r"|Dezember|Jan|Feb|Mär|Mrz|Apr|Jun|Jul|Aug|Sept|Sep|Okt|Nov|Dez)\.?"
 )
-_NUMERIC = r"(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4}|\d{2})(?![\d.,])"
+_NUMERIC = r"(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4}|\d{2})(?!\d|[.,]\d)"
 _LONG = rf"(?P<d2>\d{{1,2}})\.\s?(?P<mn>{_MONTH})\s+(?P<y2>\d{{4}})"
 _MONTH_ONLY = rf"(?P<mn3>{_MONTH})\s+(?P<y3>\d{{4}})"
 _ISO = r"(?P<y4>\d{4})-(?P<m4>\d{2})-(?P<d4>\d{2})"
 _MON_YEAR = r"(?P<m5>0?[1-9]|1[0-2])\s?/\s?(?P<y5>20\d\d)(?![\d/])"
-_MON_YEAR_DOT = r"(?P<m6>0[1-9]|1[0-2])\.(?P<y6>20\d\d)(?![\d.])"
+_MON_YEAR_DOT = r"(?P<m6>0[1-9]|1[0-2])\.(?P<y6>20\d\d)(?!\d|\.\d)"
 DATE_RE = re.compile(
     rf"(?=[\dJFMASOND])(?<![\d.,/])(?:{_NUMERIC}|{_LONG}|{_MONTH_ONLY}|{_ISO}|{_MON_YEAR}|{_MON_YEAR_DOT})"
 )
@@ -317,7 +317,9 @@ def parse_population(text: str) -> int | None:
 
 # --------------------------------------------------------------------------- contacts
 
-EMAIL_RE = re.compile(r"(?<![\w.+\-])[\w.+\-]+@+[\w\-]+(?:\.[\w\-]+)*(?:\.[a-zA-Z]{2,24})?(?![\w@])")
+EMAIL_RE = re.compile(
+    r"(?<![\w.+\-])[\w.+\-]+@+[\w\-]+(?:\.[\w\-]+)*(?:[.,][a-zA-Z]{2,24})?(?![\w@])"
+)  # ",de" for ".de" is kept as written: the invalid_email check must see it
 _EMAIL_STRICT = re.compile(r"[\w.+\-]+@+[\w\-]+(?:\.[\w\-]+)*\.[a-zA-Z]{2,24}(?![\w@])")
 
 
@@ -674,7 +676,16 @@ def plausible_partner(name: str) -> bool:
         )
         and not name.endswith(":")
         and "@" not in name
+        and sum(
+            1 for w in name.split() if w[:1].islower() and w.strip(".,") not in _NAME_JOINERS
+        ) < 3  # "Eine eigens eingerichtete Projektstelle steuert das Vorhaben …" is a sentence
     )
+
+
+_NAME_JOINERS = frozenset(
+    "für und der die das des dem den am im an auf von vom zur zum zu in bei mit ob a.d. e. eg"
+    " ggmbh gmbh mbh gbr ug kg ag".split()
+)
 
 
 # --------------------------------------------------------------------------- topics
