@@ -7,7 +7,7 @@ UV := $(VENV)/bin/uv
 STAMP := $(VENV)/.synced
 DATA ?= var
 
-.PHONY: run test venv lint demo clean serve
+.PHONY: run test venv lint demo clean serve bench zoo evaluate-zoo
 
 # A virtualenv with exactly the locked versions (uv.lock); uv itself comes from PyPI.
 $(STAMP): pyproject.toml uv.lock
@@ -35,6 +35,20 @@ serve: $(STAMP)
 # Whole test suite (unit, flow tests under one prefect_test_harness, end-to-end over ../shared)
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+# Extraction and parsing speed as figures (warm sketches/s, a 300-page sketch, parse vs pdfplumber)
+bench: $(STAMP)
+	taskset -c 0 $(PY) scripts/bench.py || $(PY) scripts/bench.py
+
+# The layout zoo: 14 layouts from 11 producers with their own wording (scripts/zoo/README.md);
+# installs the producers (Debian + a separate venv) and writes $(DATA)/zoo deterministically
+zoo:
+	bash scripts/zoo/setup.sh
+	.venv-zoo/bin/python scripts/zoo/make_zoo.py --out $(DATA)/zoo
+
+# Generalisation: every learned part refitted without each producer, that producer scored
+evaluate-zoo: $(STAMP)
+	$(VENV)/bin/skizzen evaluate --corpus $(DATA)/zoo --leave-out producer --also-train $(DATA)/heldout
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

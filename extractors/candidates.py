@@ -31,25 +31,25 @@ from extractors.kv import LabelNode, Option, field_scores, glue, label_graph
 from extractors.labels import LabelText, context_tokens, known_word
 from extractors.registry import FIELDS, spec
 from extractors.values import (
+    BODY_RE,
     LEGAL_FORM,
     NONE_VALUE,
     VALIDATORS,
-    BODY_RE,
     amounts_in,
     bodies_in,
     canonical_state,
     canonical_topic,
     clean_partner,
-    dot_ends_sentence,
-    org_like,
     clean_person,
     corporation_type,
     date_range,
     date_ranges,
     dates_in,
+    dot_ends_sentence,
     durations_in,
     emails_in,
     ordered_topics,
+    org_like,
     parse_amount,
     parse_duration,
     parse_population,
@@ -193,7 +193,10 @@ def parse_for(fname: str, text: str, label: LabelNode | None, option: Option | N
         return corporation_type(t)
     if kind == "district":
         t = re.split(r"\s[·/|]\s|,|;|\(Land\b", t)[0].strip(" :;,\u2003" + _QUOTES)
-        if re.fullmatch(r"(?:Land)?[Kk]reis|LAND|Land|Landkreis|Kreis|Bundesland", t) or t.isupper():
+        if (
+            re.fullmatch(r"(?:Land)?[Kk]reis|LAND|Land|Landkreis|Kreis|Bundesland", t)
+            or t.isupper()
+        ):
             return None
         if canonical_state(t) or re.search(r"\d", t):
             return None
@@ -228,7 +231,7 @@ def parse_for(fname: str, text: str, label: LabelNode | None, option: Option | N
             return None
         if _CALL_NAME.fullmatch(v):
             return None  # the call's own name is never a project's title
-        if dates_in(v) and len(v) < 20 or parse_amount(v) is not None and len(v) < 20:
+        if (dates_in(v) and len(v) < 20) or (parse_amount(v) is not None and len(v) < 20):
             return None
         return v
     if kind == "partners":
@@ -251,8 +254,11 @@ _BULLET_START = re.compile(r"^(?:[•▪◦‣·\-–—*]|\d{1,2}[.)])\s*")
 
 
 def _is_topic_line(text: str) -> bool:
+    """A topic field's name, or several ("Gesundheits- und Pflegeversorgung; Mobilität")."""
     t = _BULLET_START.sub("", re.sub(r"^[☐☒☑□]\s*", "", text.strip())).strip(" ;,.")
-    return any(t.casefold() == topic.casefold() for topic in TOPIC_FIELDS)
+    topics = {topic.casefold() for topic in TOPIC_FIELDS}
+    parts = [p.strip().casefold() for p in re.split(r";|\s[|/]\s", t)]
+    return bool(parts) and all(p in topics for p in parts)
 
 
 def _style_of(frag: Fragment) -> tuple[float, int]:
@@ -285,17 +291,26 @@ def _partners(option: Option | None, text: str) -> list[str] | Any | None:
     names: list[str] = []
     if option is not None and len(option.lines) > 1:
         items: list[str] = []
-        frags = option.frags if len(option.frags) == len(option.lines) else [None] * len(option.lines)
+        frags = (
+            option.frags if len(option.frags) == len(option.lines) else [None] * len(option.lines)
+        )
         prev_frag: Fragment | None = None
         style = _list_style(frags)
         for raw, frag in zip(option.lines, frags, strict=True):
             t = raw.strip()
             if not t:
                 continue
-            if style is not None and frag is not None and _style_of(frag) != style and not _BULLET_START.match(t):
+            if (
+                style is not None
+                and frag is not None
+                and _style_of(frag) != style
+                and not _BULLET_START.match(t)
+            ):
                 continue  # a role or note set in another size or colour under the name
             if t.endswith(":") and not items:
                 continue  # "Folgende Einrichtungen wirken mit:" introduces the list
+            if not items and _label_strength(t) >= 0.78:
+                continue  # a table's column header ("Partner | Rolle im Projekt")
             if _is_topic_line(t):
                 break  # the topic fields follow: the list has ended
             prev = items[-1] if items else ""
@@ -305,7 +320,9 @@ def _partners(option: Option | None, text: str) -> list[str] | Any | None:
                 or _BULLET_START.match(t)
                 or LEGAL_FORM.search(prev)
                 or prev.endswith(")")
-                or (t[:1].isupper() and bool(BODY_RE.fullmatch(prev)) and not _OPEN_END.search(prev))
+                or (
+                    t[:1].isupper() and bool(BODY_RE.fullmatch(prev)) and not _OPEN_END.search(prev)
+                )
                 or (
                     not wrapped
                     and t[:1].isupper()
@@ -314,15 +331,25 @@ def _partners(option: Option | None, text: str) -> list[str] | Any | None:
                     and not LEGAL_FORM.match(t)
                 )
             )
-            if new and items and len(prev.split()) == 1 and LEGAL_FORM.search(t) and not _BULLET_START.match(t):
+            if (
+                new
+                and items
+                and len(prev.split()) == 1
+                and LEGAL_FORM.search(t)
+                and not _BULLET_START.match(t)
+            ):
                 new = False  # "Hofgemeinschaft" / "Kammhöhe GbR": one name wrapped
+            if new and re.search(r"\b[ew]\.$", prev) and re.match(r"V\.?(?:\s|,|$)", t):
+                new = False  # "… Brunnenroda e." / "V.": the legal form wrapped
             if new or not items:
                 items.append(t)
             else:
                 items[-1] = glue(prev, t)
             prev_frag = frag
         for it in items:
-            names.extend(split_partners(it) if re.search(r";|,\s| und | sowie ", it) else [clean_partner(it)])
+            names.extend(
+                split_partners(it) if re.search(r";|,\s| und | sowie ", it) else [clean_partner(it)]
+            )
     elif option is None and "\n" in text.strip():
         # a form field's lines were typed one partner per line
         names = [n for line in text.splitlines() if line.strip() for n in split_partners(line)]
@@ -332,7 +359,7 @@ def _partners(option: Option | None, text: str) -> list[str] | Any | None:
     return names or None
 
 
-_BOX_ITEM = re.compile(r"(☒|☑|☐|□|\[\s*[xX✓✔ ]?\s*\]|\(\s*[xX ]?\s*\))\s*([^☒☑☐□\[\n]+)")
+_BOX_ITEM = re.compile(r"(☒|☑|☐|□|\[\s*[xX×✓✔ ]?\s*\]|\(\s*[xX× ]?\s*\))\s*([^☒☑☐□\[\n]+)")
 
 
 def _topics_value(text: str) -> list[str] | None:
@@ -342,7 +369,7 @@ def _topics_value(text: str) -> list[str] | None:
             [
                 c
                 for box, rest in boxes
-                if box in "☒☑" or "x" in box.casefold() or "✓" in box or "✔" in box
+                if box in "☒☑" or "x" in box.casefold() or "×" in box or "✓" in box or "✔" in box
                 if (c := canonical_topic(rest))
             ]
         )
@@ -452,21 +479,30 @@ def _from_node(node: LabelNode, out: dict[str, list[Cand]], model: DocModel) -> 
                 hs = field_scores(opt.header)[0] if opt.header else ()
                 feats["hdr_total"] = hs[_NAMES.index("gesamtkosten_eur")] if hs else 0.0
                 feats["hdr_year"] = float(bool(re.fullmatch(r"\s*(?:19|20)\d\d\s*", opt.header)))
-            snippet = f"{node.text}: {opt.text}" if opt.rel.startswith("inline") else f"{node.text} → {opt.text}"
+            snippet = (
+                f"{node.text}: {opt.text}"
+                if opt.rel.startswith("inline")
+                else f"{node.text} → {opt.text}"
+            )
             out[fname].append(
                 Cand(fname, value, opt.rel, opt.frags, node, score, feats, snippet[:300])
             )
 
 
-_NUMBERED_PARTNER = re.compile(r"(?:partner\w*|kooperationspartner\w*|beteiligte\w*)\s*(?:nr\.?\s*)?\d{1,2}\b|^\s*\d{1,2}\.?\s*(?:partner|kooperationspartner)", re.IGNORECASE)
+_NUMBERED_PARTNER = re.compile(
+    r"(?:partner\w*|kooperationspartner\w*|beteiligte\w*)\s*(?:nr\.?\s*)?\d{1,2}\b|^\s*\d{1,2}\.?\s*(?:partner|kooperationspartner)",
+    re.IGNORECASE,
+)
 
 
 def _aggregate_partners(out: dict[str, list[Cand]]) -> None:
-    """"Partner 1 | A", "Partner 2 | B": one partner per numbered label, read as one list."""
+    """ "Partner 1 | A", "Partner 2 | B": one partner per numbered label, read as one list."""
     numbered = [
         c
         for c in out.get("kooperationspartner", [])
-        if c.label is not None and c.source in ("right", "inline", "below") and _NUMBERED_PARTNER.search(c.label.text)
+        if c.label is not None
+        and c.source in ("right", "inline", "below")
+        and _NUMBERED_PARTNER.search(c.label.text)
         and isinstance(c.value, list)
     ]
     if len(numbered) < 2:
@@ -476,7 +512,9 @@ def _aggregate_partners(out: dict[str, list[Cand]]) -> None:
         k = id(c.label)
         if k not in by_label or c.source == "right":
             by_label[k] = c
-    ordered = sorted(by_label.values(), key=lambda c: (c.label.frag.page, c.label.frag.top, c.label.frag.x0))  # type: ignore[union-attr]
+    ordered = sorted(
+        by_label.values(), key=lambda c: (c.label.frag.page, c.label.frag.top, c.label.frag.x0)
+    )  # type: ignore[union-attr]
     names: list[str] = []
     for c in ordered:
         names.extend(n for n in c.value if n not in names)
@@ -485,7 +523,16 @@ def _aggregate_partners(out: dict[str, list[Cand]]) -> None:
     feats["agg"] = 1.0
     frags = [f for c in ordered for f in c.frags]
     out["kooperationspartner"].append(
-        Cand("kooperationspartner", names, "agg", frags, first.label, first.label_score, feats, "; ".join(names)[:300])
+        Cand(
+            "kooperationspartner",
+            names,
+            "agg",
+            frags,
+            first.label,
+            first.label_score,
+            feats,
+            "; ".join(names)[:300],
+        )
     )
 
 
@@ -497,6 +544,11 @@ _SENT_END = re.compile(
 
 
 _NEXT_VALUE = re.compile(r"(?:€\s?)?\d")
+_NEXT_CLAUSE = re.compile(r"[,;]\s+(?:der|die|das|den|dem|des|während|wobei|womit|sowie|und)\s|;")
+_ALS = re.compile(r"\s*(?:,-+\s*)?(?:€\s*)?als\b")
+_PREV_AMOUNT = re.compile(
+    r"(?:€|EUR|Euro)\s?\d[\d.,\u202f]*(?:,-+)?|\d[\d.,\u202f]*(?:,-+)?\s?(?:€|EUR|Euro)\b"
+)
 
 
 class _Prose:
@@ -524,9 +576,24 @@ class _Prose:
             after = self.text[end:s1]
             cut = _NEXT_VALUE.search(after)
             if cut:
-                after = after[: cut.start()]  # "€ 182.200 als Zuwendung und € 69.500 als Eigenanteil"
+                after = after[
+                    : cut.start()
+                ]  # "€ 182.200 als Zuwendung und € 69.500 als Eigenanteil"
+            clause = _NEXT_CLAUSE.search(after)
+            if clause:
+                after = after[: clause.start()]  # "… finanziert werden, der Eigenanteil beträgt …"
+            before = self.text[s0:start]
+            prev = None
+            for prev in _PREV_AMOUNT.finditer(before):
+                pass
+            if prev is not None:
+                before = before[prev.end() :]  # "… € 182.200,- als Zuwendung und € 69.500"
+            if _ALS.match(after):
+                # "davon € 182.200 als Zuwendung und € 69.500 als Eigenanteil": the words
+                # after "als" name the value; those before the last "und" name the previous one
+                before = re.split(r"\bund\b|[,;]", before)[-1]
             got = (
-                context_tokens(self.text[s0:start], reverse=True),
+                context_tokens(before, reverse=True),
                 context_tokens(after, reverse=False)[:5],
             )
             self._ctx[key] = got
@@ -540,11 +607,12 @@ def _context(fname: str, prose: _Prose, start: int, end: int) -> tuple[float, fl
     b = lex.context_score(before)
     a = lex.context_score(after)
     other = 0.0
-    if before:
-        near = before[:4]
+    if before or after:
+        # "am 1. Oktober 2021 beginnen": the words after a value can name its field too
+        near, next_ = before[:4], after[:2]
         for f in FIELDS:
             if f.name != fname and _KIND[f.name] == _KIND[fname]:
-                other = max(other, f.lexicon.context_score(near))
+                other = max(other, f.lexicon.context_score(near), f.lexicon.context_score(next_))
     return b, a, other
 
 
@@ -568,14 +636,21 @@ def _add_scan(
     before = text[max(s0, start - 60) : start]
     feats["in_parens"] = float(before.count("(") > before.count(")"))
     if _KIND[fname] == "date":
-        near = context_tokens(text[max(s0, start - 80) : start], reverse=True)[:6]
+        # across a line break: "Einwohner (Stand 7.065" / "31.12.2019)" in a narrow cell
+        back = text[max(0, start - 60) : start]
+        back = re.split(r"[.!?]\s", back)[-1]
+        near = context_tokens(back, reverse=True)[:6]
         feats["near_pop"] = spec("einwohnerzahl").lexicon.context_score(near)
-    out[fname].append(Cand(fname, value, source, frags, None, 0.0, feats, text[s0:s1].strip()[:300]))
+    out[fname].append(
+        Cand(fname, value, source, frags, None, 0.0, feats, text[s0:s1].strip()[:300])
+    )
 
 
 _POP_NUMBER = re.compile(r"(?<![\d.,])(-?\d{1,3}(?:[.\u202f\u00a0 ]\d{3})+|-?\d{1,7})(?![\d,.]\d)")
 _HEDGE = re.compile(r"(?<![\d.,])(?:ca\.\s|rund\s|etwa\s|über\s|knapp\s)$")
-_POP_AFTER = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:Einwohn\w*|Bürgerinnen|Bürger|Menschen|Bewohner\w*|EW\b)")
+_POP_AFTER = re.compile(
+    r"\s*(?:\([^()]{0,40}\)\s*)?(?:Einwohn\w*|Bürgerinnen|Bürger|Menschen|Bewohner\w*|EW\b)"
+)
 _DISTRICT_PROSE = re.compile(
     r"(?=[(kA-ZÄÖÜ])(?:(?:(?<=\s)|^|\()(?:Land)?[Kk]reis(?:es)?\s(?P<v>(?:St\.\s?|Bad\s)?[A-ZÄÖÜ][\wäöüß\-]*(?:\s\([A-ZÄÖÜ][\w .\-]{1,25}\))?"
     r"(?: (?:a\.\s?d\.\s?|an der |am |im |ob der )?[A-ZÄÖÜ][\wäöüß\-]+)?)"
@@ -593,16 +668,27 @@ _ACR_PROSE = re.compile(
 )
 _PARTNER_TRIGGER = re.compile(
     r"(?=[KPVFBMU])(?:(?:Kooperationspartner\w*|Projektpartner\w*|Partner(?:n|innen)?|Verbundpartner\w*|Kooperation)"
-    r"[^.:;\n]{0,80}?(?::\s*|\s(?:sind|ist|wirken|wirkt|beteiligen sich|beteiligt sich|werden|zählen)\s(?:dabei\s)?(?:die\s|der\s|das\s)?|\smit\s(?:der|dem|den)\s)"
+    r"[^.:;\n]{0,80}?(?::\s*|\s(?:sind|ist|wirken(?: mit:?)?|wirkt(?: mit:?)?|beteiligen sich|beteiligt sich|werden|zählen)\s(?:dabei\s)?(?:die\s|der\s|das\s)?|\smit\s(?:der|dem|den)\s)"
     r"|\b(?:[Ff]est eingebunden sind|(?:[Vv]erbindlich\s)?[Bb]eteiligt sind|[Mm]it im Boot (?:ist|sind)"
     r"|[Uu]nterstützt wird das Vorhaben von|Partner sind|Unterstützung kommt von)\s"
     r"|(?:Kooperationspartner\w*|Partner\w*)\s(?:hat|haben)\s(?:bereits\s|schon\s)?)"
 )
-_ABBREV_END = re.compile(r"(?:\be|\bV|\bDr|\bSt|\bProf|\bNr|\bca|\bbzw|\bmbH|\bu\.a|\bz\.B|\bgem|\bsog|\bInc)$")
+_ABBREV_END = re.compile(
+    r"(?:\be|\bV|\bDr|\bSt|\bProf|\bNr|\bca|\bbzw|\bmbH|\bu\.a|\bz\.B|\bgem|\bsog|\bInc)$"
+)
 _PARTNER_TAIL = re.compile(
     r"\s(?:mit|beteiligt|an Bord|eingebunden|zusammen|dabei|vertreten|zur Seite)(?:\s\w+)?$"
     r"|\s(?:die|ihre|seine)\s(?:Mitwirkung|Unterstützung|Teilnahme|Zusammenarbeit|Beteiligung)\b.*$"
 )
+
+
+def _und_parts(name: str) -> list[str]:
+    """``name`` split at an inner " und " where both sides read as names of their own."""
+    left, sep, right = name.partition(" und ")
+    if sep and len(left.split()) >= 2 and len(right.split()) >= 2 and right[:1].isupper():
+        if plausible_partner(left) and plausible_partner(right):
+            return [left, *_und_parts(right)]
+    return [name]
 
 
 def _sentence_rest(text: str, start: int) -> str:
@@ -654,12 +740,27 @@ def _contact_group_names(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
-def _drop_label_tail(name: str) -> str:
-    """"Saalekreis Bundesland", "Emsland EINWOHNER": the next label read as a second word."""
+def _drop_label_tail(name: str, following: str = "") -> str:
+    """ "Saalekreis Bundesland", "Emsland EINWOHNER": the next label read as a second word.
+
+    Not when the sentence goes on as after a name ("im Landkreis Altenburger Land (Thüringen,
+    …)", "… Land, das …"): a label is followed by its value or a line break.
+    """
     head, _, last = name.rpartition(" ")
-    if head and (last.isupper() and len(last) >= 4 or known_word(last.casefold(), min_quality=0.9)):
+    if re.match(r"\s?[(),.;]|\s[a-zäöüß]", following):
+        return name
+    if head and (
+        (last.isupper() and len(last) >= 4) or known_word(last.casefold(), min_quality=0.9)
+    ):
         return head
     return name
+
+
+_LABEL_LEAD = re.compile(r"[A-ZÄÖÜ][\w /()-]{2,40}:\s")
+_NOUN_WORD = re.compile(r"(?:ungen|keit|heit|schaft|tion|tät|kosten|mittel|\w{6}ung)$")
+_ADDRESSEE = re.compile(
+    r"\bc/o\b|Geschäftsstelle|Projektträger|Bundesamt|Bundesministerium|Bundesanstalt"
+)
 
 
 def _from_prose(model: DocModel, out: dict[str, list[Cand]]) -> None:
@@ -668,16 +769,34 @@ def _from_prose(model: DocModel, out: dict[str, list[Cand]]) -> None:
     for value, has_cur, s, e in amounts_in(text):
         if not has_cur and not re.search(r"[.\u202f\u00a0 ]\d{3}", text[s:e]):
             continue
+        # "rund 0,4 Mio. €": an approximation, the exact figure may stand elsewhere
+        hedged = float(bool(_HEDGE.search(text, max(0, s - 6), s)))
         for fname in ("gesamtkosten_eur", "foerdersumme_eur", "eigenanteil_eur"):
-            _add_scan(out, prose, fname, value, s, e, cur=float(has_cur))
+            _add_scan(out, prose, fname, value, s, e, cur=float(has_cur), hedged=hedged)
+    ranges = list(date_ranges(text))
     for iso_value, given, s, e in dates_in(text):
         line_start = text.rfind("\n", 0, s) + 1
-        place = bool(re.fullmatch(r"\s*[A-ZÄÖÜ][\w .()/-]{1,40},\s*(?:den\s+|am\s+)?", text[line_start:s]))
+        place = bool(
+            re.fullmatch(r"\s*[A-ZÄÖÜ][\w .()/-]{1,40},\s*(?:den\s+|am\s+)?", text[line_start:s])
+        )
+        # "1. Oktober 2021 – 30. September 2024": a period's ends are not the sketch's date
+        span = next(((a, b) for _, _, (a, b) in ranges if a <= s < b), None)
+        where = {} if span is None else {"in_range": 1.0, "range_end": float(s > span[0] + 2)}
         for fname in ("projektbeginn", "datum"):
-            _add_scan(out, prose, fname, iso_value, s, e, day=float(given), place_date=float(place))
+            _add_scan(
+                out,
+                prose,
+                fname,
+                iso_value,
+                s,
+                e,
+                day=float(given),
+                place_date=float(place),
+                **where,
+            )
     for months, s, e in durations_in(text):
         _add_scan(out, prose, "laufzeit_monate", months, s, e)
-    for start_iso, months, (a, b) in date_ranges(text):
+    for start_iso, months, (a, b) in ranges:
         _add_scan(out, prose, "laufzeit_monate", months, a, b, range=1.0)
         _add_scan(out, prose, "projektbeginn", start_iso, a, b, range=1.0)
     for m in _POP_NUMBER.finditer(text):
@@ -692,8 +811,28 @@ def _from_prose(model: DocModel, out: dict[str, list[Cand]]) -> None:
     for v, s, e in phones_in(text):
         _add_scan(out, prose, "telefon", v, s, e)
     for v, s, e in postcodes_in(text):
-        street = bool(re.search(r"(?:straße|str\.|weg|platz|gasse|allee|ring|markt|damm|hof|\d+\s?[a-z]?)\s*,?\s*(?:D-)?$", text[max(0, s - 40) : s], re.IGNORECASE))
-        _add_scan(out, prose, "plz", v, s, e, street=float(street))
+        before = text[max(0, s - 40) : s]
+        po_box = "postfach" in before.casefold()
+        street = not po_box and bool(
+            re.search(
+                r"(?:straße|str\.|weg|platz|gasse|allee|ring|markt|damm|hof|\d+\s?[a-z]?)\s*,?\s*(?:D-)?$",
+                before,
+                re.IGNORECASE,
+            )
+        )
+        # the funder's address in a letter's address field: "Geschäftsstelle …", "c/o …"
+        addressee = bool(_ADDRESSEE.search(text, max(0, s - 160), s))
+        _add_scan(
+            out,
+            prose,
+            "plz",
+            v,
+            s,
+            e,
+            street=float(street),
+            po_box=float(po_box),
+            addressee=float(addressee),
+        )
     for v, s, e in bodies_in(text):
         _add_scan(out, prose, "antragsteller", v, s, e)
     for m in _PERSON_PROSE.finditer(text):
@@ -703,12 +842,20 @@ def _from_prose(model: DocModel, out: dict[str, list[Cand]]) -> None:
     for v, start, end in _contact_group_names(text):
         _add_scan(out, prose, "ansprechperson", v, start, end, contact_group=1.0)
     for m in _DISTRICT_PROSE.finditer(text):
-        raw = _drop_label_tail(m.group("v") or m.group("w"))
+        raw = _drop_label_tail(m.group("v") or m.group("w"), text[m.end() : m.end() + 3])
         v = strip_district(raw)
         if v and v not in FEDERAL_STATES and not re.search(r"\d", v):
             start = m.start("v") if m.group("v") else m.start("w")
             # a name that says "Kreis" itself ("Donnersbergkreis") is a district for sure
-            _add_scan(out, prose, "landkreis", v, start, start + len(raw), kreis_name=float(not m.group("v")))
+            _add_scan(
+                out,
+                prose,
+                "landkreis",
+                v,
+                start,
+                start + len(raw),
+                kreis_name=float(not m.group("v")),
+            )
     for v, s, e in states_in(text):
         _add_scan(out, prose, "bundesland", v, s, e)
     for m in _QUOTED.finditer(text):
@@ -716,7 +863,13 @@ def _from_prose(model: DocModel, out: dict[str, list[Cand]]) -> None:
         if v and len(v.split()) >= 2:
             _add_scan(out, prose, "projekttitel", v, m.start("v"), m.end("v"), quoted=1.0)
     for m in _TOPIC_PROSE.finditer(text):
-        names = ordered_topics([c for q in re.findall(r"[„\"“»]([^“”\"«]{3,90})[“”\"«]", m.group("q")) if (c := canonical_topic(q))])
+        names = ordered_topics(
+            [
+                c
+                for q in re.findall(r"[„\"“»]([^“”\"«]{3,90})[“”\"«]", m.group("q"))
+                if (c := canonical_topic(q))
+            ]
+        )
         if names:
             _add_scan(out, prose, "themenfelder", names, m.start("q"), m.end("q"), pattern=1.0)
     for m in _ACR_PROSE.finditer(text):
@@ -728,11 +881,35 @@ def _from_prose(model: DocModel, out: dict[str, list[Cand]]) -> None:
     for pat in (_PARTNER_TRIGGER, _WITH_PARTNERS):
         for m in pat.finditer(text):
             raw = _sentence_rest(text, m.end())
-            raw = re.split(r"\s(?:durch|um|umgesetzt|realisiert|entwickelt|erarbeitet|aufgebaut)\b", raw)[0]
+            raw = re.split(
+                r"\s(?:durch|um|umgesetzt|realisiert|entwickelt|erarbeitet|aufgebaut)\b", raw
+            )[0]
             raw = _PARTNER_TAIL.sub("", re.sub(r"\s+", " ", raw).strip())
             names = [n for n in split_partners(raw) if plausible_partner(n)]
             if names and all(len(n) < 90 for n in names):
-                _add_scan(out, prose, "kooperationspartner", names, m.end(), m.end() + len(raw), pattern=1.0)
+                _add_scan(
+                    out,
+                    prose,
+                    "kooperationspartner",
+                    names,
+                    m.end(),
+                    m.end() + len(raw),
+                    pattern=1.0,
+                )
+                # "Hochschule … für angewandte Wissenschaften und Handwerkerschaft …": one name
+                # or two? Both readings compete; a list elsewhere in the sketch decides
+                split = [p for n in names for p in _und_parts(n)]
+                if len(split) > len(names):
+                    _add_scan(
+                        out,
+                        prose,
+                        "kooperationspartner",
+                        split,
+                        m.end(),
+                        m.end() + len(raw),
+                        pattern=1.0,
+                        und_split=1.0,
+                    )
 
 
 # --------------------------------------------------------------------------- layout
@@ -746,7 +923,11 @@ def _from_layout(model: DocModel, out: dict[str, list[Cand]]) -> None:
     if not model.pages:
         return
     pm = model.pages[0]
-    frs = [f for f in pm.fragments if f.block.role not in ("running", "pageno") and f.top < 0.65 * pm.page.height]
+    frs = [
+        f
+        for f in pm.fragments
+        if f.block.role not in ("running", "pageno") and f.top < 0.65 * pm.page.height
+    ]
     if not frs:
         return
     sizes = sorted({round(f.size, 1) for f in frs if f.size > 0}, reverse=True)
@@ -783,26 +964,62 @@ def _from_layout(model: DocModel, out: dict[str, list[Cand]]) -> None:
                 "is_body": float(bool(body_name) and len(body_name[0][0]) >= len(text) - 3),
                 "numbered": float(bool(re.match(r"\d{1,2}\.?\s", text))),
             }
-            out["projekttitel"].append(Cand("projekttitel", v, "layout", g, None, 0.0, feats, text[:300]))
+            out["projekttitel"].append(
+                Cand("projekttitel", v, "layout", g, None, 0.0, feats, text[:300])
+            )
             m = _TITLE_HEAD.match(v)
             if m:
-                out["akronym"].append(Cand("akronym", m.group("a"), "title_head", g, None, 0.0, {"font_rank": float(rank)}, v[:300]))
+                out["akronym"].append(
+                    Cand(
+                        "akronym",
+                        m.group("a"),
+                        "title_head",
+                        g,
+                        None,
+                        0.0,
+                        {"font_rank": float(rank)},
+                        v[:300],
+                    )
+                )
             m = re.search(rf"\((?P<a>{ACRONYM_LIKE.pattern})\)\s*$", v)
             if m:
-                out["akronym"].append(Cand("akronym", m.group("a"), "title_paren", g, None, 0.0, {"font_rank": float(rank)}, v[:300]))
+                out["akronym"].append(
+                    Cand(
+                        "akronym",
+                        m.group("a"),
+                        "title_paren",
+                        g,
+                        None,
+                        0.0,
+                        {"font_rank": float(rank)},
+                        v[:300],
+                    )
+                )
     # a cover page: the short name in brackets on its own line near the title
     for f in frs:
         m = re.fullmatch(rf"[(„\"»]\s*(?P<a>{ACRONYM_LIKE.pattern})\s*[)“\"«]", f.text.strip())
         if m:
-            out["akronym"].append(Cand("akronym", m.group("a"), "paren_line", [f], None, 0.0, {"font_ratio": min(3.0, f.size / model.body_size)}, f.text))
+            out["akronym"].append(
+                Cand(
+                    "akronym",
+                    m.group("a"),
+                    "paren_line",
+                    [f],
+                    None,
+                    0.0,
+                    {"font_ratio": min(3.0, f.size / model.body_size)},
+                    f.text,
+                )
+            )
 
 
 _MARK = re.compile(
-    r"^\s*(?:[xX✓✔✗☒☑]|\(\s*[xX]\s*\)|ja|zutreffend|trifft zu|ausgewählt|gewählt)\s*$", re.IGNORECASE
+    r"^\s*(?:[xX✓✔✗✘✕×☓⨯☒☑]|\(\s*[xX×]\s*\)|ja|zutreffend|trifft zu|ausgewählt|gewählt)\s*$",
+    re.IGNORECASE,
 )
 _UNMARK = re.compile(r"^\s*(?:[☐□–—-]|nein|entfällt|trifft nicht zu)\s*$", re.IGNORECASE)
 _LIST_NUM = re.compile(r"^\s*(?:\(?\d{1,2}[.)]?|[a-g][.)]|[•▪◦‣·\-–—*])\s+")
-_BOX_LEAD = re.compile(r"^\s*(☒|☑|☐|□|\[\s*[xX✓✔ ]?\s*\]|\(\s*[xX ]?\s*\))\s*")
+_BOX_LEAD = re.compile(r"^\s*(☒|☑|☐|□|\[\s*[xX×✓✔ ]?\s*\]|\(\s*[xX× ]?\s*\))\s*")
 
 
 def _exact_topic(text: str) -> str | None:
@@ -827,7 +1044,7 @@ def _from_boxes(model: DocModel, out: dict[str, list[Cand]]) -> None:
                 for box, rest in inline:
                     canon = canonical_topic(rest)
                     if canon:
-                        rows.append((f, canon, box in "☒☑" or "x" in box.casefold()))
+                        rows.append((f, canon, box in "☒☑" or "x" in box.casefold() or "×" in box))
                 continue
             canon = _exact_topic(f.text)
             if canon is None:
@@ -835,7 +1052,9 @@ def _from_boxes(model: DocModel, out: dict[str, list[Cand]]) -> None:
             lead = _BOX_LEAD.match(f.text)
             if lead:
                 box = lead.group(1)
-                rows.append((f, canon, box in "☒☑" or "x" in box.casefold() or "✓" in box))
+                rows.append(
+                    (f, canon, box in "☒☑" or "x" in box.casefold() or "×" in box or "✓" in box)
+                )
                 continue
             beside = pm.right_of(f, max_gap=0.6 * pm.page.width)[:2] + _left_of(pm, f)
             mark: bool | None = None
@@ -853,7 +1072,16 @@ def _from_boxes(model: DocModel, out: dict[str, list[Cand]]) -> None:
             frags = [f for f, _, m in group if m] or [group[0][0]]
             snippet = "; ".join(("☒ " if m else "☐ ") + c for _, c, m in group)
             out["themenfelder"].append(
-                Cand("themenfelder", value, "boxes", frags, None, 0.0, {"n_boxes": len(group) / 7}, snippet[:300])
+                Cand(
+                    "themenfelder",
+                    value,
+                    "boxes",
+                    frags,
+                    None,
+                    0.0,
+                    {"n_boxes": len(group) / 7},
+                    snippet[:300],
+                )
             )
 
 
@@ -861,13 +1089,16 @@ def _left_of(pm: Any, f: Fragment) -> list[Fragment]:
     near = [
         g
         for g in pm.fragments
-        if g.x1 <= f.x0 + 1 and f.x0 - g.x1 < 0.3 * pm.page.width
+        if g.x1 <= f.x0 + 1
+        and f.x0 - g.x1 < 0.3 * pm.page.width
         and min(g.bottom, f.bottom) - max(g.top, f.top) > 0.4 * min(f.height, g.height)
     ]
     return sorted(near, key=lambda g: -g.x1)[:1]
 
 
-def _topic_groups(rows: list[tuple[Fragment, str, bool | None]]) -> list[list[tuple[Fragment, str, bool | None]]]:
+def _topic_groups(
+    rows: list[tuple[Fragment, str, bool | None]],
+) -> list[list[tuple[Fragment, str, bool | None]]]:
     """Entries that form one list: vertically close on the page (or in one line)."""
     groups: list[list[tuple[Fragment, str, bool | None]]] = []
     for r in sorted(rows, key=lambda r: (r[0].top, r[0].x0)):
@@ -901,7 +1132,11 @@ def _from_forms(model: DocModel, out: dict[str, list[Cand]]) -> None:
                 if value is None:
                     continue
                 feats = {"lab": score, "form_name": 1.0}
-                out[fname].append(Cand(fname, value, "form", frags, None, score, feats, f"{name}: {ff.value}"[:300]))
+                out[fname].append(
+                    Cand(
+                        fname, value, "form", frags, None, score, feats, f"{name}: {ff.value}"[:300]
+                    )
+                )
 
 
 # --------------------------------------------------------------------------- features
@@ -912,6 +1147,37 @@ def finalise(col: Collected) -> dict[str, list[Cand]]:
     out: dict[str, list[Cand]] = {}
     model = col.model
     n_pages = max(1, len(model.pages))
+    # the label strength with which a value is claimed by each field: "Geplanter Beginn
+    # 01.07.2021" is read as a date by the prose scan too, but it is the start's, not the
+    # sketch's date
+    claims: dict[tuple[int, str], dict[str, float]] = defaultdict(
+        dict
+    )  # (frag, value) → field → lab
+    # … and the fragments that are some field's labelled value: "11.212 (Stand: 31.12.2019)"
+    # is the population's, so its date is not the sketch's date either
+    held: dict[int, dict[str, float]] = defaultdict(dict)  # frag → field → label strength
+    for fname, cands in col.by_field.items():
+        for c in cands:
+            if c.label is not None and c.value is not NONE and c.source != "row":
+                if c.source.startswith("inline") and not re.match(
+                    r"\s*(?:[\d€(]|EUR\b|ca\.|rund\b)", c.snippet[len(c.label.text) + 2 :]
+                ):
+                    continue  # "Finanzierung: Fördermittel 585.000 €, …": another label's value
+                if (
+                    c.frags
+                    and _LABEL_LEAD.match(c.frags[0].text)
+                    and c.frags[0] is not c.label.frag
+                ):
+                    continue  # the line below a label is a "label: value" line of its own
+                lab = c.feats.get("lab", 0.0)
+                for fr in c.frags:
+                    if fr is c.label.frag:
+                        continue
+                    by = claims[id(fr), c.key]
+                    by[fname] = max(by.get(fname, 0.0), lab)
+                    if c.source in ("right", "below", "form"):  # one cell, not a run of lines
+                        hb = held[id(fr)]
+                        hb[fname] = max(hb.get(fname, 0.0), lab)
     for fname in _NAMES:
         cands = col.by_field.get(fname, [])
         check = VALIDATORS.get(fname)
@@ -928,6 +1194,18 @@ def finalise(col: Collected) -> dict[str, list[Cand]]:
                 f["explicit_none"] = 1.0
                 continue
             f["agree"] = math.log1p(len(keys[c.key]) - 1)
+            if c.label is None and c.frags:
+                kind = _KIND[fname]
+                claimed = other_value = 0.0
+                for fr in c.frags:
+                    for other, lab in claims.get((id(fr), c.key), {}).items():
+                        if other != fname and _KIND[other] == kind:
+                            claimed = max(claimed, lab)
+                    for other, lab in held.get(id(fr), {}).items():
+                        if other != fname:
+                            other_value = max(other_value, lab)
+                f["claimed"] = claimed
+                f["in_other_value"] = other_value
             if check is not None:
                 f["valid"] = float(bool(check(c.value)))
             page = c.page or 1
@@ -941,6 +1219,13 @@ def finalise(col: Collected) -> dict[str, list[Cand]]:
             if _KIND[fname] == "amount" and isinstance(c.value, int | float) and c.value > 0:
                 f["amt_log"] = (math.log10(c.value) - 5.0) / 2.0
                 f["amt_round"] = float(c.value % 1000 == 0)
+            if _KIND[fname] == "person" and isinstance(c.value, str):
+                # "Fremdleistungen Softwareentwicklung": nouns of a budget line, not a name
+                f["noun_like"] = float(any(_NOUN_WORD.search(w) for w in c.value.split()))
+            if fname == "email" and isinstance(c.value, str):
+                f["tld"] = float(
+                    bool(re.search(r"\.[A-Za-z]{2,6}$", c.value))
+                )  # not cut in the domain
             if fname == "einwohnerzahl" and isinstance(c.value, int):
                 f["pop_year"] = float(1900 <= c.value <= 2035)
             if _KIND[fname] == "date" and isinstance(c.value, str) and "day" not in f:
@@ -967,13 +1252,35 @@ def finalise(col: Collected) -> dict[str, list[Cand]]:
         if _KIND[fname] == "text":
             _text_extension(cands)
             for c in cands:
-                m = re.search(rf"\((?P<a>{ACRONYM_LIKE.pattern})\)\s*$", c.value) if isinstance(c.value, str) else None
+                m = (
+                    re.search(rf"\((?P<a>{ACRONYM_LIKE.pattern})\)\s*$", c.value)
+                    if isinstance(c.value, str)
+                    else None
+                )
                 if m and c.source != "layout":
-                    extra = Cand("akronym", m.group("a"), "title_paren", c.frags, None, 0.0, {"from_title": 1.0}, c.snippet)
+                    extra = Cand(
+                        "akronym",
+                        m.group("a"),
+                        "title_paren",
+                        c.frags,
+                        None,
+                        0.0,
+                        {"from_title": 1.0},
+                        c.snippet,
+                    )
                     col.by_field.setdefault("akronym", []).append(extra)
                 m = _TITLE_HEAD.match(c.value) if isinstance(c.value, str) else None
                 if m and c.source != "layout":  # „KuLa: Kultur auf dem Land – …“ in a sentence
-                    extra = Cand("akronym", m.group("a"), "title_head", c.frags, None, 0.0, {"from_title": 1.0}, c.snippet)
+                    extra = Cand(
+                        "akronym",
+                        m.group("a"),
+                        "title_head",
+                        c.frags,
+                        None,
+                        0.0,
+                        {"from_title": 1.0},
+                        c.snippet,
+                    )
                     col.by_field.setdefault("akronym", []).append(extra)
         if fname == "themenfelder":
             boxes = any(c.source == "boxes" for c in cands)
@@ -1018,7 +1325,11 @@ def _text_extension(cands: list[Cand]) -> None:
             if not value.startswith(c.value):
                 break
             o = cands[i]
-            if o is not c and len(value) > len(c.value) + 2 and (o.label is c.label or o.source == c.source):
+            if (
+                o is not c
+                and len(value) > len(c.value) + 2
+                and (o.label is c.label or o.source == c.source)
+            ):
                 cut = True
                 break
         c.feats["text_cut"] = float(cut)
@@ -1051,7 +1362,13 @@ def _dedupe(cands: list[Cand]) -> list[Cand]:
     best: dict[tuple[str, str, int, float, float], Cand] = {}
     for c in cands:
         f0 = c.frags[0] if c.frags else None
-        k = (c.key, c.source, c.page or 0, round(f0.top, 0) if f0 else 0.0, round(f0.x0, 0) if f0 else 0.0)
+        k = (
+            c.key,
+            c.source,
+            c.page or 0,
+            round(f0.top, 0) if f0 else 0.0,
+            round(f0.x0, 0) if f0 else 0.0,
+        )
         old = best.get(k)
         if old is None or c.source != "prose":
             if old is None or c.label_score > old.label_score:

@@ -17,7 +17,11 @@ _GLYPH_BOXES = frozenset("☐☒☑□■")
 
 def _is_square(s: Shape, body: float) -> bool:
     w, h = s.x1 - s.x0, s.bottom - s.top
-    return s.kind in ("rect", "curve") and 3.5 <= w <= max(20.0, 2.2 * body) and 0.7 <= w / max(h, 0.1) <= 1.4
+    return (
+        s.kind in ("rect", "curve")
+        and 3.5 <= w <= max(20.0, 2.2 * body)
+        and 0.7 <= w / max(h, 0.1) <= 1.4
+    )
 
 
 def _inside(x: float, y: float, s: Shape, pad: float = 0.5) -> bool:
@@ -72,14 +76,17 @@ def synthesize_checkboxes(page: Page, body: float) -> list[Word]:
         ticked = any(words[i].text in _MARKS for i in inside)
         if not ticked:
             for s in page.shapes:
-                if s is sq or _is_square(s, body) and abs(s.x0 - sq.x0) < 1 and abs(s.top - sq.top) < 1:
+                if s is sq or (
+                    _is_square(s, body) and abs(s.x0 - sq.x0) < 1 and abs(s.top - sq.top) < 1
+                ):
                     continue
                 sw, sh = s.x1 - s.x0, s.bottom - s.top
                 if sw > (sq.x1 - sq.x0) * 1.6 or sh > (sq.bottom - sq.top) * 1.6:
                     continue
                 if _inside((s.x0 + s.x1) / 2, (s.top + s.bottom) / 2, sq, pad=1.5) and (
-                    s.kind == "curve" or (sw < (sq.x1 - sq.x0) * 0.9 and sh < (sq.bottom - sq.top) * 0.9)
-                    or s.fill is not None and s.kind == "rect" and sw < (sq.x1 - sq.x0) * 0.9
+                    s.kind == "curve"
+                    or (sw < (sq.x1 - sq.x0) * 0.9 and sh < (sq.bottom - sq.top) * 0.9)
+                    or (s.fill is not None and s.kind == "rect" and sw < (sq.x1 - sq.x0) * 0.9)
                 ):
                     ticked = True
                     break
@@ -101,7 +108,9 @@ def synthesize_checkboxes(page: Page, body: float) -> list[Word]:
     for w in added:
         if any(abs(w.x0 - u.x0) < 2 and abs(w.top - u.top) < 2 for u in unique):
             if w.text == "☒":
-                unique = [u for u in unique if not (abs(w.x0 - u.x0) < 2 and abs(w.top - u.top) < 2)]
+                unique = [
+                    u for u in unique if not (abs(w.x0 - u.x0) < 2 and abs(w.top - u.top) < 2)
+                ]
                 unique.append(w)
             continue
         unique.append(w)
@@ -126,11 +135,17 @@ def _lone_ticks(page: Page, words: list[Word], body: float, skip: list[Shape] = 
         right = [
             w
             for w in words
-            if w.top - 2 <= cy <= w.bottom + 2 and 0 <= w.x0 - t.x1 <= 2.5 * body and w.text not in _GLYPH_BOXES
+            if w.top - 2 <= cy <= w.bottom + 2
+            and 0 <= w.x0 - t.x1 <= 2.5 * body
+            and w.text not in _GLYPH_BOXES
         ]
         if not right:
             continue
-        if any(w.text in _GLYPH_BOXES and abs(w.x1 - t.x1) < body for w in words if w.top - 2 <= cy <= w.bottom + 2):
+        if any(
+            w.text in _GLYPH_BOXES and abs(w.x1 - t.x1) < body
+            for w in words
+            if w.top - 2 <= cy <= w.bottom + 2
+        ):
             continue
         size = t.bottom - t.top
         out.append(

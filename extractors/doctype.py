@@ -5,6 +5,14 @@ kinds of document, decided by simple margins. Sketches are recognised by what th
 for (applicant, costs, duration, topic fields, free-text headings) rather than by exact
 strings, so a sketch in the applicant's own layout still counts. Text that is not German
 (random PDFs, manuals, scans with garbage text) is always ``other``.
+
+Vocabulary alone does not carry over to layouts and wordings nobody here has seen (a sketch
+written as a letter that mentions the partners' letters of support, a form whose headings
+say "Vorhabenträger" and "Mittelbedarf"). ``classify_parsed`` therefore also asks the field
+extractor's label graph and prose scans how many of the values only a sketch states (costs,
+funding, own share, duration, start, population, topic fields, acronym, partners) are there,
+named by a label or by the words around them; letters of support and other documents name
+almost none of them.
 """
 
 from __future__ import annotations
@@ -12,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractors.types import DocKind
+from extractors.types import DocKind, ParsedDocument
 
 DOCTYPE_VERSION = "doctype-1"
 
@@ -219,3 +227,69 @@ def classify_document(text: str) -> DocKind:
         reason = "Kein Bezug zu einer Projektskizze erkennbar (zu wenige Merkmale: "
         reason += (", ".join(sketch_hits[:3]) or "keine") + ")."
     return DocKind(kind="other", confidence=round(min(0.95, 0.6 + other / 20), 2), reason=reason)
+
+
+SKETCH_ONLY_FIELDS: tuple[str, ...] = (
+    "gesamtkosten_eur",
+    "foerdersumme_eur",
+    "eigenanteil_eur",
+    "laufzeit_monate",
+    "projektbeginn",
+    "einwohnerzahl",
+    "themenfelder",
+    "akronym",
+    "kooperationspartner",
+)
+"""Values a sketch states and a letter of support or an invoice hardly ever does."""
+
+MIN_SKETCH_FIELDS = 4
+"""Sketch-only values named in a document that make it a sketch (sample and zoo sketches
+name 4–9, their letters of support, newsletters and invoices 0–1)."""
+
+
+def sketch_evidence(doc: ParsedDocument) -> list[str]:
+    """The sketch-only fields for which the document has a value named as such: under a
+    label of that field, in a sentence whose words name it, as ticked boxes or a form field."""
+    from extractors.fields import candidates_for
+
+    cands, _seen, _ = candidates_for(doc)
+    found: list[str] = []
+    for name in SKETCH_ONLY_FIELDS:
+        for c in cands.get(name, []):
+            if c.value in (None, []) or c.feats.get("explicit_none"):
+                continue
+            f = c.feats
+            if (
+                f.get("lab", 0.0) >= 0.75
+                or f.get("ctx", 0.0) >= 0.75
+                or c.source in ("boxes", "form")
+            ):
+                found.append(name)
+                break
+    return found
+
+
+def classify_parsed(doc: ParsedDocument) -> DocKind:
+    """``classify_document`` on the text, overruled where the fields tell otherwise: a
+    German document naming at least ``MIN_SKETCH_FIELDS`` sketch-only values is a sketch."""
+    from extractors.registry import spec
+
+    by_text = classify_document(doc.text)
+    if (
+        by_text.kind == "sketch"
+        or "deutschsprachig" in by_text.reason
+        or "Kaum lesbar" in by_text.reason
+    ):
+        return by_text
+    other, other_hits = _score(doc.text, OTHER_FEATURES)
+    if other >= 4.0:  # an invoice or a newsletter that happens to list amounts
+        return by_text
+    found = sketch_evidence(doc)
+    if len(found) < MIN_SKETCH_FIELDS:
+        return by_text
+    names = ", ".join(spec(n).display for n in found[:5])
+    return DocKind(
+        kind="sketch",
+        confidence=round(min(0.95, 0.5 + 0.05 * len(found)), 2),
+        reason=f"Angaben einer Projektskizze gefunden ({names}).",
+    )

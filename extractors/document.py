@@ -61,7 +61,7 @@ _MARKER = re.compile(r"[•▪◦‣·●○■–—\-*►➢❖✓]|\(?\d{1,2}
 _T = TypeVar("_T")
 
 
-class lazy(Generic[_T]):  # noqa: N801 - used like functools.cached_property
+class lazy(Generic[_T]):
     """``functools.cached_property`` without its lock (Python 3.11 takes an RLock on every
     first access: a tenth of the extraction time for the thousands of fragments)."""
 
@@ -330,7 +330,11 @@ def _vertical_cut(region: _Region, rules: _Rules, body: float) -> list[_Region] 
         else:
             # a narrow gap is a cut when a ruling line runs down it over the region
             for x, rt, rb in rules.vertical:
-                if a - 1.5 <= x <= b + 1.5 and rt <= top + 0.25 * height and rb >= bottom - 0.25 * height:
+                if (
+                    a - 1.5 <= x <= b + 1.5
+                    and rt <= top + 0.25 * height
+                    and rb >= bottom - 0.25 * height
+                ):
                     cuts.append(x)
                     break
     if not cuts:
@@ -410,9 +414,15 @@ def _box_split(region: _Region, rules: _Rules) -> list[_Region] | None:
             continue
         # the box must not cut words of the rest in half
         ids = {g[_IDX] for g in inside}
-        near = by_y[bisect.bisect_left(mys, btop - max_h) : bisect.bisect_right(mys, bbottom + max_h)]
+        near = by_y[
+            bisect.bisect_left(mys, btop - max_h) : bisect.bisect_right(mys, bbottom + max_h)
+        ]
         if any(
-            g[_IDX] not in ids and g[_X0] < bx1 and g[_X1] > bx0 and g[_TOP] < bbottom and g[_BOTTOM] > btop
+            g[_IDX] not in ids
+            and g[_X0] < bx1
+            and g[_X1] > bx0
+            and g[_TOP] < bbottom
+            and g[_BOTTOM] > btop
             for g in near
         ):
             continue
@@ -551,8 +561,10 @@ def _fragments(words: list[Word]) -> list[list[Word]]:
             size = max(prev.size, w.size, 1.0)
             gap = w.x0 - prev.x1
             wide = gap > max(9.0, 1.4 * size) and (len(words) <= 3 or gap > 2.2 * typical)
-            if wide or gap > max(30.0, 3.5 * size) or (
-                gap > 0.6 * size and (w.origin == "form") != (prev.origin == "form")
+            if (
+                wide
+                or gap > max(30.0, 3.5 * size)
+                or (gap > 0.6 * size and (w.origin == "form") != (prev.origin == "form"))
             ):
                 out.append([])
         out[-1].append(w)
@@ -719,6 +731,38 @@ def _mark_running(pages: list[PageModel]) -> None:
                 b.role = "header" if b.bbox[3] <= 0.12 * pm.page.height else "footer"
 
 
+_TOC_HEAD = re.compile(r"(?:Inhaltsverzeichnis|Inhalt|Inhaltsübersicht|Gliederung)", re.IGNORECASE)
+_NOT_TOC_LINE = re.compile(r"^.{91,}$|[^.\d]\.$|:\s+\S|[@€]|\d{4,}")
+"""Lines a table of contents does not have: prose, a sentence end, "label: value", money."""
+
+
+def _toc_line(raw: str) -> bool:
+    if re.search(rf"(?:{_LEADER.pattern})\s*[^\d\s.…_·-]", raw):
+        return False  # "Antragstellerkommune ....... Samtgemeinde X": a label and its value
+    return not _NOT_TOC_LINE.search(_LEADER.sub(" ", raw).strip())
+
+
+def _mark_toc(pages: list[PageModel]) -> None:
+    """A table of contents ("2.2.1 Einwohnerstand …… 1") names the fields but holds page
+    numbers: its blocks, from the heading "Inhaltsverzeichnis" on, are not read."""
+    for pm in pages[:3]:
+        start = next(
+            (
+                i
+                for i, b in enumerate(pm.blocks)
+                if any(_TOC_HEAD.fullmatch(ln.text.strip()) for ln in b.lines)
+            ),
+            None,
+        )
+        if start is None:
+            continue
+        for b in pm.blocks[start:]:
+            lines = [ln.text for ln in b.lines if not _TOC_HEAD.fullmatch(ln.text.strip())]
+            if lines and sum(_toc_line(t) for t in lines) < 0.6 * len(lines):
+                break
+            b.role = "toc"
+
+
 _SOFT_END = ("\u00ad",)
 _CONJ = frozenset({"und", "oder", "bzw.", "bzw", "sowie", "bis", "als", "wie"})
 
@@ -771,11 +815,12 @@ class DocModel:
         self.pages: list[PageModel] = [build_page(p, body_size=body) for p in doc.pages]
         self.body_size = body or 10.0
         _mark_running(self.pages)
+        _mark_toc(self.pages)
 
     def blocks(self, *, include_running: bool = False) -> Iterable[Block]:
         for pm in self.pages:
             for b in pm.blocks:
-                if b.role == "pageno":
+                if b.role in ("pageno", "toc"):
                     continue
                 if b.role == "running" and pm.page.number > 1 and not include_running:
                     continue
@@ -880,7 +925,9 @@ def page_reading_texts(doc: ParsedDocument) -> list[str]:
                 continue
             lines = [(" ".join(f.text for f in ln.fragments), ln.top, ln.bottom) for ln in b.lines]
             if b.role in ("running", "header", "footer"):
-                lines = [(t, top, bot) for ln, top, bot in lines if (t := _PAGE_NO_PART.sub("", ln))]
+                lines = [
+                    (t, top, bot) for ln, top, bot in lines if (t := _PAGE_NO_PART.sub("", ln))
+                ]
             if rows and _zip_rows(rows, b, lines):
                 continue
             rows.extend([t, top, bot, b] for t, top, bot in lines)
@@ -920,7 +967,9 @@ def _zip_rows(rows: list[list[Any]], block: Block, lines: list[tuple[str, float,
     column by column or cell by cell. The left lines must look like labels (or be single
     short cells next to single short cells); two text columns never zip."""
     x0 = block.bbox[0]
-    left = [r for r in rows if r[3] is not block and r[3].bbox[2] <= x0 + 2 and r[3].page == block.page]
+    left = [
+        r for r in rows if r[3] is not block and r[3].bbox[2] <= x0 + 2 and r[3].page == block.page
+    ]
     if not left:
         return False
     pairs: list[list[Any]] = []  # [left row, text]
@@ -934,7 +983,9 @@ def _zip_rows(rows: list[list[Any]], block: Block, lines: list[tuple[str, float,
             and prev_cell[1] - 1 <= top < prev_cell[3] - 0.3 * h
             and (hit is None or hit[3] is not pairs[-1][0][3])
         )
-        if pairs and (hit is None or hit is pairs[-1][0] or in_cell or _OPEN_LINE.search(pairs[-1][1])):
+        if pairs and (
+            hit is None or hit is pairs[-1][0] or in_cell or _OPEN_LINE.search(pairs[-1][1])
+        ):
             pairs[-1][1] = _glue_text(pairs[-1][1], t)  # the cell goes on: one value
             continue
         if hit is None:

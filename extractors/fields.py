@@ -27,7 +27,9 @@ _AMOUNTS = ("gesamtkosten_eur", "foerdersumme_eur", "eigenanteil_eur")
 STAGE_TWO = ("koerperschaft_typ", "landkreis")
 
 
-def candidates_for(doc: ParsedDocument | DocModel) -> tuple[dict[str, list[Cand]], dict[str, float], DocModel]:
+def candidates_for(
+    doc: ParsedDocument | DocModel,
+) -> tuple[dict[str, list[Cand]], dict[str, float], DocModel]:
     """Every candidate per field with its features (the scorer's input), the best label
     score seen per field, and the document model."""
     model = doc if isinstance(doc, DocModel) else DocModel(doc)
@@ -65,7 +67,9 @@ def derived_candidates(name: str, applicant: Scored | None) -> list[Cand]:
     if name == "koerperschaft_typ" and kind:
         return [Cand(name, kind, "derived", a.frags, None, 0.0, dict(feats), a.value)]
     if name == "landkreis" and kind == "Landkreis":
-        return [Cand(name, strip_district(a.value), "derived", a.frags, None, 0.0, dict(feats), a.value)]
+        return [
+            Cand(name, strip_district(a.value), "derived", a.frags, None, 0.0, dict(feats), a.value)
+        ]
     return []
 
 
@@ -108,18 +112,22 @@ def _consistency(cands: dict[str, list[Cand]]) -> None:
             if isinstance(c.value, int | float):
                 c.feats["bud_cons"] = float(round(float(c.value), 2) in ok)
     domains = " ".join(
-        c.value.split("@", 1)[1].casefold() for c in cands.get("email", []) if isinstance(c.value, str) and "@" in c.value
+        c.value.split("@", 1)[1].casefold()
+        for c in cands.get("email", [])
+        if isinstance(c.value, str) and "@" in c.value
     )
     places = set()
     for c in cands.get("antragsteller", []):
         if isinstance(c.value, str):
             place = _slug(c.value.split(" ", 1)[-1])
             c.feats["dom"] = float(bool(place) and len(place) >= 4 and place[:8] in domains)
-            if len(place) >= 4 and c.label_score >= 0.5 or c.feats.get("dom"):
+            if (len(place) >= 4 and c.label_score >= 0.5) or c.feats.get("dom"):
                 places.add(place[:8])
     for c in cands.get("plz", []):
         town = _slug(_town_after(c))
-        c.feats["town_match"] = float(bool(town) and any(p in town or town[:8] in p for p in places))
+        c.feats["town_match"] = float(
+            bool(town) and any(p in town or town[:8] in p for p in places)
+        )
         c.feats["town_in_domain"] = float(len(town) >= 4 and town[:8] in domains)
 
 
@@ -165,13 +173,20 @@ def _result(s: Scored, fm: FieldModel) -> FieldResult:
     )
 
 
-def explain(doc: ParsedDocument, name: str, *, model: FieldModel | None = None, top: int = 8) -> list[tuple[float, str]]:
+def explain(
+    doc: ParsedDocument, name: str, *, model: FieldModel | None = None, top: int = 8
+) -> list[tuple[float, str]]:
     """The best-ranked candidates of one field (a debugging aid for developers)."""
     fm = model or default_model()
     cands, seen, _ = candidates_for(doc)
     extra: Sequence[Cand] = ()
     s = fm.rank(name, list(cands.get(name, [])) + list(extra), seen)
     return [
-        (round(p, 3), "∅" if c is None else f"{c.source} {c.value!r} | {c.snippet[:80]!r} {sorted((k, round(v, 2)) for k, v in c.feats.items())}")
+        (
+            round(p, 3),
+            "∅"
+            if c is None
+            else f"{c.source} {c.value!r} | {c.snippet[:80]!r} {sorted((k, round(v, 2)) for k, v in c.feats.items())}",
+        )
         for p, c in s.ranked[:top]
     ]

@@ -12,6 +12,7 @@ column header. Options keep their relation and distance: the candidate scorer we
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -24,7 +25,9 @@ __all__ = ["LabelNode", "Option", "field_scores", "label_graph"]
 
 _NAMES = tuple(f.name for f in FIELDS)
 _GROUP_FIELDS = tuple(f for f in FIELDS if f.lexicon.group)
-_COLON = re.compile(r"^(?P<label>[^:：]{2,80}?)\s*[:：](?![iI][nN](?:[nN][eE][nN])?\b)\s*(?P<rest>.*)$")
+_COLON = re.compile(
+    r"^(?P<label>[^:：]{2,80}?)\s*[:：](?![iI][nN](?:[nN][eE][nN])?\b)\s*(?P<rest>.*)$"
+)
 _HEADING_NUM = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[A-H]\.?|[IVX]{1,4}\.)\s+\S")
 _VALUEISH = re.compile(r"\d|@|€")
 _OPEN_END = re.compile(
@@ -108,14 +111,30 @@ def _grey(color: int) -> bool:
     return max(r, g, b) - min(r, g, b) < 40 and 60 <= (r + g + b) / 3 <= 200
 
 
+def _sentence_like(text: str) -> bool:
+    """A line of running text, not a label: "Für das Vorhaben sind Gesamtausgaben in Höhe
+    von", "Folgende Kooperationspartner bringen ihre" (a label that wraps may end in an
+    article: "Zuordnung zu den Themenfeldern des"; a form's question has a verb and a "?")."""
+    words = text.split()
+    if len(words) >= 4 and not text.rstrip().endswith("?") and _FINITE.intersection(words):
+        return True
+    return len(words) >= 3 and words[-1] in _OPEN_WORDS
+
+
 def _is_label_text(text: str) -> bool:
     lt = LabelText.of(text)
     if not (0 < len(lt.tokens) <= 10 and len(text) <= 110):
         return False
+    if _sentence_like(text):
+        return False
     # "7.241 (Stand" or "Musterstraße 3, 12345 Ort (Land": a value with a colon inside
-    bare = re.sub(r"\([^()]*\)?", " ", _NUM_LEAD.sub("", text))
+    bare = re.sub(r"\([^()]*\)|\([^()]*$", " ", _NUM_LEAD.sub("", text))
     bare = _UNIT.sub(" ", bare)
+    bare = _VERSION.sub(" ", bare)  # "Zuschuss Heimat 2.0": a programme's name, not a value
     return not re.search(r"\d{3}|@|€|\d[.,]\d", bare)
+
+
+_VERSION = re.compile(r"(?<=[A-Za-zÄÖÜäöüß] )\d\.\d(?![\d.,])")
 
 
 _UNIT = re.compile(r"\b(?:in|je)\s+(?:T\s?|Tsd\.?\s?|Mio\.?\s?)?(?:€|EUR|Euro)|\bT€|\[€\]|/€")
@@ -203,13 +222,17 @@ def _label_parts(text: str) -> list[tuple[str, str, bool, str]]:
         k, depth = 0, 0
         while k < len(words) and k < 8:
             w = words[k]
-            if depth == 0 and k > 0 and (_VALUEISH.search(w) or w[:1] in "„\"»"):
+            if depth == 0 and k > 0 and (_VALUEISH.search(w) or w[:1] in '„"»'):
                 break
             depth += w.count("(") - w.count(")")
             k += 1
         if 0 < k < len(words) and depth == 0:
             head, tail = " ".join(words[:k]), " ".join(words[k:])
-            if not _VALUEISH.search(re.sub(r"\([^()]*\)", "", head)) and len(head) <= 60:
+            if (
+                not _VALUEISH.search(re.sub(r"\([^()]*\)", "", head))
+                and len(head) <= 60
+                and not _sentence_like(head)
+            ):
                 out.append((head, tail, False, "prefix"))
     return out
 
@@ -226,7 +249,13 @@ def _options(node: LabelNode, rest: str, model: DocModel) -> list[Option]:
             text, more = _continued(frag, rest, pm, body)
             if more:
                 out.append(
-                    Option(text, [frag, *more], rel + "_run", 0.0, lines=[rest, *(g.text for g in more)])
+                    Option(
+                        text,
+                        [frag, *more],
+                        rel + "_run",
+                        0.0,
+                        lines=[rest, *(g.text for g in more)],
+                    )
                 )
         return out
     if frag.form_field and node.part == "whole":
@@ -234,13 +263,28 @@ def _options(node: LabelNode, rest: str, model: DocModel) -> list[Option]:
     right = pm.right_of(frag, max_gap=0.9 * pm.page.width)
     if right:
         first = right[0]
-        amounts = [g for g in right if re.search(r"\d", g.text)]
+        # a row's amounts end where the next label starts: "Kosten gesamt 326.530 €
+        # Fördermittel (beantragt) 293.900 €" is two pairs side by side, not one row
+        row: list[Fragment] = []
+        for g in right:
+            if g is not first and not re.search(r"\d", g.text) and _is_label_text(g.text):
+                sc, gen, oth = field_scores(g.text)
+                if max(sc) >= 0.6 or oth >= 0.8:
+                    break
+            row.append(g)
+        amounts = [g for g in row if re.search(r"\d", g.text)]
         dist = (first.x0 - frag.x1) / body
         out.append(Option(first.text, [first], "right", dist))
         continued, more = _continued(first, first.text, pm, body, label=frag)
         if more:
             out.append(
-                Option(continued, [first, *more], "right_run", dist, lines=[first.text, *(g.text for g in more)])
+                Option(
+                    continued,
+                    [first, *more],
+                    "right_run",
+                    dist,
+                    lines=[first.text, *(g.text for g in more)],
+                )
             )
         if len(amounts) >= 2:
             for i, g in enumerate(amounts):
@@ -255,7 +299,10 @@ def _options(node: LabelNode, rest: str, model: DocModel) -> list[Option]:
                         header=_header(g, pm, body),
                     )
                 )
-    below = pm.below(frag, max_dist=4.0 * max(frag.height, body))
+    below = pm.below(_with_number(frag, pm), max_dist=4.0 * max(frag.height, body))
+    while len(below) > 1 and _HINT.fullmatch(below[0].text.strip()):
+        # a form's help line under the question ("TT.MM.JJJJ", "Mehrfachauswahl möglich")
+        below = pm.below(below[0], max_dist=2.5 * max(below[0].height, body))
     if below:
         first = below[0]
         dist = (first.top - frag.bottom) / body
@@ -267,6 +314,32 @@ def _options(node: LabelNode, rest: str, model: DocModel) -> list[Option]:
                 text = glue(text, g.text)
             out.append(Option(text, lines, "below_run", dist, lines=[g.text for g in lines]))
     return out
+
+
+def _with_number(frag: Fragment, pm: PageModel) -> Fragment:
+    """The label widened to its section number set apart on the left ("2.2.1   Einwohnerstand"):
+    the value below starts under the number."""
+    for g in pm.fragments:
+        if (
+            g.x1 <= frag.x0 + 0.5
+            and frag.x0 - g.x1 < 40
+            and abs(g.top - frag.top) < 0.5 * frag.height
+            and _SECTION_NO.fullmatch(g.text.strip())
+        ):
+            wide = copy.copy(frag)
+            wide.x0 = g.x0
+            return wide
+    return frag
+
+
+_SECTION_NO = re.compile(r"\d{1,2}(?:\.\d{1,2}){0,3}\.?|[A-H](?:\.\d{1,2})*\.?")
+
+
+_HINT = re.compile(
+    r"\(?(?:(?:TT|MM|JJ|JJJJ)(?:[./\s-]+(?:TT|MM|JJ|JJJJ))+|Mehrfachauswahl möglich|Mehrfachnennung(?:en)? möglich"
+    r"|bitte (?:ankreuzen|auswählen|angeben|eintragen)|optional|Pflichtfeld|max\.\s*\d+\s*Zeichen)\)?",
+    re.IGNORECASE,
+)
 
 
 def _continued(
@@ -304,11 +377,17 @@ def _continued(
         m = _COLON.match(nxt.text)
         if m and _is_label_text(m.group("label")) and max(field_scores(m.group("label"))[0]) >= 0.6:
             break
-        if _COLON.match(nxt.text) and max(field_scores(_COLON.match(nxt.text).group("label"))[0]) >= 0.6:
+        if (
+            _COLON.match(nxt.text)
+            and max(field_scores(_COLON.match(nxt.text).group("label"))[0]) >= 0.6
+        ):
             break
         if label is not None and _has_left_label(nxt, pm, label):
             break
-        if re.search(r"(?<!\be)(?<!\bV)(?<!\bca)(?<!\bNr)(?<!\bSt)(?<!\bDr)[.!?]$", out) and len(out) > 30:
+        if (
+            re.search(r"(?<!\be)(?<!\bV)(?<!\bca)(?<!\bNr)(?<!\bSt)(?<!\bDr)[.!?]$", out)
+            and len(out) > 30
+        ):
             break  # a sentence ended: what follows is not the value
         out = glue(out, nxt.text)
         more.append(nxt)
@@ -328,8 +407,79 @@ def _has_left_label(frag: Fragment, pm: PageModel, label: Fragment) -> bool:
 
 
 _FUNCTION_WORDS = frozenset(
-    "von vom der die das den dem des und oder im in am an zu zur zum mit für auf aus bei bis"
-    " ohne über unter nach vor als wie um durch gegen ab".split()
+    [
+        "von",
+        "vom",
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "und",
+        "oder",
+        "im",
+        "in",
+        "am",
+        "an",
+        "zu",
+        "zur",
+        "zum",
+        "mit",
+        "für",
+        "auf",
+        "aus",
+        "bei",
+        "bis",
+        "ohne",
+        "über",
+        "unter",
+        "nach",
+        "vor",
+        "als",
+        "wie",
+        "um",
+        "durch",
+        "gegen",
+        "ab",
+    ]
+)
+
+
+_OPEN_WORDS = frozenset(
+    [
+        "ihre",
+        "ihr",
+        "ihren",
+        "ihrem",
+        "ihrer",
+        "sein",
+        "seine",
+        "seinen",
+        "seinem",
+        "unsere",
+        "unser",
+        "unseren",
+        "eine",
+        "ein",
+        "einen",
+        "einem",
+        "sich",
+        "wird",
+        "werden",
+        "ist",
+        "sind",
+        "hat",
+        "haben",
+    ]
+)
+
+
+_FINITE = frozenset(
+    (
+        "sind ist wird werden wurde wurden beträgt betragen belaufen beläuft soll sollen will"
+        " wollen möchte möchten kann können muss müssen hat haben gibt"
+    ).split()
 )
 
 
@@ -337,12 +487,21 @@ def glue(a: str, b: str) -> str:
     if a.endswith("\u00ad"):
         return a[:-1] + b
     last = a.rsplit(" ", 1)[-1]
-    if "@" in last and (not re.search(r"@[^.]*\.[a-z]{2,}$", last) or last.endswith((".", "-"))) and " " not in b.strip():
+    if (
+        "@" in last
+        and (not re.search(r"@[^.]*\.[a-z]{2,}$", last) or last.endswith((".", "-")))
+        and " " not in b.strip()
+    ):
         return a + b.strip()  # an e-mail address wrapped inside its domain
     if a.endswith("-") and len(a) > 1 and a[-2].isalpha():
         if b.split(" ", 1)[0].rstrip(",.;") in ("und", "oder", "bis", "sowie", "bzw."):
             return f"{a} {b}"  # a suspended compound: "Bestell- und Lieferkette"
-        if b[:1].islower() and "@" not in last and "www." not in last and "@" not in b.split(" ", 1)[0]:
+        if (
+            b[:1].islower()
+            and "@" not in last
+            and "www." not in last
+            and "@" not in b.split(" ", 1)[0]
+        ):
             return a[:-1] + b
         if b[:1].isalnum():
             return a + b
@@ -359,6 +518,9 @@ def glue(a: str, b: str) -> str:
     return f"{a} {b}"
 
 
+_BULLET = re.compile(r"^\s*[•▪◦‣·\-–—*]\s")
+
+
 def _column_run(
     first: Fragment, pm: PageModel, body: float, limit: int = 12, model: DocModel | None = None
 ) -> list[Fragment]:
@@ -366,11 +528,13 @@ def _column_run(
     across a page break (a list that goes on at the top of the next page)."""
     run = [first]
     cur = first
+    # a bulleted item that wraps goes on under its text, right of the bullet (hanging indent)
+    hang = 3.0 * body if _BULLET.match(first.text) else 1.5 * body
     for _ in range(limit):
         nxt = [
             g
             for g in pm.below(cur, max_dist=1.2 * max(cur.height, body))
-            if abs(g.x0 - first.x0) <= 1.5 * body and g.block.role not in ("running", "pageno")
+            if -1.5 * body <= g.x0 - first.x0 <= hang and g.block.role not in ("running", "pageno")
         ]
         if not nxt and model is not None:
             nxt = _next_page_start(cur, pm, model, body, first.x0)

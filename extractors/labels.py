@@ -18,13 +18,14 @@ memoises per normalised text, so it costs microseconds per fragment.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 __all__ = [
-    "Lexicon",
     "LabelText",
+    "Lexicon",
     "match_quality",
     "normalise_label",
 ]
@@ -40,11 +41,88 @@ _GENDER_CAP = re.compile(r"(?<=[a-zäöüß])In(?:nen)?\b")
 _PARENS = re.compile(r"\(([^()]*)\)")
 _TOKEN = re.compile(r"[a-zäöüß]+|\d+|€")
 STOPWORDS = frozenset(
-    "der die das des den dem und oder in im für zur zum von vom mit bei auf an am als aus "
-    "ihre ihr ihres ihrer unsere unser unseres bitte angeben angabe angaben wie viele wann welche "
-    "welcher welches wer was wo hat haben ist sind soll sollen wird werden geplant geplante "
-    "geplanter geplantes voraussichtlich voraussichtliche voraussichtlicher ca etwa bis ggf nach "
-    "einer eines ein eine einem einen je pro lt laut gem gemäß sowie bzw the of nr nummer".split()
+    [
+        "der",
+        "die",
+        "das",
+        "des",
+        "den",
+        "dem",
+        "und",
+        "oder",
+        "in",
+        "im",
+        "für",
+        "zur",
+        "zum",
+        "von",
+        "vom",
+        "mit",
+        "bei",
+        "auf",
+        "an",
+        "am",
+        "als",
+        "aus",
+        "ihre",
+        "ihr",
+        "ihres",
+        "ihrer",
+        "unsere",
+        "unser",
+        "unseres",
+        "bitte",
+        "angeben",
+        "angabe",
+        "angaben",
+        "wie",
+        "viele",
+        "wann",
+        "welche",
+        "welcher",
+        "welches",
+        "wer",
+        "was",
+        "wo",
+        "hat",
+        "haben",
+        "ist",
+        "sind",
+        "soll",
+        "sollen",
+        "wird",
+        "werden",
+        "geplant",
+        "geplante",
+        "geplanter",
+        "geplantes",
+        "voraussichtlich",
+        "voraussichtliche",
+        "voraussichtlicher",
+        "ca",
+        "etwa",
+        "bis",
+        "ggf",
+        "nach",
+        "einer",
+        "eines",
+        "ein",
+        "eine",
+        "einem",
+        "einen",
+        "je",
+        "pro",
+        "lt",
+        "laut",
+        "gem",
+        "gemäß",
+        "sowie",
+        "bzw",
+        "the",
+        "of",
+        "nr",
+        "nummer",
+    ]
 )
 _INFLECTIONS = ("", "e", "en", "n", "s", "es", "er", "ern", "innen", "in")
 
@@ -149,6 +227,13 @@ class Lexicon:
     generic: tuple[tuple[str, float], ...] = ()
     group: tuple[tuple[str, float], ...] = ()
 
+    def __post_init__(self) -> None:
+        # register every word now (at import of the registry): which words are "known" must
+        # not depend on which lexicons happened to be scored first, nor race between threads
+        for entries in (self.entries, self.generic, self.group):
+            if entries:
+                _compiled(entries, self.negative if entries is self.entries else ())
+
     def score(self, label: LabelText) -> float:
         """Score in [0, 1] of ``label`` naming this lexicon's field."""
         return _score(self.entries, self.negative, label)
@@ -198,6 +283,7 @@ def _register(entries: tuple[tuple[str, float], ...], negative: tuple[str, ...])
             _STEM_INDEX.setdefault(stem(word), set()).add(word)
 
 
+_COMPILE_LOCK = threading.Lock()
 _REGISTERED: set[int] = set()
 _Compiled = tuple[list[tuple[tuple[str, ...], float, frozenset[str]]], dict[str, list[int]]]
 _COMPILED: dict[int, _Compiled] = {}
@@ -209,12 +295,19 @@ def _compiled(entries: tuple[tuple[str, float], ...], negative: tuple[str, ...])
     is scored only against the entries all of whose words it matches at all."""
     key = id(entries)
     got = _COMPILED.get(key)
-    if got is None or _KEEP[key] is not entries:
+    if got is not None and _KEEP[key] is entries:
+        return got
+    with _COMPILE_LOCK:  # extraction runs in worker threads: one registration at a time
+        got = _COMPILED.get(key)
+        if got is not None and _KEEP[key] is entries:
+            return got
         if key not in _REGISTERED:
             _register(entries, negative)
             _REGISTERED.add(key)
             _token_matches.cache_clear()
-        split = [(tuple(phrase.split()), weight, frozenset(phrase.split())) for phrase, weight in entries]
+        split = [
+            (tuple(phrase.split()), weight, frozenset(phrase.split())) for phrase, weight in entries
+        ]
         index: dict[str, list[int]] = {}
         for i, (words, _w, _set) in enumerate(split):
             for word in set(words):
@@ -329,6 +422,8 @@ def _context(
     if best and negative:
         for word in negative:
             for matches, d, t in per_token:
-                if d <= best_far + 1 and (matches.get(word, 0.0) >= 0.75 or (len(word) >= 5 and word in t)):
+                if d <= best_far + 1 and (
+                    matches.get(word, 0.0) >= 0.75 or (len(word) >= 5 and word in t)
+                ):
                     return round(best * 0.2, 4)
     return round(best, 4)

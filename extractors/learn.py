@@ -80,7 +80,14 @@ def decisions(item: Labelled) -> list[Example]:
         options = list(cands.get(name, []))
         if name in STAGE_TWO:
             # teacher forcing: derive from the right applicant reading, if any was found
-            app = next((c for c in cands.get("antragsteller", []) if is_right(item.fields.get("antragsteller"), c)), None)
+            app = next(
+                (
+                    c
+                    for c in cands.get("antragsteller", [])
+                    if is_right(item.fields.get("antragsteller"), c)
+                ),
+                None,
+            )
             if app is not None:
                 options += derived_candidates(name, Scored("antragsteller", app, 0.9, 0.9))
         truth = item.fields.get(name)
@@ -147,7 +154,9 @@ def train(
     )
 
 
-def choose_threshold(pairs: Sequence[tuple[float, bool]], target: float = TARGET_PRECISION) -> float:
+def choose_threshold(
+    pairs: Sequence[tuple[float, bool]], target: float = TARGET_PRECISION
+) -> float:
     """The lowest confidence t such that values with confidence ≥ t are right ≥ ``target``."""
     ordered = sorted(pairs, key=lambda p: -p[0])
     right = 0
@@ -159,7 +168,10 @@ def choose_threshold(pairs: Sequence[tuple[float, bool]], target: float = TARGET
     return round(min(max(best, 0.5), 0.999), 3)
 
 
-def reliability(pairs: Sequence[tuple[float, bool]], edges: Sequence[float] = (0.0, 0.5, 0.8, 0.9, 0.95, 0.98, 0.99, 1.0001)) -> list[dict[str, float]]:
+def reliability(
+    pairs: Sequence[tuple[float, bool]],
+    edges: Sequence[float] = (0.0, 0.5, 0.8, 0.9, 0.95, 0.98, 0.99, 1.0001),
+) -> list[dict[str, float]]:
     """Confidence bins with their count, mean confidence and observed accuracy."""
     out = []
     for lo, hi in zip(edges, edges[1:], strict=False):

@@ -54,7 +54,9 @@ def phi(fname: str, feats: dict[str, float]) -> dict[str, float]:
     return out
 
 
-def missed_feats(fname: str, cands: Sequence[Cand], labels_seen: dict[str, float]) -> dict[str, float]:
+def missed_feats(
+    fname: str, cands: Sequence[Cand], labels_seen: dict[str, float]
+) -> dict[str, float]:
     """Features of the option "the document gives a value, but no candidate has it".
 
     It never becomes the answer; its probability lowers the confidence of whatever is
@@ -71,7 +73,9 @@ def missed_feats(fname: str, cands: Sequence[Cand], labels_seen: dict[str, float
     }
 
 
-def none_feats(fname: str, cands: Sequence[Cand], labels_seen: dict[str, float]) -> dict[str, float]:
+def none_feats(
+    fname: str, cands: Sequence[Cand], labels_seen: dict[str, float]
+) -> dict[str, float]:
     best_lab = max((c.label_score for c in cands), default=0.0)
     return {
         "none": 1.0,
@@ -93,6 +97,10 @@ class Scored:
     confidence: float
     ranked: list[tuple[float, Cand | None]] = field(default_factory=list)
 
+
+UNREAD_REQUIRED_CONFIDENCE = 0.5
+"""Confidence cap for "not found" on a required field whose label was seen, and for an
+approximate amount (below every review threshold the trainer can choose)."""
 
 _DEFAULT = {
     "g:lab": 4.0,
@@ -174,6 +182,18 @@ _DEFAULT = {
     "f:datum:day": 1.5,
     "f:datum:in_parens": -1.5,
     "f:projektbeginn:range": 1.0,
+    "g:claimed": -2.0,
+    "g:und_split": -0.5,
+    "f:email:tld": 1.5,
+    "g:po_box": -1.0,
+    "g:hedged": -1.5,
+    "g:noun_like": -2.0,
+    "g:addressee": -2.0,
+    "g:in_other_value": -1.0,
+    "f:datum:in_other_value": -2.0,
+    "f:datum:in_range": -2.0,
+    "f:projektbeginn:range_end": -2.0,
+    "f:projektbeginn:place_date": -6.0,
 }
 
 
@@ -216,7 +236,15 @@ class FieldModel:
         chosen = first[best_key]
         prob = pooled[best_key]
         ranked = sorted(probs, key=lambda pc: -pc[0])
-        return Scored(fname, chosen, prob, self.calibrate(prob), ranked)
+        confidence = self.calibrate(prob)
+        if chosen is None and fname in _REQUIRED and labels_seen.get(fname, 0.0) >= 0.8:
+            # a required value whose label is on the page but could not be read is never
+            # confidently absent: staff look (the value may be in an image or a merged cell)
+            confidence = min(confidence, UNREAD_REQUIRED_CONFIDENCE)
+        elif chosen is not None and chosen.feats.get("hedged"):
+            # "rund 0,4 Mio. €": the sketch gives an approximation; staff check the figure
+            confidence = min(confidence, UNREAD_REQUIRED_CONFIDENCE)
+        return Scored(fname, chosen, prob, confidence, ranked)
 
     def calibrate(self, prob: float) -> float:
         p = min(max(prob, 1e-6), 1 - 1e-6)
@@ -363,7 +391,12 @@ def fit_platt(pairs: Sequence[tuple[float, bool]]) -> tuple[float, float]:
     """Platt scaling (a, b) of probabilities vs correctness, by Newton's method."""
     if len(pairs) < 10 or all(ok for _, ok in pairs) or not any(ok for _, ok in pairs):
         return 1.0, 0.0
-    x = np.array([math.log(min(max(p, 1e-6), 1 - 1e-6) / (1 - min(max(p, 1e-6), 1 - 1e-6))) for p, _ in pairs])
+    x = np.array(
+        [
+            math.log(min(max(p, 1e-6), 1 - 1e-6) / (1 - min(max(p, 1e-6), 1 - 1e-6)))
+            for p, _ in pairs
+        ]
+    )
     y = np.array([1.0 if ok else 0.0 for _, ok in pairs])
     # smoothed targets (Platt 1999) keep the fit finite when one side is empty near the ends
     pos, neg = y.sum(), len(y) - y.sum()

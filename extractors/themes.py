@@ -132,7 +132,8 @@ _DECLARED_VARIANTS: tuple[str, ...] = (
 # class holds the first letters the variants can start with (optional words skipped): a new
 # variant with another first letter needs its letter here.
 _DECLARED_RE = re.compile(
-    r"(?=[ABGLMSVWÖ])(?:" + "|".join(_DECLARED_VARIANTS) + r")(?:\s*\([^)\n]{1,40}\))?", re.IGNORECASE
+    r"(?=[ABGLMSVWÖ])(?:" + "|".join(_DECLARED_VARIANTS) + r")(?:\s*\([^)\n]{1,40}\))?",
+    re.IGNORECASE,
 )
 # A single-word topic field only counts as a declaration in a list, box or quote.
 _SINGLE_DECLARED_RE = re.compile(
@@ -317,6 +318,9 @@ def model_version(model_dir: Path | None, lexicon_dir: Path = LEXICON_DIR) -> st
     return f"{THEMES_VERSION}+{h.hexdigest()[:10]}"
 
 
+BLEND_MARGIN = 0.1
+"""How far above its own threshold the blend must be to choose a label the stack rejects."""
+
 STACK_FEATURES: tuple[str, ...] = ("rule", "rel", "clf", "clf_rel", "declared", "bias")
 """Per-label inputs of the stacked decision: lexicon evidence (absolute, relative to the
 strongest label of its group), classifier probability (absolute, relative), declared."""
@@ -396,17 +400,28 @@ class ThemeModel:
         doc = self.nlp(free_text(text))
         evidence = self.rules.evidence(doc)
         clf = self.classifier_scores(text, doc=doc) if use_classifier else {}
-        if self.stack and clf:
-            out: dict[str, float] = {}
-            for labels in (TOPIC_FIELDS, SOLUTION_KINDS):
-                for lbl, x in stack_inputs(evidence, clf, labels, declared).items():
-                    w = self.stack.get(lbl)
-                    if w is None:
-                        continue
-                    z = sum(a * b for a, b in zip(w, x, strict=True))
-                    out[lbl] = 1.0 / (1.0 + math.exp(-z))
-            return out
-        out = {}
+        blend = self._blend(evidence, clf, declared)
+        if not (self.stack and clf):
+            return blend
+        out: dict[str, float] = {}
+        for labels, cfg in ((TOPIC_FIELDS, self.theme_config), (SOLUTION_KINDS, self.kind_config)):
+            for lbl, x in stack_inputs(evidence, clf, labels, declared).items():
+                w = self.stack.get(lbl)
+                if w is None:
+                    continue
+                z = sum(a * b for a, b in zip(w, x, strict=True))
+                # the stack is fitted on the project's own layouts; where lexicon and
+                # classifier together clear the blend's threshold by a margin, a stack
+                # fitted on other wording does not veto the label
+                veto_free = blend[lbl] - cfg.threshold + 0.5 - BLEND_MARGIN
+                out[lbl] = max(1.0 / (1.0 + math.exp(-z)), min(1.0, veto_free))
+        return out
+
+    def _blend(
+        self, evidence: dict[str, float], clf: dict[str, float], declared: Sequence[str]
+    ) -> dict[str, float]:
+        """The hand-set rule/classifier blend per label (decides alone without a stack)."""
+        out: dict[str, float] = {}
         for labels, cfg in ((TOPIC_FIELDS, self.theme_config), (SOLUTION_KINDS, self.kind_config)):
             w = cfg.rule_weight if clf else 1.0
             for lbl, r in rule_scores(evidence, labels, cfg).items():

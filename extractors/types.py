@@ -13,8 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 # The vocabulary lives in one place (``extractors.vocab``, ``extractors.registry``); these
 # names are re-exported because most of the project imports them from here.
-from extractors.registry import FIELD_NAMES, REQUIRED_FIELDS  # noqa: E402
-from extractors.vocab import (  # noqa: E402
+from extractors.registry import FIELD_NAMES, REQUIRED_FIELDS
+from extractors.vocab import (
     CORPORATION_TYPES,
     FEDERAL_STATES,
     SOLUTION_KINDS,

@@ -214,7 +214,9 @@ RANGE_SEP = r"\s*(?:–|-|—|bis(?:\s+(?:zum|Ende|einschließlich))?|to)\s*"
 _RANGE_SEP = re.compile(RANGE_SEP)
 
 
-def months_between(start: tuple[int, int, int, bool], end: tuple[int, int, int, bool]) -> int | None:
+def months_between(
+    start: tuple[int, int, int, bool], end: tuple[int, int, int, bool]
+) -> int | None:
     """Months from a start to an end date: "01.04.2021 – 31.03.2024" and "04/2021 – 03/2024"
     are 36 (the end closes its month), "15.10.2021 – 14.10.2023" is 24."""
     y1, m1, d1, _ = start
@@ -370,11 +372,13 @@ def phone_is_plausible(text: str) -> bool:
     return phonenumbers.is_possible_number(num)
 
 
-_PLZ_TOWN = re.compile(r"(?<![\d.,:/€])(?:D\s?-\s?)?(\d{4,5})\s+([A-ZÄÖÜ][\wäöüß\-]+(?:\s\(?[A-ZÄÖÜ][\wäöüß\-.]*\)?)*)")
+_PLZ_TOWN = re.compile(
+    r"(?<![\d.,:/€])(?:D\s?-\s?)?(\d{4,5})\s+([A-ZÄÖÜ][\wäöüß\-]+(?:\s\(?[A-ZÄÖÜ][\wäöüß\-.]*\)?)*)"
+)
 
 
 def postcodes_in(text: str) -> list[tuple[str, int, int]]:
-    """"12345 Town" patterns (a 4-digit postcode is kept: invalid_postcode)."""
+    """ "12345 Town" patterns (a 4-digit postcode is kept: invalid_postcode)."""
     out = []
     for m in _PLZ_TOWN.finditer(text):
         town = m.group(2)
@@ -410,7 +414,7 @@ _NOT_NAME = re.compile(
 
 
 def clean_person(text: str) -> str | None:
-    """"Frau Dr. Maren Brandt (Bürgermeisterin)" → "Dr. Maren Brandt"; None if no name."""
+    """ "Frau Dr. Maren Brandt (Bürgermeisterin)" → "Dr. Maren Brandt"; None if no name."""
     t = re.split(
         r"\s*[(,·|;]|\s+[-–]\s+|\s+Tel\b|\s+E-?Mail\b|\s+\S+@|\s+\+?\d|\s*/\s*(?=[A-ZÄÖÜ])",
         text.strip(),
@@ -474,7 +478,11 @@ def strip_district(text: str) -> str:
 
 def canonical_state(text: str, extra: tuple[str, ...] = ()) -> str | None:
     """A known state named in ``text`` ("Freistaat Sachsen" → "Sachsen"), else None."""
-    t = re.sub(r"^\s*(?:Freistaat|Land|Bundesland|Freie und Hansestadt|Freie Hansestadt)\s+", "", text.strip())
+    t = re.sub(
+        r"^\s*(?:Freistaat|Land|Bundesland|Freie und Hansestadt|Freie Hansestadt)\s+",
+        "",
+        text.strip(),
+    )
     t = t.strip(" ,.;:()")
     for s in (*FEDERAL_STATES, *extra):
         if t == s:
@@ -483,7 +491,9 @@ def canonical_state(text: str, extra: tuple[str, ...] = ()) -> str | None:
 
 
 _STATES_RE = re.compile(
-    r"(?<![\w-])(" + "|".join(re.escape(s) for s in sorted(FEDERAL_STATES, key=len, reverse=True)) + r")(?![\w-])"
+    r"(?<![\w-])("
+    + "|".join(re.escape(s) for s in sorted(FEDERAL_STATES, key=len, reverse=True))
+    + r")(?![\w-])"
 )
 
 
@@ -504,11 +514,46 @@ LEGAL_FORM = re.compile(
 )
 _ARTICLE = re.compile(r"^(?:die|der|das|den|dem|des)\s+", re.IGNORECASE)
 _ROLE_SUFFIX = (
-    "ung", "arbeit", "schule", "gemeinde", "stellerin", "steller", "angebot", "marketing", "raum",
-    "träger", "trägerin", "partner", "partnerin", "gruppe", "begleitung", "betrieb", "ort",
-    "kommune", "leitung", "evaluation", "beratung", "analyse", "bildung", "fahrdienst", "technik",
-    "vertrieb", "pflege", "koordination", "kurse", "kursangebot", "konzept", "plattform", "dienst",
-    "anbindung", "versorgung", "qualifizierung", "befragung", "inhalte", "netz", "projekt",
+    "ung",
+    "arbeit",
+    "schule",
+    "gemeinde",
+    "stellerin",
+    "steller",
+    "angebot",
+    "marketing",
+    "raum",
+    "träger",
+    "trägerin",
+    "partner",
+    "partnerin",
+    "gruppe",
+    "begleitung",
+    "betrieb",
+    "ort",
+    "kommune",
+    "leitung",
+    "evaluation",
+    "beratung",
+    "analyse",
+    "bildung",
+    "fahrdienst",
+    "technik",
+    "vertrieb",
+    "pflege",
+    "koordination",
+    "kurse",
+    "kursangebot",
+    "konzept",
+    "plattform",
+    "dienst",
+    "anbindung",
+    "versorgung",
+    "qualifizierung",
+    "befragung",
+    "inhalte",
+    "netz",
+    "projekt",
 )
 
 
@@ -517,7 +562,7 @@ def _is_role(inner: str, before: str) -> bool:
     t = inner.strip()
     if not t or t.casefold() in ("haftungsbeschränkt", "i. g.", "i.g."):
         return False
-    if re.search(r"\b[a-zäöüß]{3,}\b", t) or " " in t and len(t.split()) >= 3:
+    if re.search(r"\b[a-zäöüß]{3,}\b", t) or (" " in t and len(t.split()) >= 3):
         return True  # "(fachliche Begleitung)", "(Partner für Inhalte)"
     if re.search(r"(?:e\.\s?V\.|GmbH|gGmbH|eG|mbH|AöR|GbR|KG|UG|\))\s*$", before):
         return True  # after the legal form the name is complete
@@ -587,9 +632,19 @@ def split_partners(text: str) -> list[str]:
                             bool(_COMPLETE.search(cur.strip()))
                             or bool(_ORG_START.match(rest))
                             or (has_list and "," not in rest and ";" not in rest)
-                            or (bool(_ORG_START.match(cur.strip())) and len(cur.split()) >= 2 and rest[:1].isupper() and not has_list)
                             or (
-                                bool(_COMPLETE.search(rest.strip().rstrip(".") + ("." if rest.strip().endswith("V.") else "")))
+                                bool(_ORG_START.match(cur.strip()))
+                                and len(cur.split()) >= 2
+                                and rest[:1].isupper()
+                                and not has_list
+                            )
+                            or (
+                                bool(
+                                    _COMPLETE.search(
+                                        rest.strip().rstrip(".")
+                                        + ("." if rest.strip().endswith("V.") else "")
+                                    )
+                                )
                                 and len(cur.split()) >= 2
                                 and _closed_name(cur)
                                 and not has_list
@@ -608,8 +663,50 @@ def split_partners(text: str) -> list[str]:
 
 
 ABBREVIATIONS = frozenset(
-    "e v w co dr st nr ca bzw gem luth ev evang kath prof dipl ing z b u a d i usw etc vgl ggf inkl "
-    "abs art bd str tel fa hr fr mio tsd rd ehem gGmbH mbh".split()
+    [
+        "e",
+        "v",
+        "w",
+        "co",
+        "dr",
+        "st",
+        "nr",
+        "ca",
+        "bzw",
+        "gem",
+        "luth",
+        "ev",
+        "evang",
+        "kath",
+        "prof",
+        "dipl",
+        "ing",
+        "z",
+        "b",
+        "u",
+        "a",
+        "d",
+        "i",
+        "usw",
+        "etc",
+        "vgl",
+        "ggf",
+        "inkl",
+        "abs",
+        "art",
+        "bd",
+        "str",
+        "tel",
+        "fa",
+        "hr",
+        "fr",
+        "mio",
+        "tsd",
+        "rd",
+        "ehem",
+        "gGmbH",
+        "mbh",
+    ]
 )
 """Words that end with a dot without ending a sentence ("e. V.", "Ev.-luth.", "Co. KG")."""
 
@@ -626,7 +723,9 @@ def dot_ends_sentence(text: str, i: int) -> bool:
     return not re.match(r"\s+[a-zäöüß]", text[i + 1 : i + 6] + " ")
 
 
-_SENTENCE_BREAK = re.compile(r"(?<!\be)(?<!\bV)(?<!\bSt)(?<!\bDr)(?<!\bNr)(?<!\bca)(?<!\bProf)\.\.?\s+[A-ZÄÖÜ][a-zäöüß]+\s")
+_SENTENCE_BREAK = re.compile(
+    r"(?<!\be)(?<!\bV)(?<!\bSt)(?<!\bDr)(?<!\bNr)(?<!\bca)(?<!\bProf)\.\.?\s+[A-ZÄÖÜ][a-zäöüß]+\s"
+)
 
 
 def clean_partner(name: str) -> str:
@@ -676,15 +775,45 @@ def plausible_partner(name: str) -> bool:
         )
         and not name.endswith(":")
         and "@" not in name
-        and sum(
-            1 for w in name.split() if w[:1].islower() and w.strip(".,") not in _NAME_JOINERS
-        ) < 3  # "Eine eigens eingerichtete Projektstelle steuert das Vorhaben …" is a sentence
+        and sum(1 for w in name.split() if w[:1].islower() and w.strip(".,") not in _NAME_JOINERS)
+        < 3  # "Eine eigens eingerichtete Projektstelle steuert das Vorhaben …" is a sentence
     )
 
 
 _NAME_JOINERS = frozenset(
-    "für und der die das des dem den am im an auf von vom zur zum zu in bei mit ob a.d. e. eg"
-    " ggmbh gmbh mbh gbr ug kg ag".split()
+    [
+        "für",
+        "und",
+        "der",
+        "die",
+        "das",
+        "des",
+        "dem",
+        "den",
+        "am",
+        "im",
+        "an",
+        "auf",
+        "von",
+        "vom",
+        "zur",
+        "zum",
+        "zu",
+        "in",
+        "bei",
+        "mit",
+        "ob",
+        "a.d.",
+        "e.",
+        "eg",
+        "ggmbh",
+        "gmbh",
+        "mbh",
+        "gbr",
+        "ug",
+        "kg",
+        "ag",
+    ]
 )
 
 
@@ -692,7 +821,10 @@ _NAME_JOINERS = frozenset(
 
 _TOPIC_KEYWORDS: tuple[tuple[str, str], ...] = (
     (r"gesundheit|pflege|medizin|ärztlich|telemedizin", TOPIC_FIELDS[3]),
-    (r"nahversorgung|daseinsvorsorge|lokale.{0,20}versorgung|regionale versorgung|einzelhandel", TOPIC_FIELDS[0]),
+    (
+        r"nahversorgung|daseinsvorsorge|lokale.{0,20}versorgung|regionale versorgung|einzelhandel",
+        TOPIC_FIELDS[0],
+    ),
     (r"sozial|kultur|ehrenamt|teilhabe|vereinsleben", TOPIC_FIELDS[1]),
     (r"bildung|qualifizierung|kompetenz|lernen", TOPIC_FIELDS[2]),
     (r"mobilität|verkehr|\bmobil\b", TOPIC_FIELDS[4]),

@@ -65,9 +65,7 @@ BODY_PREFIXES: tuple[tuple[str, str], ...] = (
 )
 """How a body's name starts → its type ("Ortsgemeinde Otterborn" is a Gemeinde)."""
 
-MUNICIPAL_WORDS: tuple[str, ...] = tuple(
-    p for p, kind in BODY_PREFIXES if kind != "Landkreis"
-)
+MUNICIPAL_WORDS: tuple[str, ...] = tuple(p for p, kind in BODY_PREFIXES if kind != "Landkreis")
 """First words of a partner name that make it a municipality or municipal association.
 A Zweckverband, a LEADER group or a district office is not a municipality."""
 

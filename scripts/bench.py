@@ -80,7 +80,9 @@ def bench_parse(datas: list[bytes], rounds: int) -> tuple[float, float]:
     return sum(ours), sum(theirs)
 
 
-def bench_warm(cache: ParseCache, shas: list[str], rounds: int) -> tuple[list[float], dict[str, float]]:
+def bench_warm(
+    cache: ParseCache, shas: list[str], rounds: int
+) -> tuple[list[float], dict[str, float]]:
     """Seconds per round for reading every cached parse and extracting fields and themes,
     and the seconds per stage of the best round."""
     fields_model = load_field_model(None)
@@ -133,9 +135,13 @@ def long_sketch(datas: list[bytes], pages: int) -> bytes:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", type=Path, action="append", help="corpus folder with pdf/ (repeatable)")
+    ap.add_argument(
+        "--corpus", type=Path, action="append", help="corpus folder with pdf/ (repeatable)"
+    )
     ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--only", choices=["warm", "long", "parse"], action="append", help="run only these figures")
+    ap.add_argument(
+        "--only", choices=["warm", "long", "parse"], action="append", help="run only these figures"
+    )
     args = ap.parse_args()
     corpora = args.corpus or [c for c in DEFAULT_CORPORA if c.is_dir()]
     pdfs = _pdfs(corpora)

@@ -21,7 +21,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from extractors.doctype import classify_document
+from extractors.doctype import classify_parsed
 from extractors.fields import extract_fields
 from extractors.themes import load_theme_model
 from extractors.types import FIELD_NAMES, ParsedDocument
@@ -72,7 +72,7 @@ def evaluate(
         doc = (docs or {}).get(row["sketch_id"]) or parse_pdf_inprocess(
             (root / row["pdf"]).read_bytes()
         )
-        if classify_document(doc.text).kind != "sketch":
+        if classify_parsed(doc).kind != "sketch":
             rep.not_classified_as_sketch.append(row["sketch_id"])
         got = extract_fields(doc)
         layout = row["layout"]

@@ -158,6 +158,14 @@ def evaluate(
             "(field scorer, calibration, threshold, theme classifier), score only that group",
         ),
     ] = None,
+    also_train: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--also-train",
+            help="with --leave-out: further labelled corpora every fold also learns from "
+            "(as the shipped models do, e.g. var/heldout); never scored",
+        ),
+    ] = None,
 ) -> None:
     """Ingest a labelled corpus into a temporary database and score it against its truth."""
     from skizzen.evaluation import load_jsonl
@@ -175,7 +183,7 @@ def evaluate(
     truth_sketches = load_jsonl(corpus / "sketches.jsonl")
     truth_messages = load_jsonl(corpus / "messages.jsonl")
     if leave_out:
-        from skizzen.crossval import leave_one_group_out
+        from skizzen.crossval import extra_training, leave_one_group_out
 
         folds, pooled = leave_one_group_out(
             load_runtime(),
@@ -183,6 +191,7 @@ def evaluate(
             truth_messages=truth_messages,
             workdir=workdir,
             by=leave_out,
+            extra=extra_training([c.expanduser().resolve() for c in also_train or []]),
         )
         if as_json:
             out = {
@@ -322,26 +331,35 @@ def _print_report(rep: Any) -> None:
 
 
 @app.command("train-themes")
-
 def train_themes(
-    corpus: Annotated[Path, typer.Option("--corpus", help="labelled corpus folder (sample/)")],
+    corpus: Annotated[
+        list[Path], typer.Option("--corpus", help="labelled corpus folder(s), e.g. var/zoo")
+    ],
     out: Annotated[Path | None, typer.Option("--out", help="model folder")] = None,
+    by: Annotated[
+        str, typer.Option("--by", help="groups held out by the stack: producer | layout")
+    ] = ("producer"),
     exclude_layout: Annotated[
         list[str] | None, typer.Option("--exclude-layout", help="leave these layouts out")
     ] = None,
     seed: Annotated[int, typer.Option("--seed")] = 0,
 ) -> None:
-    """Train the theme classifier from a labelled corpus (+ the hand-written examples).
+    """Train the theme classifier (+ the hand-written examples) and its stacked decision.
 
+    The decision per label is fitted on predictions for groups the classifier did not see.
     Without --out the shipped model in extractors/model is replaced; its version (a hash of
     the model and lexicon files) is stored with every extraction.
     """
     from extractors.themes import DEFAULT_MODEL_DIR, model_version
-    from skizzen.training import examples_from_corpus, train_theme_model
+    from skizzen.training import examples_from_corpus, fit_theme_model
 
-    examples = examples_from_corpus(corpus.resolve(), exclude_layouts=set(exclude_layout or []))
+    examples = [
+        e
+        for c in corpus
+        for e in examples_from_corpus(c.resolve(), exclude_layouts=set(exclude_layout or []), by=by)
+    ]
     target = (out or DEFAULT_MODEL_DIR).resolve()
-    train_theme_model(examples, out_dir=target, seed=seed)
+    fit_theme_model(examples, out_dir=target, seed=seed)
     size = sum(p.stat().st_size for p in target.rglob("*") if p.is_file())
     console.print(
         f"{len(examples)} Beispiele, Modell in {target} ({size / 1024:.0f} KiB), "
@@ -370,11 +388,12 @@ def train_fields(
     from skizzen.crossval import group_of
     from skizzen.evaluation import load_jsonl
     from skizzen.parsing import parse_pdf_inprocess
+    from skizzen.training import truth_file
 
     items = []
     for c in corpus:
         root = c.expanduser().resolve()
-        for t in load_jsonl(root / "sketches.jsonl"):
+        for t in load_jsonl(truth_file(root)):
             pdf = t.get("pdf")
             if not pdf or not str(pdf).endswith(".pdf") or not (root / pdf).exists():
                 continue

@@ -3,7 +3,7 @@
 For every group (the producer of the layouts, or the layout), everything that is fitted
 is fitted again without that group: the field scorer's weights, its calibration and
 review threshold (themselves by leave-one-group-out over the remaining groups), and the
-theme classifier. The group's sketches are then re-extracted and re-checked with those
+theme classifier with its stacked decision (fitted the same way). The group's sketches are then re-extracted and re-checked with those
 models, exactly as the pipeline does, and scored against the truth. The sample corpus
 stays out of every fit: it is a regression check.
 """
@@ -25,7 +25,7 @@ from skizzen import pipeline
 from skizzen.evaluation import EvalReport, collect, score, sketch_sha_by_id
 from skizzen.parsing import PARSER_VERSION, ParseCache
 from skizzen.settings import RuntimeConfig
-from skizzen.training import ThemeExample, train_theme_model
+from skizzen.training import ThemeExample, fit_theme_model
 
 __all__ = ["FoldResult", "group_of", "leave_one_group_out"]
 
@@ -61,6 +61,32 @@ def _labelled(
     return out
 
 
+def extra_training(corpora: Sequence[Path]) -> tuple[list[Labelled], list[ThemeExample]]:
+    """Field and theme training data from further labelled corpora, grouped by layout with
+    an ``x:`` prefix (the extra corpus's own groups, never one of the scored corpus)."""
+    from skizzen.evaluation import load_jsonl
+    from skizzen.parsing import parse_pdf_inprocess
+    from skizzen.training import examples_from_corpus, truth_file
+
+    items: list[Labelled] = []
+    themes: list[ThemeExample] = []
+    for root in corpora:
+        for t in load_jsonl(truth_file(root)):
+            pdf = root / str(t.get("pdf") or "")
+            if pdf.suffix != ".pdf" or not pdf.is_file():
+                continue
+            try:
+                doc = parse_pdf_inprocess(pdf.read_bytes())
+            except Exception:  # encrypted or broken: not usable for training
+                continue
+            items.append(Labelled(doc, t["fields"], f"x:{t.get('layout') or ''}", t["sketch_id"]))
+        themes += [
+            ThemeExample(e.text, e.themes, e.loesungsart, f"x:{e.layout}", e.declared)
+            for e in examples_from_corpus(root)
+        ]
+    return items, themes
+
+
 def leave_one_group_out(
     config: RuntimeConfig,
     *,
@@ -69,11 +95,18 @@ def leave_one_group_out(
     workdir: Path,
     by: str = "producer",
     groups: Sequence[str] | None = None,
+    extra: tuple[list[Labelled], list[ThemeExample]] = ([], []),
 ) -> tuple[list[FoldResult], EvalReport]:
-    """Refit without each group, re-extract that group, score it; and the pooled report."""
+    """Refit without each group, re-extract that group, score it; and the pooled report.
+
+    ``extra``: labelled documents and theme examples from other corpora that every fold
+    learns from too (their producers are not the scored corpus's).
+    """
     sha_of = sketch_sha_by_id(truth_messages)
     items = _labelled(config, truth_sketches, sha_of, by)
     exs: dict[str, list[Example]] = {sid: decisions(it) for sid, it in items.items()}
+    extra_items, extra_themes = extra
+    extra_exs = [e for it in extra_items for e in decisions(it)]
     by_group: dict[str, list[str]] = defaultdict(list)
     for sid, it in items.items():
         by_group[it.group].append(sid)
@@ -85,18 +118,23 @@ def leave_one_group_out(
     for g in groups or sorted(by_group):
         rest = [sid for sid in items if items[sid].group != g]
         fold_dir = workdir / "models" / f"ohne-{_safe(g)}"
-        fm = train([items[s] for s in rest], examples=[e for s in rest for e in exs[s]])
+        fm = train(
+            [items[s] for s in rest] + extra_items,
+            examples=[e for s in rest for e in exs[s]] + extra_exs,
+        )
         fm.save(fold_dir / "fields.json")
-        theme_dir = train_theme_model(
+        theme_dir = fit_theme_model(
             [
                 ThemeExample(
                     items[s].doc.text,
                     tuple(truth_by_id[s]["themes"]),
                     tuple(truth_by_id[s]["loesungsart"]),
                     items[s].group,
+                    tuple(truth_by_id[s]["fields"].get("themenfelder") or ()),
                 )
                 for s in rest
-            ],
+            ]
+            + extra_themes,
             out_dir=fold_dir / "themes",
         )
         fold = config.model_copy(

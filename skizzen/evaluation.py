@@ -88,6 +88,7 @@ def score(
     folds fit their own).
     """
     from extractors.learn import reliability
+
     rep = EvalReport()
     sha_of = sketch_sha_by_id(truth_messages)
     by_sha = {s["attachment_sha256"]: s for s in sketches}

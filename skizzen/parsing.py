@@ -101,10 +101,14 @@ def _read_with_pdfplumber(data: bytes, max_pages: int) -> tuple[list[Page], int,
                     for w in p.extract_words(x_tolerance=1.5, y_tolerance=3, extra_attrs=["size"])
                 ]
                 area = float(p.width) * float(p.height)
-                share = max(
-                    (float(im["width"]) * float(im["height"]) / area for im in p.images),
-                    default=0.0,
-                ) if area > 0 else 0.0
+                share = (
+                    max(
+                        (float(im["width"]) * float(im["height"]) / area for im in p.images),
+                        default=0.0,
+                    )
+                    if area > 0
+                    else 0.0
+                )
                 pages.append(
                     Page(
                         number=i,

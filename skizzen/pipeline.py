@@ -176,7 +176,7 @@ def load_document(config: RuntimeConfig, *, sha256: str) -> tuple[ParsedDocument
 
 def _judge_attachment(config: RuntimeConfig, att: Attachment) -> _Verdict:
     """Triage, parse and classify one attachment; never raises."""
-    from extractors.doctype import classify_document
+    from extractors.doctype import classify_parsed
     from skizzen.store import BlobStore
     from skizzen.triage import triage
 
@@ -193,7 +193,7 @@ def _judge_attachment(config: RuntimeConfig, att: Attachment) -> _Verdict:
         doc, verdict = load_document(config, sha256=att.sha256)
         if doc is None:
             return verdict
-        kind = classify_document(doc.text)
+        kind = classify_parsed(doc)
         verdict.kind = kind.kind
         verdict.kind_confidence = kind.confidence
         verdict.reason = kind.reason

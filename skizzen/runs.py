@@ -15,10 +15,9 @@ def component_versions(config: RuntimeConfig) -> dict[str, str]:
     """Versions that decide results, stored with every run so reruns are traceable."""
     from pathlib import Path
 
+    from extractors.scorer import load_field_model
     from extractors.themes import DEFAULT_MODEL_DIR, model_version
     from skizzen.parsing import PARSER_VERSION
-
-    from extractors.scorer import load_field_model
 
     model_dir = Path(config.theme_model_dir) if config.theme_model_dir else DEFAULT_MODEL_DIR
     out = {

@@ -47,6 +47,9 @@ class ThemeExample:
     themes: tuple[str, ...] = field(default_factory=tuple)
     loesungsart: tuple[str, ...] = field(default_factory=tuple)
     layout: str = "handwritten"
+    declared: tuple[str, ...] = field(default_factory=tuple)
+    """Topic fields the sketch itself names (its ``themenfelder`` field): the pipeline
+    passes the extracted ones to the theme decision, so the stack learns their weight."""
 
 
 # Hand-written sentences with wording that the sample corpus does not use; they teach the
@@ -154,18 +157,25 @@ HAND_EXAMPLES: tuple[ThemeExample, ...] = (
 # ------------------------------------------------------------------------ corpus
 
 
+def truth_file(corpus_dir: Path) -> Path:
+    """A corpus's truth: ``sketches.jsonl`` (the sample's format), else ``truth.jsonl``."""
+    main = corpus_dir / "sketches.jsonl"
+    return main if main.exists() else corpus_dir / "truth.jsonl"
+
+
 def examples_from_corpus(
-    corpus_dir: Path, *, exclude_layouts: Collection[str] = ()
+    corpus_dir: Path, *, exclude_layouts: Collection[str] = (), by: str = "layout"
 ) -> list[ThemeExample]:
-    """Labelled examples from a corpus directory (``sample/`` with ``sketches.jsonl``).
+    """Labelled examples from a corpus directory (``sketches.jsonl`` or ``truth.jsonl``).
 
     Only sketches whose PDF parses and has a text layer; layouts in ``exclude_layouts``
-    are left out (leave-one-layout-out evaluation).
+    are left out. ``by`` names the group an example belongs to (``layout`` or
+    ``producer``), which the stacked decision holds out when it is fitted.
     """
     from skizzen.parsing import parse_pdf_inprocess
 
     examples: list[ThemeExample] = []
-    truth = corpus_dir / "sketches.jsonl"
+    truth = truth_file(corpus_dir)
     for line in truth.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
@@ -186,7 +196,10 @@ def examples_from_corpus(
                 text=text,
                 themes=tuple(row["themes"]),
                 loesungsart=tuple(row["loesungsart"]),
-                layout=row["layout"],
+                layout=str(row.get("producer") or row["layout"])
+                if by == "producer"
+                else row["layout"],
+                declared=tuple(row.get("fields", {}).get("themenfelder") or ()),
             )
         )
     return examples
@@ -241,9 +254,10 @@ def train_theme_model(
         rng.shuffle(train)
         for batch in minibatch(train, size=8):
             nlp.update(batch, sgd=optimizer, drop=0.2)
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
-    out_dir.mkdir(parents=True)
+    # replace only what this trainer owns: the folder also holds the field model
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if (out_dir / TEXTCAT_SUBDIR).exists():
+        shutil.rmtree(out_dir / TEXTCAT_SUBDIR)
     nlp.to_disk(out_dir / TEXTCAT_SUBDIR)
     calibration: dict[str, object] = {
         "themes": asdict(theme_config),
@@ -295,7 +309,7 @@ def fit_theme_model(
             xs: dict[str, list[list[float]]] = {lbl: [] for lbl in labels}
             ys: dict[str, list[float]] = {lbl: [] for lbl in labels}
             for e, ev, clf in rows:
-                for lbl, x in stack_inputs(ev, clf, labels, ()).items():
+                for lbl, x in stack_inputs(ev, clf, labels, e.declared).items():
                     xs[lbl].append(x)
                     ys[lbl].append(float(lbl in getattr(e, truth_of)))
             stack.update(_fit_stack(xs, ys))
@@ -303,7 +317,10 @@ def fit_theme_model(
 
 
 def _fit_stack(
-    xs: dict[str, list[list[float]]], ys: dict[str, list[float]], l2_shared: float = 1e-3, l2_label: float = 0.05
+    xs: dict[str, list[list[float]]],
+    ys: dict[str, list[float]],
+    l2_shared: float = 1e-3,
+    l2_label: float = 0.05,
 ) -> dict[str, list[float]]:
     """Logistic weights per label = shared weights + a small per-label correction."""
     import numpy as np

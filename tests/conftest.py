@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -35,10 +36,58 @@ def skizzen_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return data
 
 
+HARNESS_DRAIN_SECONDS = 30.0
+"""How long the harness teardown waits for Prefect's log and event workers to flush."""
+
+
+@contextmanager
+def _bounded_drains(seconds: float) -> Iterator[None]:
+    """Make the harness teardown's drains give up after ``seconds``.
+
+    ``prefect_test_harness`` waits without a limit for the API log worker and the events
+    workers to flush; after tests that stopped servers or killed processes, one of them can
+    wait for a connection that never answers, and the session never ends.
+    """
+    import concurrent.futures
+    import sys
+
+    from prefect._internal.concurrency.services import QueueService
+    from prefect.logging.handlers import APILogWorker
+
+    orig_drain = APILogWorker.drain
+    orig_all = QueueService.drain_all.__func__  # type: ignore[attr-defined]
+
+    def drain(self: APILogWorker, at_exit: bool = False) -> bool:
+        try:
+            return self._drain(at_exit=at_exit).result(timeout=seconds)
+        except concurrent.futures.TimeoutError:
+            sys.stderr.write(f"prefect_harness: log worker not drained after {seconds:.0f} s\n")
+            return False
+
+    def drain_all(cls: type, timeout: float | None = None, at_exit: bool = True) -> object:
+        return orig_all(
+            cls, timeout=seconds if timeout is None else min(timeout, seconds), at_exit=at_exit
+        )
+
+    APILogWorker.drain = drain  # type: ignore[method-assign]
+    QueueService.drain_all = classmethod(drain_all)  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        APILogWorker.drain = orig_drain  # type: ignore[method-assign]
+        QueueService.drain_all = classmethod(orig_all)  # type: ignore[method-assign,assignment]
+
+
 @pytest.fixture(scope="session")
 def prefect_harness() -> Iterator[None]:
-    """One temporary Prefect API for all flow tests (entering it costs ~10 s)."""
+    """One temporary Prefect API for all flow tests (entering it costs ~10 s); its teardown
+    is bounded (see ``_bounded_drains``)."""
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=120):
+    harness = prefect_test_harness(server_startup_timeout=120)
+    harness.__enter__()
+    try:
         yield
+    finally:
+        with _bounded_drains(HARNESS_DRAIN_SECONDS):
+            harness.__exit__(None, None, None)

@@ -29,7 +29,6 @@ from pathlib import Path
 
 import pdfplumber
 import pikepdf
-
 from zoogen.example import example_facts
 from zoogen.layouts.html_engines import LAYOUTS
 from zoogen.model import TOPIC_FIELDS, Facts, Rendered
@@ -44,6 +43,7 @@ def squash(text: str) -> str:
 
 # ----------------------------------------------------------------------------- PDF reading
 
+
 class Doc:
     """The text layer, geometry and form fields of one PDF."""
 
@@ -52,14 +52,18 @@ class Doc:
         self.pages = []
         with pdfplumber.open(io.BytesIO(pdf)) as doc:
             for page in doc.pages:
-                self.pages.append({
-                    "width": float(page.width), "height": float(page.height),
-                    "text": page.extract_text() or "",
-                    "chars": list(page.chars),
-                    "rects": list(page.rects), "curves": list(page.curves),
-                    "lines": list(page.lines),
-                    "words": page.extract_words(),
-                })
+                self.pages.append(
+                    {
+                        "width": float(page.width),
+                        "height": float(page.height),
+                        "text": page.extract_text() or "",
+                        "chars": list(page.chars),
+                        "rects": list(page.rects),
+                        "curves": list(page.curves),
+                        "lines": list(page.lines),
+                        "words": page.extract_words(),
+                    }
+                )
         self.text = "\n".join(p["text"] for p in self.pages)
         self.fields: list[dict] = []  # {value, page, x0, top, x1, bottom, has_ap, ap_text}
         self.acroform = False
@@ -76,12 +80,18 @@ class Doc:
                     h = self.pages[pno]["height"]
                     ap = fld.get("/AP")
                     ap_bytes = ap.N.read_bytes() if ap is not None and "/N" in ap else b""
-                    self.fields.append({
-                        "value": str(fld.get("/V", "")), "page": pno,
-                        "x0": min(x0, x1), "x1": max(x0, x1),
-                        "top": h - max(y0, y1), "bottom": h - min(y0, y1),
-                        "has_ap": bool(ap_bytes), "ap_shows": b"Tj" in ap_bytes,
-                    })
+                    self.fields.append(
+                        {
+                            "value": str(fld.get("/V", "")),
+                            "page": pno,
+                            "x0": min(x0, x1),
+                            "x1": max(x0, x1),
+                            "top": h - max(y0, y1),
+                            "bottom": h - min(y0, y1),
+                            "has_ap": bool(ap_bytes),
+                            "ap_shows": b"Tj" in ap_bytes,
+                        }
+                    )
         self.form_text = "\n".join(f["value"] for f in self.fields)
 
     # spans: every occurrence of a string as a list of boxes (one per char), per page
@@ -99,7 +109,7 @@ class Doc:
             joined = "".join(c for c, _ in seq)
             start = joined.find(target)
             while start >= 0:
-                out.append((pno, [ch for _, ch in seq[start:start + len(target)]]))
+                out.append((pno, [ch for _, ch in seq[start : start + len(target)]]))
                 start = joined.find(target, start + 1)
             for fld in self.fields:  # a form field's value counts as one box
                 if fld["page"] == pno and squash(fld["value"]) == target:
@@ -118,8 +128,12 @@ def lines_of(span: list[dict], tol: float = 2.5) -> list[list[dict]]:
 
 
 def bbox(chars: list[dict]) -> tuple[float, float, float, float]:
-    return (min(c["x0"] for c in chars), min(c["top"] for c in chars),
-            max(c["x1"] for c in chars), max(c["bottom"] for c in chars))
+    return (
+        min(c["x0"] for c in chars),
+        min(c["top"] for c in chars),
+        max(c["x1"] for c in chars),
+        max(c["bottom"] for c in chars),
+    )
 
 
 def rel_left(lab: list[dict], val: list[dict]) -> bool:
@@ -245,9 +259,29 @@ def column_gap(doc: Doc) -> tuple[float | None, int]:
 # ----------------------------------------------------------------------------- phenomena
 
 COMPOUND_HEADS = (
-    "antrag", "kommune", "einwohner", "laufzeit", "beginn", "start", "kosten", "ausgaben",
-    "förder", "zuwendung", "eigen", "partner", "kontakt", "ansprech", "titel", "datum", "kreis",
-    "anschrift", "telefon", "mail", "körperschaft", "projekt", "vorhaben",
+    "antrag",
+    "kommune",
+    "einwohner",
+    "laufzeit",
+    "beginn",
+    "start",
+    "kosten",
+    "ausgaben",
+    "förder",
+    "zuwendung",
+    "eigen",
+    "partner",
+    "kontakt",
+    "ansprech",
+    "titel",
+    "datum",
+    "kreis",
+    "anschrift",
+    "telefon",
+    "mail",
+    "körperschaft",
+    "projekt",
+    "vorhaben",
 )
 
 
@@ -265,23 +299,35 @@ def ph_sidebar(doc, r, f):
     for rect in page["rects"]:
         col = rect.get("non_stroking_color")
         w = rect["x1"] - rect["x0"]
-        if (rect.get("fill") and col and isinstance(col, (tuple, list)) and len(col) >= 3
-                and min(col[:3]) < 0.99 and max(col[:3]) > 0.8 and rect["x0"] < 5
-                and 0.2 < w / page["width"] < 0.4 and rect["bottom"] - rect["top"] > page["height"] / 2):
+        if (
+            rect.get("fill")
+            and col
+            and isinstance(col, (tuple, list))
+            and len(col) >= 3
+            and min(col[:3]) < 0.99
+            and max(col[:3]) > 0.8
+            and rect["x0"] < 5
+            and 0.2 < w / page["width"] < 0.4
+            and rect["bottom"] - rect["top"] > page["height"] / 2
+        ):
             inside = [c for c in page["chars"] if c["x1"] <= rect["x1"] and not c["text"].isspace()]
             return len(inside) > 80
     return False
 
 
 def ph_label_above(doc, r, f):
-    n = sum(1 for k, v in field_values(r) if r.labels.get(k)
-            and pair_rel(doc, r.labels[k], v, rel_above))
+    n = sum(
+        1
+        for k, v in field_values(r)
+        if r.labels.get(k) and pair_rel(doc, r.labels[k], v, rel_above)
+    )
     return n >= 3
 
 
 def ph_label_left(doc, r, f):
-    n = sum(1 for k, v in field_values(r) if r.labels.get(k)
-            and pair_rel(doc, r.labels[k], v, rel_left))
+    n = sum(
+        1 for k, v in field_values(r) if r.labels.get(k) and pair_rel(doc, r.labels[k], v, rel_left)
+    )
     return n >= 3
 
 
@@ -301,7 +347,7 @@ def ph_wrapped_values(doc, r, f):
 def _line_end(page: dict, i: int) -> bool:
     chars = page["chars"]
     ch = chars[i]
-    nxt = next((c for c in chars[i + 1:] if not c["text"].isspace()), None)
+    nxt = next((c for c in chars[i + 1 :] if not c["text"].isspace()), None)
     return nxt is None or nxt["top"] > ch["top"] + 3 or nxt["x0"] < ch["x0"] - 50
 
 
@@ -333,8 +379,12 @@ def _boxes(page: dict, lo: float = 4, hi: float = 16) -> list[dict]:
 
 
 def _inside(inner, outer, pad: float = 0.6) -> bool:
-    return (inner["x0"] >= outer["x0"] - pad and inner["x1"] <= outer["x1"] + pad
-            and inner["top"] >= outer["top"] - pad and inner["bottom"] <= outer["bottom"] + pad)
+    return (
+        inner["x0"] >= outer["x0"] - pad
+        and inner["x1"] <= outer["x1"] + pad
+        and inner["top"] >= outer["top"] - pad
+        and inner["bottom"] <= outer["bottom"] + pad
+    )
 
 
 def ph_checkbox_vector_x(doc, r, f):
@@ -396,8 +446,11 @@ def ph_checkbox_chars(doc, r, f):
 def ph_checkbox_none_ticked(doc, r, f):
     found = _box_chars(doc)
     if found:  # ☐ characters
-        return (not r.written.get("themenfelder") and len(found) == 7
-                and set(found.values()) == {"\u2610"})
+        return (
+            not r.written.get("themenfelder")
+            and len(found) == 7
+            and set(found.values()) == {"\u2610"}
+        )
     tot = [0, 0, 0]
     for page in doc.pages:
         for i, v in enumerate(_ticks(page)):
@@ -412,8 +465,11 @@ def ph_column_gap_off_centre(doc, r, f):
 
 
 def ph_compound_labels(doc, r, f):
-    n = sum(1 for lab in set(r.labels.values()) if lab and is_compound(lab)
-            and squash(lab) in squash(doc.text))
+    n = sum(
+        1
+        for lab in set(r.labels.values())
+        if lab and is_compound(lab) and squash(lab) in squash(doc.text)
+    )
     return n >= 2
 
 
@@ -437,8 +493,12 @@ def ph_group_labels(doc, r, f):
 def ph_months_under_label(doc, r, f):
     v = r.written.get("laufzeit_monate")
     lab = r.labels.get("laufzeit_monate", "")
-    return (isinstance(v, str) and v.isdigit() and "in Monaten" in lab
-            and pair_rel(doc, lab, v, rel_above))
+    return (
+        isinstance(v, str)
+        and v.isdigit()
+        and "in Monaten" in lab
+        and pair_rel(doc, lab, v, rel_above)
+    )
 
 
 def ph_nbsp(doc, r, f, cp="\u00a0", forms_too=True):
@@ -518,34 +578,44 @@ def ph_cover_page(doc, r, f):
     words = len(first["words"])
     title_on_cover = squash(r.written["projekttitel"]) in squash(first["text"])
     key_labels = [r.labels.get(k) for k in ("telefon", "email", "bundesland") if r.labels.get(k)]
-    return title_on_cover and words < 90 and not any(
-        squash(lb) in squash(first["text"]) for lb in key_labels)
+    return (
+        title_on_cover
+        and words < 90
+        and not any(squash(lb) in squash(first["text"]) for lb in key_labels)
+    )
 
 
 def ph_table_next_cell(doc, r, f):
     has_grid = any(p["rects"] or p["lines"] for p in doc.pages)
-    n = sum(1 for k, v in field_values(r) if r.labels.get(k)
-            and pair_rel(doc, r.labels[k], v, rel_left))
+    n = sum(
+        1 for k, v in field_values(r) if r.labels.get(k) and pair_rel(doc, r.labels[k], v, rel_left)
+    )
     return has_grid and n >= 3
 
 
 def ph_table_next_row(doc, r, f):
     has_grid = any(p["rects"] or p["lines"] for p in doc.pages)
-    n = sum(1 for k, v in field_values(r) if r.labels.get(k)
-            and pair_rel(doc, r.labels[k], v, lambda a, b: rel_above(a, b, 25)))
+    n = sum(
+        1
+        for k, v in field_values(r)
+        if r.labels.get(k) and pair_rel(doc, r.labels[k], v, lambda a, b: rel_above(a, b, 25))
+    )
     return has_grid and n >= 3
 
 
 def ph_amounts_no_currency(doc, r, f):
-    vals = [r.written[k] for k in ("gesamtkosten_eur", "foerdersumme_eur", "eigenanteil_eur")
-            if isinstance(r.written.get(k), str)]
-    return (bool(vals) and all(not re.search(r"€|EUR|Euro", v) for v in vals)
-            and "in €" in doc.text)
+    vals = [
+        r.written[k]
+        for k in ("gesamtkosten_eur", "foerdersumme_eur", "eigenanteil_eur")
+        if isinstance(r.written.get(k), str)
+    ]
+    return bool(vals) and all(not re.search(r"€|EUR|Euro", v) for v in vals) and "in €" in doc.text
 
 
 def ph_yearly_budget_table(doc, r, f):
-    years_line = any(len(re.findall(r"\b20\d\d\b", ln)) >= 2 and "Summe" in ln
-                     for ln in doc.text.splitlines())
+    years_line = any(
+        len(re.findall(r"\b20\d\d\b", ln)) >= 2 and "Summe" in ln for ln in doc.text.splitlines()
+    )
     return years_line and "Zwischensumme" in doc.text and bool(r.written.get("gesamtkosten_eur"))
 
 
@@ -558,32 +628,45 @@ def ph_section_number_trap(doc, r, f):
         pos = text.find(re.sub(r"\s+", " ", v))
         if pos < 0:
             continue
-        before = text[max(0, pos - 300):pos]
+        before = text[max(0, pos - 300) : pos]
         if re.search(r"(^|\n)\d\.\d\s+\S", before):
             return True
     return False
 
 
 PHENOMENON_CHECKS = {
-    "sidebar": ph_sidebar, "label_above": ph_label_above, "label_left": ph_label_left,
-    "wrapped_values": ph_wrapped_values, "soft_hyphen": ph_soft_hyphen,
-    "hyphen_u2010": ph_hyphen_u2010, "checkbox_vector_x": ph_checkbox_vector_x,
+    "sidebar": ph_sidebar,
+    "label_above": ph_label_above,
+    "label_left": ph_label_left,
+    "wrapped_values": ph_wrapped_values,
+    "soft_hyphen": ph_soft_hyphen,
+    "hyphen_u2010": ph_hyphen_u2010,
+    "checkbox_vector_x": ph_checkbox_vector_x,
     "checkbox_vector_tick": ph_checkbox_vector_tick,
-    "checkbox_none_ticked": ph_checkbox_none_ticked, "checkbox_chars": ph_checkbox_chars,
-    "column_gap_off_centre": ph_column_gap_off_centre, "compound_labels": ph_compound_labels,
-    "question_labels": ph_question_labels, "group_labels": ph_group_labels,
-    "months_under_label": ph_months_under_label, "nbsp_thousands": ph_nbsp,
-    "nnbsp_thousands": ph_nnbsp, "acroform": ph_acroform,
+    "checkbox_none_ticked": ph_checkbox_none_ticked,
+    "checkbox_chars": ph_checkbox_chars,
+    "column_gap_off_centre": ph_column_gap_off_centre,
+    "compound_labels": ph_compound_labels,
+    "question_labels": ph_question_labels,
+    "group_labels": ph_group_labels,
+    "months_under_label": ph_months_under_label,
+    "nbsp_thousands": ph_nbsp,
+    "nnbsp_thousands": ph_nnbsp,
+    "acroform": ph_acroform,
     "municipality_not_person": ph_municipality_not_person,
     "two_columns_justified": ph_two_columns_justified,
-    "running_header_footer": ph_running_header_footer, "cover_page": ph_cover_page,
-    "table_next_cell": ph_table_next_cell, "table_next_row": ph_table_next_row,
-    "amounts_no_currency": ph_amounts_no_currency, "yearly_budget_table": ph_yearly_budget_table,
+    "running_header_footer": ph_running_header_footer,
+    "cover_page": ph_cover_page,
+    "table_next_cell": ph_table_next_cell,
+    "table_next_row": ph_table_next_row,
+    "amounts_no_currency": ph_amounts_no_currency,
+    "yearly_budget_table": ph_yearly_budget_table,
     "section_number_trap": ph_section_number_trap,
 }
 
 
 # ----------------------------------------------------------------------------- main
+
 
 def check_written(doc: Doc, r: Rendered) -> list[str]:
     """Each written string and label in the text (extract_text, or the char stream in
@@ -638,27 +721,46 @@ def main() -> int:
         again = layout.render(facts[:3], out / "scratch")
         dt_small = time.time() - t1
         deterministic = all(a.pdf == b.pdf for a, b in zip(rendered[:3], again))
-        print(f"\n== {layout.name} ({layout.producer}): {len(facts)} sketches in {dt_batch:.1f} s "
-              f"(3 in {dt_small:.1f} s), deterministic: {deterministic}")
+        print(
+            f"\n== {layout.name} ({layout.producer}): {len(facts)} sketches in {dt_batch:.1f} s "
+            f"(3 in {dt_small:.1f} s), deterministic: {deterministic}"
+        )
         ok &= deterministic
         counts = collections.Counter()
         for i, (f, r) in enumerate(zip(facts, rendered)):
             path = out / f"{f.sketch_id}.pdf"
             path.write_bytes(r.pdf)
             if i < args.png:
-                subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "2", str(path),
-                                str(out / f"{f.sketch_id}")], check=False)
+                subprocess.run(
+                    [
+                        "pdftoppm",
+                        "-r",
+                        "60",
+                        "-png",
+                        "-f",
+                        "1",
+                        "-l",
+                        "2",
+                        str(path),
+                        str(out / f"{f.sketch_id}"),
+                    ],
+                    check=False,
+                )
             doc = Doc(r.pdf)
             problems = check_written(doc, r)
             found = sorted(ph for ph in layout.phenomena if PHENOMENON_CHECKS[ph](doc, r, f))
             counts.update(found)
             extra = ""
             if "nbsp_thousands" in layout.phenomena and "nbsp_thousands" in found:
-                extra = " (NBSP in text layer)" if ph_nbsp_text_layer(doc, r, f) else " (NBSP in /V)"
+                extra = (
+                    " (NBSP in text layer)" if ph_nbsp_text_layer(doc, r, f) else " (NBSP in /V)"
+                )
             status = "ok" if not problems else "PROBLEMS"
-            print(f"  {f.sketch_id}: {len(doc.pages)} p., {status}; phenomena: "
-                  f"{', '.join(found)}{extra}; overrides {r.overrides or '-'}; "
-                  f"omitted {sorted(r.omitted) or '-'}")
+            print(
+                f"  {f.sketch_id}: {len(doc.pages)} p., {status}; phenomena: "
+                f"{', '.join(found)}{extra}; overrides {r.overrides or '-'}; "
+                f"omitted {sorted(r.omitted) or '-'}"
+            )
             for pr in problems:
                 print(f"      ! {pr}")
             ok &= not problems

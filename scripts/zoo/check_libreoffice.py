@@ -30,14 +30,13 @@ from pathlib import Path
 
 import pdfplumber
 import pikepdf
-
 from zoogen.example import example_facts
 from zoogen.layouts import _lo_letter
 from zoogen.layouts.libreoffice import LAYOUTS
 from zoogen.model import FIELDS, TOPIC_FIELDS, Facts, Rendered
 
 OUT = Path("/tmp/zoo-libreoffice")
-MONTHS = ("Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember")
+MONTHS = "Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
 CM = 72 / 2.54
 
 
@@ -88,7 +87,7 @@ def _cell(c) -> str:
 def _written_values(r: Rendered) -> list[tuple[str, str]]:
     out = []
     for k, v in r.written.items():
-        for val in (v if isinstance(v, list) else [v]):
+        for val in v if isinstance(v, list) else [v]:
             if val:
                 out.append((k, str(val)))
     return out
@@ -116,7 +115,7 @@ def _table_pairs(d, vertical: bool):
                     if ri + 1 < len(t) and ci < len(t[ri + 1]):
                         yield _cell(c), _cell(t[ri + 1][ci])
                 else:
-                    nxt = next((x for x in row[ci + 1:] if x is not None), None)
+                    nxt = next((x for x in row[ci + 1 :] if x is not None), None)
                     yield _cell(c), _cell(nxt)
 
 
@@ -147,8 +146,11 @@ def t_group_labels(f, r, d):
 
 
 def t_numbered_labels(f, r, d):
-    n = [lab for lab in r.labels.values() if re.match(r"^\d+\.(\d+\.?)* \S", lab or "")
-         and d.contains(lab)]
+    n = [
+        lab
+        for lab in r.labels.values()
+        if re.match(r"^\d+\.(\d+\.?)* \S", lab or "") and d.contains(lab)
+    ]
     return len(n) >= 3
 
 
@@ -168,11 +170,19 @@ def t_neighbour_label_trap(f, r, d):
             for i in range(len(cells) - 2):
                 lab = cells[i]
                 for fld in traps:
-                    if fld == "akronym" and re.search(r"Akronym|Kürzel", lab or "") \
-                            and not _cell(cells[i + 1]) and _cell(cells[i + 2]):
+                    if (
+                        fld == "akronym"
+                        and re.search(r"Akronym|Kürzel", lab or "")
+                        and not _cell(cells[i + 1])
+                        and _cell(cells[i + 2])
+                    ):
                         return True
-                    if fld == "einwohnerzahl" and re.search(r"Einwohner", lab or "") \
-                            and not _cell(cells[i + 1]) and _cell(cells[i + 2]):
+                    if (
+                        fld == "einwohnerzahl"
+                        and re.search(r"Einwohner", lab or "")
+                        and not _cell(cells[i + 1])
+                        and _cell(cells[i + 2])
+                    ):
                         return True
     return False
 
@@ -199,8 +209,7 @@ def t_checkbox_none_ticked(f, r, d):
     if boxes:
         return not any(b in BOX_TICKED for b in boxes) and len(boxes) >= len(TOPIC_FIELDS)
     # "X" style (calc): no X next to any topic line
-    return not any(re.search(r"(^|\s)X(\s|$)", ln) for t in TOPIC_FIELDS
-                   for ln in d.line_with(t))
+    return not any(re.search(r"(^|\s)X(\s|$)", ln) for t in TOPIC_FIELDS for ln in d.line_with(t))
 
 
 def t_pua_bullets(f, r, d):
@@ -228,8 +237,10 @@ def t_amounts_no_currency(f, r, d):
 
 def t_yearly_budget_table(f, r, d):
     for t in d.tables():
-        head = next((row for row in t if sum(bool(re.fullmatch(r"20\d\d", _cell(c)))
-                                             for c in row) >= 2), None)
+        head = next(
+            (row for row in t if sum(bool(re.fullmatch(r"20\d\d", _cell(c))) for c in row) >= 2),
+            None,
+        )
         if head is None:
             continue
         if any(re.search(r"summe|gesamt", _cell(row[0]).lower()) for row in t if row and row[0]):
@@ -253,10 +264,36 @@ def t_wrapped_values(f, r, d):
     return False
 
 
-STEMS = ("titel", "akronym", "antrag", "kommune", "körperschaft", "kreis", "land", "ansprech",
-         "kontakt", "telefon", "mail", "einwohner", "partner", "themenfeld", "laufzeit",
-         "beginn", "start", "kosten", "ausgaben", "zuwendung", "förder", "eigen", "datum",
-         "zeitraum", "dauer", "postleitzahl", "verwaltung", "kurz")
+STEMS = (
+    "titel",
+    "akronym",
+    "antrag",
+    "kommune",
+    "körperschaft",
+    "kreis",
+    "land",
+    "ansprech",
+    "kontakt",
+    "telefon",
+    "mail",
+    "einwohner",
+    "partner",
+    "themenfeld",
+    "laufzeit",
+    "beginn",
+    "start",
+    "kosten",
+    "ausgaben",
+    "zuwendung",
+    "förder",
+    "eigen",
+    "datum",
+    "zeitraum",
+    "dauer",
+    "postleitzahl",
+    "verwaltung",
+    "kurz",
+)
 
 
 def t_compound_labels(f, r, d):
@@ -294,8 +331,14 @@ def t_sidebar(f, r, d):
     data = [r.written.get(k) for k in ("telefon", "email", "ansprechperson") if r.written.get(k)]
     if not data or not all(norm(v) in norm(strip) for v in data):
         return False
-    fills = [q for q in p.rects if q.get("fill") and q["x0"] >= x0 - 2 and q["x1"] <= x1 + 2
-             and q.get("non_stroking_color") not in (None, (1, 1, 1), [1, 1, 1], (1,), 1)]
+    fills = [
+        q
+        for q in p.rects
+        if q.get("fill")
+        and q["x0"] >= x0 - 2
+        and q["x1"] <= x1 + 2
+        and q.get("non_stroking_color") not in (None, (1, 1, 1), [1, 1, 1], (1,), 1)
+    ]
     return bool(fills)
 
 
@@ -303,8 +346,11 @@ def t_column_gap_off_centre(f, r, d):
     side, geo = _sidebar_geo(r)
     p = d.pages[0]
     sx0, sx1 = geo["side"][0] * CM - 3, geo["side"][1] * CM + 3
-    body = [c for c in p.chars if not (sx0 <= c["x0"] <= sx1) and p.height * 0.15 < c["top"]
-            < p.height * 0.9]
+    body = [
+        c
+        for c in p.chars
+        if not (sx0 <= c["x0"] <= sx1) and p.height * 0.15 < c["top"] < p.height * 0.9
+    ]
     sidec = [c for c in p.chars if sx0 <= c["x0"] <= sx1]
     if not body or not sidec:
         return False
@@ -337,8 +383,11 @@ def t_month_only_dates(f, r, d):
 
 def t_date_range(f, r, d):
     v = r.written.get("laufzeit_monate") or ""
-    ok = re.fullmatch(rf"\d{{2}}/\d{{4}} – \d{{2}}/\d{{4}}|({MONTHS}) \d{{4}} bis ({MONTHS}) \d{{4}}"
-                      rf"|\d{{2}}\.\d{{2}}\.\d{{4}} – \d{{2}}\.\d{{2}}\.\d{{4}}", v)
+    ok = re.fullmatch(
+        rf"\d{{2}}/\d{{4}} – \d{{2}}/\d{{4}}|({MONTHS}) \d{{4}} bis ({MONTHS}) \d{{4}}"
+        rf"|\d{{2}}\.\d{{2}}\.\d{{4}} – \d{{2}}\.\d{{2}}\.\d{{4}}",
+        v,
+    )
     return bool(ok) and d.contains(v)
 
 
@@ -349,9 +398,13 @@ def t_municipality_not_person(f, r, d):
     ls = [ln.strip() for ln in d.texts[0].splitlines()]
     for i, ln in enumerate(ls):
         if "Mit freundlichen Grüßen" in ln:
-            rest = ls[i + 1:i + 6]
-            if rest and norm(f.antragsteller) in norm(rest[0]) and signer and any(
-                    norm(signer) in norm(x) for x in rest[1:]):
+            rest = ls[i + 1 : i + 6]
+            if (
+                rest
+                and norm(f.antragsteller) in norm(rest[0])
+                and signer
+                and any(norm(signer) in norm(x) for x in rest[1:])
+            ):
                 return True
     return False
 
@@ -372,11 +425,19 @@ def t_running_header_footer(f, r, d):
 
 def t_key_panel_small_font(f, r, d):
     p = d.pages[0]
-    vals = [r.written.get(k) for k in ("antragsteller", "bundesland", "plz", "gesamtkosten_eur")
-            if r.written.get(k)]
+    vals = [
+        r.written.get(k)
+        for k in ("antragsteller", "bundesland", "plz", "gesamtkosten_eur")
+        if r.written.get(k)
+    ]
     words = p.extract_words(extra_attrs=["size"])
-    small = [w for w in words if any(norm(w["text"]) and norm(w["text"]) in norm(v) for v in vals)
-             and w["size"] <= 8.6 and p.height * 0.08 < w["top"] < p.height * 0.9]
+    small = [
+        w
+        for w in words
+        if any(norm(w["text"]) and norm(w["text"]) in norm(v) for v in vals)
+        and w["size"] <= 8.6
+        and p.height * 0.08 < w["top"] < p.height * 0.9
+    ]
     body = [c["size"] for c in p.chars if "Caladea" in c["fontname"]]
     if not small or not body or min(body) < 10.5:
         return False
@@ -446,20 +507,32 @@ def t_months_under_label(f, r, d):
 
 
 PHENOMENON_TESTS = {
-    "label_left": t_label_left, "table_next_cell": t_table_next_cell,
-    "table_next_row": t_table_next_row, "group_labels": t_group_labels,
-    "numbered_labels": t_numbered_labels, "tab_leaders": t_tab_leaders,
-    "neighbour_label_trap": t_neighbour_label_trap, "checkbox_chars": t_checkbox_chars,
-    "checkbox_none_ticked": t_checkbox_none_ticked, "pua_bullets": t_pua_bullets,
-    "amounts_no_currency": t_amounts_no_currency, "yearly_budget_table": t_yearly_budget_table,
-    "wrapped_values": t_wrapped_values, "compound_labels": t_compound_labels,
-    "letterhead": t_letterhead, "sidebar": t_sidebar,
-    "column_gap_off_centre": t_column_gap_off_centre, "prose_only_values": t_prose_only_values,
-    "month_only_dates": t_month_only_dates, "municipality_not_person": t_municipality_not_person,
+    "label_left": t_label_left,
+    "table_next_cell": t_table_next_cell,
+    "table_next_row": t_table_next_row,
+    "group_labels": t_group_labels,
+    "numbered_labels": t_numbered_labels,
+    "tab_leaders": t_tab_leaders,
+    "neighbour_label_trap": t_neighbour_label_trap,
+    "checkbox_chars": t_checkbox_chars,
+    "checkbox_none_ticked": t_checkbox_none_ticked,
+    "pua_bullets": t_pua_bullets,
+    "amounts_no_currency": t_amounts_no_currency,
+    "yearly_budget_table": t_yearly_budget_table,
+    "wrapped_values": t_wrapped_values,
+    "compound_labels": t_compound_labels,
+    "letterhead": t_letterhead,
+    "sidebar": t_sidebar,
+    "column_gap_off_centre": t_column_gap_off_centre,
+    "prose_only_values": t_prose_only_values,
+    "month_only_dates": t_month_only_dates,
+    "municipality_not_person": t_municipality_not_person,
     "running_header_footer": t_running_header_footer,
     "key_panel_small_font": t_key_panel_small_font,
-    "two_columns_justified": t_two_columns_justified, "soft_hyphen": t_soft_hyphen,
-    "nbsp_thousands": t_nbsp_thousands, "date_range": t_date_range,
+    "two_columns_justified": t_two_columns_justified,
+    "soft_hyphen": t_soft_hyphen,
+    "nbsp_thousands": t_nbsp_thousands,
+    "date_range": t_date_range,
     "months_under_label": t_months_under_label,
 }
 
@@ -474,11 +547,17 @@ def generic_checks(f: Facts, r: Rendered, d: Doc) -> list[str]:
     if unknown:
         errs.append(f"unknown fields {sorted(unknown)}")
     nones = {
-        "akronym": f.akronym, "antragsteller": f.antragsteller,
-        "ansprechperson": f.ansprechperson, "email": f.email, "telefon": f.telefon,
-        "einwohnerzahl": f.einwohnerzahl, "laufzeit_monate": f.laufzeit_monate,
-        "projektbeginn": f.projektbeginn, "gesamtkosten_eur": f.gesamtkosten,
-        "foerdersumme_eur": f.foerdersumme, "eigenanteil_eur": f.eigenanteil,
+        "akronym": f.akronym,
+        "antragsteller": f.antragsteller,
+        "ansprechperson": f.ansprechperson,
+        "email": f.email,
+        "telefon": f.telefon,
+        "einwohnerzahl": f.einwohnerzahl,
+        "laufzeit_monate": f.laufzeit_monate,
+        "projektbeginn": f.projektbeginn,
+        "gesamtkosten_eur": f.gesamtkosten,
+        "foerdersumme_eur": f.foerdersumme,
+        "eigenanteil_eur": f.eigenanteil,
     }
     for k, v in nones.items():
         if v is None and r.written.get(k):
@@ -493,8 +572,7 @@ def generic_checks(f: Facts, r: Rendered, d: Doc) -> list[str]:
     for k in ("kooperationspartner", "themenfelder"):
         if k in r.written and not isinstance(r.written[k], list):
             errs.append(f"{k} written is not a list")
-    if list(r.written.get("themenfelder", [])) != [t for t in TOPIC_FIELDS
-                                                    if t in f.themenfelder]:
+    if list(r.written.get("themenfelder", [])) != [t for t in TOPIC_FIELDS if t in f.themenfelder]:
         errs.append("themenfelder written differs from the declared ones")
     with pikepdf.open(io.BytesIO(d.data)) as pdf:
         cd = str(pdf.docinfo.get("/CreationDate", ""))
@@ -508,7 +586,7 @@ def generic_checks(f: Facts, r: Rendered, d: Doc) -> list[str]:
 def writer_checks(f: Facts, r: Rendered, layout) -> list[str]:
     try:
         from zoogen import writer
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         return [f"(writer not importable: {exc})"]
     row = writer.sketch_row(f, r, layout)
     errs = writer.check_sketch(row, r.pdf, layout, f, r)
@@ -521,8 +599,10 @@ def facts_sets(quick: bool, n: int = 8, seed: int = 1) -> list[Facts]:
     out = list(ex)
     if not quick:
         for s in (2, 3):
-            out += [dataclasses.replace(f, seed=f.seed * 1000 + s,
-                                        sketch_id=f"{f.sketch_id}s{s}") for f in ex]
+            out += [
+                dataclasses.replace(f, seed=f.seed * 1000 + s, sketch_id=f"{f.sketch_id}s{s}")
+                for f in ex
+            ]
     try:
         from zoogen.facts import make_facts
     except ImportError:
@@ -567,7 +647,7 @@ def main() -> int:
                     continue
                 try:
                     ok = test(f, r, d)
-                except Exception as exc:  # noqa: BLE001
+                except Exception as exc:
                     errs.append(f"test {ph} crashed: {exc!r}")
                     ok = False
                 if ok:
@@ -580,15 +660,16 @@ def main() -> int:
                     print(f"  FAIL {lay.name} {f.sketch_id}: {e}")
             if args.verbose:
                 print(f"  {f.sketch_id}: pages={len(d.pages)} {', '.join(hits)}")
-                print(f"      omitted={sorted(r.omitted)} overrides={r.overrides} "
-                      f"notes={r.notes}")
+                print(f"      omitted={sorted(r.omitted)} overrides={r.overrides} notes={r.notes}")
         n = len(facts)
         need = max(1, -(-2 * n // 6))  # at least 2 of every 6
         verified = [ph for ph in sorted(lay.phenomena) if counts[ph] >= need]
         weak = [ph for ph in sorted(lay.phenomena) if 0 < counts[ph] < need]
         missing = [ph for ph in sorted(lay.phenomena) if counts[ph] == 0]
-        print(f"{lay.name} ({lay.producer}): {n} sketches in {dt_render:.1f} s "
-              f"({dt_render / n:.2f} s each), deterministic={same}, errors={errors}")
+        print(
+            f"{lay.name} ({lay.producer}): {n} sketches in {dt_render:.1f} s "
+            f"({dt_render / n:.2f} s each), deterministic={same}, errors={errors}"
+        )
         print("  verified: " + ", ".join(f"{ph} {counts[ph]}/{n}" for ph in verified))
         if weak:
             print("  TOO RARE (< 2 of 6): " + ", ".join(f"{ph} {counts[ph]}/{n}" for ph in weak))

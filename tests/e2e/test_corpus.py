@@ -11,6 +11,7 @@ import pytest
 
 from models.db import session_scope
 from skizzen.evaluation import EvalReport, collect, load_jsonl, score
+from skizzen.pipeline import review_threshold
 from skizzen.settings import load_runtime
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -57,7 +58,7 @@ def report(corpus_run: dict[str, Any], corpus_dir: Path) -> EvalReport:
         sketches=corpus_run["sketches"],
         attachments=corpus_run["attachments"],
         confidences=corpus_run["confidences"],
-        threshold=corpus_run["config"].confidence_threshold,
+        threshold=review_threshold(corpus_run["config"]),
     )
 
 

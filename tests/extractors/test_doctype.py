@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.doctype import classify_document, german_share
+from extractors.doctype import classify_document, classify_parsed, german_share
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "sample"
 HOSTILE = Path(__file__).resolve().parents[3] / "shared" / "hostile-pdfs"
@@ -108,7 +108,7 @@ def test_sample_corpus_kinds() -> None:
     wrong = {
         p.name: kind
         for p, kind in expected.items()
-        if classify_document(parse_pdf_inprocess(p.read_bytes()).text).kind != kind
+        if classify_parsed(parse_pdf_inprocess(p.read_bytes())).kind != kind
     }
     assert wrong == {}
 
@@ -124,9 +124,52 @@ def test_hostile_pdfs_are_other() -> None:
     kinds = {}
     for path in sorted(HOSTILE.glob("*.pdf")):
         try:
-            text = parse_pdf_inprocess(path.read_bytes()).text
+            doc = parse_pdf_inprocess(path.read_bytes())
         except Exception:  # unparseable files are triaged elsewhere
             continue
-        kinds[path.name] = classify_document(text).kind
+        kinds[path.name] = classify_parsed(doc).kind
     assert kinds
     assert set(kinds.values()) == {"other"}
+
+
+def _letter_sketch(*, support_words: bool) -> bytes:
+    from reportlab.platypus import Paragraph
+
+    from tests.extractors.render_pdf import BODY, render_story
+
+    lines = [
+        "Gemeinde Lindenhof · Am Anger 2 · 17321 Lindenhof",
+        "Sehr geehrte Damen und Herren,",
+        "wir bitten um Aufnahme unseres Vorhabens „DorfNetz“ in den Aufruf. Das Vorhaben "
+        "kostet insgesamt 412.000 Euro; beantragt werden 370.800 Euro, den Eigenanteil von "
+        "41.200 Euro trägt die Gemeinde aus Haushaltsmitteln. Es soll am 1. April 2021 "
+        "beginnen und hat eine Laufzeit von 30 Monaten. In der Gemeinde leben 6.412 "
+        "Einwohnerinnen und Einwohner. Mitwirken werden der Heimatverein Lindenhof e. V. "
+        "und die Volkshochschule Lindenhof.",
+        "Das Vorhaben gehört zum Themenfeld „Mobilität“.",
+        "Die Unterstützungsschreiben beider Partner liegen bei." if support_words else "",
+        "Mit freundlichen Grüßen",
+        "Anna Beispiel, Bürgermeisterin",
+    ]
+    return render_story([Paragraph(t, BODY) for t in lines if t])
+
+
+@pytest.mark.parametrize("support_words", [False, True], ids=["plain", "mentions-support-letters"])
+def test_letter_shaped_sketch_is_a_sketch(support_words: bool) -> None:
+    """A sketch written as a letter, in wording the vocabulary does not list (and that
+    mentions the partners' letters of support), is recognised by the values it states."""
+    from skizzen.parsing import parse_pdf_inprocess
+
+    doc = parse_pdf_inprocess(_letter_sketch(support_words=support_words))
+    got = classify_parsed(doc)
+    assert got.kind == "sketch", got.reason
+
+
+def test_support_letter_states_no_sketch_values() -> None:
+    from reportlab.platypus import Paragraph
+
+    from skizzen.parsing import parse_pdf_inprocess
+    from tests.extractors.render_pdf import BODY, render_story
+
+    doc = parse_pdf_inprocess(render_story([Paragraph(SUPPORT, BODY)]))
+    assert classify_parsed(doc).kind == "support_letter"

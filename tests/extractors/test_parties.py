@@ -6,8 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractors.values import corporation_type, parse_population, strip_district
-from extractors.values import split_partners
+from extractors.values import corporation_type, parse_population, split_partners, strip_district
 
 TYPES = [
     ("Ortsgemeinde Otterborn", "Gemeinde"),

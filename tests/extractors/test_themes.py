@@ -197,11 +197,12 @@ def test_model_without_classifier_uses_rules() -> None:
 def test_sample_corpus_micro_f1() -> None:
     from skizzen.training import examples_from_corpus
 
-    model = load_theme_model()
+    model = load_theme_model()  # trained without the sample (var/zoo, var/heldout)
     tp = fp = fn = 0
     for ex in examples_from_corpus(CORPUS):
-        pred = {lbl.label for lbl in model.predict(ex.text).themes}
+        # as the pipeline does: the topic fields the sketch names itself go along
+        pred = {lbl.label for lbl in model.predict(ex.text, declared=ex.declared).themes}
         tp += len(pred & set(ex.themes))
         fp += len(pred - set(ex.themes))
         fn += len(set(ex.themes) - pred)
-    assert 2 * tp / (2 * tp + fp + fn) >= 0.92
+    assert 2 * tp / (2 * tp + fp + fn) >= 0.97

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.values import canonical_topic
 from extractors.types import TOPIC_FIELDS
+from extractors.values import canonical_topic
 
 NAMES = [
     ("Bildung und digitale Kompetenzen", TOPIC_FIELDS[2]),

@@ -21,7 +21,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractors.doctype import classify_document
+from extractors.doctype import classify_parsed
 from extractors.types import CORPORATION_TYPES, FIELD_NAMES, SOLUTION_KINDS, TOPIC_FIELDS
 from skizzen.parsing import parse_pdf_inprocess
 from tests.heldout.make_heldout import (
@@ -206,11 +206,16 @@ def test_evidence_is_in_parsed_text(
 ) -> None:
     sketch = heldout[1][sid]
     text = _norm(parsed[sid].text.replace("\f", " "))
+    # a single word the layout wraps inside a narrow cell ("…@amt-uhls" / "tedt.de") is
+    # read as two; the field extractor glues it, so the literal counts as present
+    squeezed = "".join(text.split())
     missing = [
         (name, literal)
         for name, value in sketch.evidence.items()
         for literal in (value if isinstance(value, list) else [value])
-        if literal is not None and _norm(literal) not in text
+        if literal is not None
+        and _norm(literal) not in text
+        and not (" " not in literal.strip() and literal.strip() in squeezed)
     ]
     if missing and all((sketch.layout, name) in KNOWN_PARSER_LOSSES for name, _ in missing):
         pytest.xfail(f"known parser loss on merged cells: {missing}")
@@ -219,7 +224,7 @@ def test_evidence_is_in_parsed_text(
 
 @pytest.mark.parametrize("sid", SKETCH_IDS, ids=SKETCH_IDS)
 def test_classified_as_sketch(parsed: dict[str, Any], sid: str) -> None:
-    kind = classify_document(parsed[sid].text)
+    kind = classify_parsed(parsed[sid])
     assert kind.kind == "sketch", kind.reason
 
 

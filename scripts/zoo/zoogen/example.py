@@ -68,7 +68,10 @@ def example_facts() -> list[Facts]:
             telefon="04671 93 22-14",
             projekttitel="Hofladen digital: gemeinsame Bestell- und Abholstationen im Amtsgebiet",
             akronym=None,
-            kooperationspartner=("Landfrauenverein Wiesenbrück e. V.", "Hofgemeinschaft Süderfeld GbR"),
+            kooperationspartner=(
+                "Landfrauenverein Wiesenbrück e. V.",
+                "Hofgemeinschaft Süderfeld GbR",
+            ),
             themenfelder=("Lokale und regionale Versorgung",),
             laufzeit_monate=30,
             projektbeginn=dt.date(2021, 9, 1),
@@ -109,8 +112,13 @@ def example_facts() -> list[Facts]:
             foerdersumme=528_606.50,
             eigenanteil=58_734.05,
             budget=(
-                BudgetLine("Personal", {2021: 40_000.0, 2022: 160_000.0, 2023: 160_000.0, 2024: 120_000.0}),
-                BudgetLine("Sachkosten und Fremdleistungen", {2021: 37_340.55, 2022: 40_000.0, 2023: 20_000.0, 2024: 10_000.0}),
+                BudgetLine(
+                    "Personal", {2021: 40_000.0, 2022: 160_000.0, 2023: 160_000.0, 2024: 120_000.0}
+                ),
+                BudgetLine(
+                    "Sachkosten und Fremdleistungen",
+                    {2021: 37_340.55, 2022: 40_000.0, 2023: 20_000.0, 2024: 10_000.0},
+                ),
             ),
             datum=dt.date(2021, 3, 30),
             sender_email="m.maehlmann@lauenhagen-saale.example.de",
@@ -146,6 +154,10 @@ def example_facts() -> list[Facts]:
             sender_email="s.kowalczyk@kreis-vg.example.de",
             submit_at=dt.datetime(2021, 3, 25, 9, 0),
             violations=("applicant_is_district_alone", "no_cooperation_partner"),
-            **{**base, "themes": ("Gesundheits- und Pflegeversorgung",), "loesungsart": ("Televersorgung",)},
+            **{
+                **base,
+                "themes": ("Gesundheits- und Pflegeversorgung",),
+                "loesungsart": ("Televersorgung",),
+            },
         ),
     ]

@@ -27,10 +27,25 @@ from pathlib import Path
 from typing import Any
 
 FIELDS: tuple[str, ...] = (
-    "projekttitel", "akronym", "antragsteller", "koerperschaft_typ", "landkreis", "bundesland",
-    "ansprechperson", "email", "telefon", "plz", "einwohnerzahl", "kooperationspartner",
-    "themenfelder", "laufzeit_monate", "projektbeginn", "gesamtkosten_eur", "foerdersumme_eur",
-    "eigenanteil_eur", "datum",
+    "projekttitel",
+    "akronym",
+    "antragsteller",
+    "koerperschaft_typ",
+    "landkreis",
+    "bundesland",
+    "ansprechperson",
+    "email",
+    "telefon",
+    "plz",
+    "einwohnerzahl",
+    "kooperationspartner",
+    "themenfelder",
+    "laufzeit_monate",
+    "projektbeginn",
+    "gesamtkosten_eur",
+    "foerdersumme_eur",
+    "eigenanteil_eur",
+    "datum",
 )
 """The 19 fields of DOMAIN.md, in its order."""
 
@@ -44,7 +59,11 @@ TOPIC_FIELDS: tuple[str, ...] = (
     "Öffentliche Verwaltung",
 )
 SOLUTION_KINDS: tuple[str, ...] = (
-    "Plattform", "App", "Prozessdigitalisierung", "Televersorgung", "Online-Marktplatz",
+    "Plattform",
+    "App",
+    "Prozessdigitalisierung",
+    "Televersorgung",
+    "Online-Marktplatz",
     "Lernangebot",
 )
 

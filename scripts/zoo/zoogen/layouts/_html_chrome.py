@@ -8,8 +8,23 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from zoogen.layouts._html_common import (
-    NNBSP, U2010_SCRIPT, Chromium, Rec, amount, amounts, css_string, datum_text, duration_text,
-    esc, missing_fields, population, rename_section, section_kind, sketch_no, soft_hyphenate, start_text,
+    NNBSP,
+    U2010_SCRIPT,
+    Chromium,
+    Rec,
+    amount,
+    amounts,
+    css_string,
+    datum_text,
+    duration_text,
+    esc,
+    missing_fields,
+    population,
+    rename_section,
+    section_kind,
+    sketch_no,
+    soft_hyphenate,
+    start_text,
 )
 from zoogen.model import TOPIC_FIELDS, BudgetLine, Facts, Rendered
 
@@ -43,12 +58,17 @@ TC_LABELS = {
 
 BOX_ON, BOX_OFF = "\u2612", "\u2610"  # BALLOT BOX WITH X, BALLOT BOX
 
-TC_THEMES = (("#12436b", "#eaf1f8", "#c3d4e6"), ("#6b2a12", "#f8efe9", "#e3cbbd"),
-             ("#2d5a1b", "#eef5e9", "#c9dcbf"))
+TC_THEMES = (
+    ("#12436b", "#eaf1f8", "#c3d4e6"),
+    ("#6b2a12", "#f8efe9", "#e3cbbd"),
+    ("#2d5a1b", "#eef5e9", "#c9dcbf"),
+)
 
 
 def _kv(label: str, value_html: str) -> str:
-    return f'<div class="kv"><div class="k">{esc(label)}</div><div class="v">{value_html}</div></div>'
+    return (
+        f'<div class="kv"><div class="k">{esc(label)}</div><div class="v">{value_html}</div></div>'
+    )
 
 
 def _twocol_html(f: Facts, rec: Rec) -> str:
@@ -60,10 +80,12 @@ def _twocol_html(f: Facts, rec: Rec) -> str:
     p = f.ansprechperson
     if p is not None:
         lab["ansprechperson"] = lab["ansprechperson"].replace(
-            "{A}", "Ansprechpartnerin" if p.female else "Ansprechpartner")
+            "{A}", "Ansprechpartnerin" if p.female else "Ansprechpartner"
+        )
     # a planned invalid population is always printed (the violation must stay visible)
-    drop_pop = (f.einwohnerzahl is not None and no % 4 == 2
-                and "invalid_population" not in f.violations)
+    drop_pop = (
+        f.einwohnerzahl is not None and no % 4 == 2 and "invalid_population" not in f.violations
+    )
     if drop_pop:
         rec.omit("einwohnerzahl")
 
@@ -108,8 +130,14 @@ def _twocol_html(f: Facts, rec: Rec) -> str:
     elif f.projektbeginn is not None and not start_printed:
         text, ov = start_text(f, "dmy")
         kv("projektbeginn", text)
-    amt = amounts(f, (rng.choice(("eur2", "teur", "mio", "EUR")), rng.choice(("eur2", "teur", "EUR")),
-                      rng.choice(("eur2", "EUR", "teur"))))
+    amt = amounts(
+        f,
+        (
+            rng.choice(("eur2", "teur", "mio", "EUR")),
+            rng.choice(("eur2", "teur", "EUR")),
+            rng.choice(("eur2", "EUR", "teur")),
+        ),
+    )
     money_at = len(glance) if rng.random() < 0.5 else schedule_at  # money after or before dates
     money_rows = []
     for k in ("gesamtkosten_eur", "foerdersumme_eur", "eigenanteil_eur"):
@@ -117,13 +145,17 @@ def _twocol_html(f: Facts, rec: Rec) -> str:
             text, printed, changed = amt[k]
             if changed:
                 rec.overrides[k] = printed
-            kv(k, text, f'<b>{esc(text)}</b>')
+            kv(k, text, f"<b>{esc(text)}</b>")
             money_rows.append(glance.pop())
     glance[money_at:money_at] = money_rows
     if f.kooperationspartner:
         rec.put("kooperationspartner", lab["kooperationspartner"], list(f.kooperationspartner))
-        glance.append(_kv(lab["kooperationspartner"],
-                          "".join(f'<div class="li">{esc(x)}</div>' for x in f.kooperationspartner)))
+        glance.append(
+            _kv(
+                lab["kooperationspartner"],
+                "".join(f'<div class="li">{esc(x)}</div>' for x in f.kooperationspartner),
+            )
+        )
     else:
         rec.put("kooperationspartner", "", [])
     names = [t for t in TOPIC_FIELDS if t in f.themenfelder]
@@ -131,23 +163,37 @@ def _twocol_html(f: Facts, rec: Rec) -> str:
         # every other sketch (and every one that declares none): all seven topic fields with
         # ballot-box characters (U+2612 for a declared one, U+2610 otherwise, DejaVu Sans)
         rec.put("themenfelder", lab["themenfelder"], names)
-        glance.append(_kv(lab["themenfelder"], "".join(
-            f'<div class="li cbx"><span class="cb">{BOX_ON if t in names else BOX_OFF}</span> '
-            f'{esc(t)}</div>' for t in TOPIC_FIELDS)))
-        rec.notes.append("topic fields as \u2612/\u2610 characters"
-                         + ("" if names else ", none ticked"))
+        glance.append(
+            _kv(
+                lab["themenfelder"],
+                "".join(
+                    f'<div class="li cbx"><span class="cb">{BOX_ON if t in names else BOX_OFF}</span> '
+                    f"{esc(t)}</div>"
+                    for t in TOPIC_FIELDS
+                ),
+            )
+        )
+        rec.notes.append(
+            "topic fields as \u2612/\u2610 characters" + ("" if names else ", none ticked")
+        )
     elif names:  # the declared topic fields only, as a list
         rec.put("themenfelder", lab["themenfelder"], names)
-        glance.append(_kv(lab["themenfelder"],
-                          "".join(f'<div class="li">{esc(x)}</div>' for x in names)))
+        glance.append(
+            _kv(lab["themenfelder"], "".join(f'<div class="li">{esc(x)}</div>' for x in names))
+        )
     else:
         rec.put("themenfelder", "", [])
 
     contact = []
     if p is not None:
         rec.put("ansprechperson", lab["ansprechperson"], p.name)
-        contact.append(_kv(lab["ansprechperson"], f"{esc(p.name)}"
-                           + (f'<div class="fn">{esc(f.funktion)}</div>' if f.funktion else "")))
+        contact.append(
+            _kv(
+                lab["ansprechperson"],
+                f"{esc(p.name)}"
+                + (f'<div class="fn">{esc(f.funktion)}</div>' if f.funktion else ""),
+            )
+        )
     if f.telefon is not None:
         rec.put("telefon", lab["telefon"], f.telefon)
         contact.append(_kv(lab["telefon"], esc(f.telefon)))
@@ -167,21 +213,31 @@ def _twocol_html(f: Facts, rec: Rec) -> str:
 
     # right column extra prose (justified): the first paragraph of the goals, or the first one
     summary = ""
-    goal = [s for i, s in enumerate(f.sections) if section_kind(s[0], i) == "ziel"] or list(f.sections)
+    goal = [s for i, s in enumerate(f.sections) if section_kind(s[0], i) == "ziel"] or list(
+        f.sections
+    )
     if goal and goal[0][1]:
         summary = goal[0][1][0]
     title = f.projekttitel
     rec.put("projekttitel", "", title)
     header_l = f"{f.antragsteller} · Projektskizze" if f.antragsteller else "Projektskizze"
-    header_r = f"Förderaufruf Heimat 2.0"
+    header_r = "Förderaufruf Heimat 2.0"
     footer_l = f"{f.akronym or 'Projektskizze'} – Stand: {datum_text(f, 'dmy')}"
-    side_title = rng.choice(("Projekt auf einen Blick", "Das Vorhaben auf einen Blick",
-                             "Steckbrief"))
+    side_title = rng.choice(
+        ("Projekt auf einen Blick", "Das Vorhaben auf einen Blick", "Steckbrief")
+    )
     kicker = rng.choice(("Projektskizze", "Skizze zum Förderaufruf", "Modellprojekt-Skizze"))
     if f.antragsteller is None:
         deck = "Ein kommunales Vorhaben"
-    elif f.body_word.lower() in ("gemeinde", "stadt", "samtgemeinde", "verbandsgemeinde",
-                                 "ortsgemeinde", "hansestadt", "einheitsgemeinde"):
+    elif f.body_word.lower() in (
+        "gemeinde",
+        "stadt",
+        "samtgemeinde",
+        "verbandsgemeinde",
+        "ortsgemeinde",
+        "hansestadt",
+        "einheitsgemeinde",
+    ):
         deck = f"Ein Vorhaben der {esc(f.antragsteller)}"
     else:
         deck = f"Ein Vorhaben: {esc(f.antragsteller)}"
@@ -219,10 +275,12 @@ p.place {{ margin-top: 5mm; font-style: italic; }}
 .side p.txt {{ font-size: 9.5pt; }}
 .contact {{ border: 0.5pt solid {line}; padding: 2mm 3mm; margin-top: 4mm; font: 8.6pt/1.3 "Liberation Sans"; break-inside: avoid; }}
 """
-    side = (f'<div class="glance"><h3>{esc(side_title)}</h3>{"".join(glance)}</div>')
+    side = f'<div class="glance"><h3>{esc(side_title)}</h3>{"".join(glance)}</div>'
     if summary:
-        side += (f'<h4>{esc(rng.choice(("Kurz gesagt", "In Kürze", "Das Wichtigste")))}</h4>'
-                 f'<p class="txt shy">{esc(soft_hyphenate(summary, 11))}</p>')
+        side += (
+            f"<h4>{esc(rng.choice(('Kurz gesagt', 'In Kürze', 'Das Wichtigste')))}</h4>"
+            f'<p class="txt shy">{esc(soft_hyphenate(summary, 11))}</p>'
+        )
     if contact:
         side += f'<div class="contact">{"".join(contact)}</div>'
     return f"""<!DOCTYPE html>
@@ -255,16 +313,22 @@ COST_TYPES = (
 )
 # a cost type with one line only is shown with two sub-items (when the line allows it)
 SUB_ITEMS = (
-    ("personal", (("Projektkoordination", "Fachpersonal Digitalisierung"),
-                  ("Projektleitung", "Digitallotsinnen und Digitallotsen"))),
+    (
+        "personal",
+        (
+            ("Projektkoordination", "Fachpersonal Digitalisierung"),
+            ("Projektleitung", "Digitallotsinnen und Digitallotsen"),
+        ),
+    ),
     ("hardware", (("Endgeräte", "Netz- und Servertechnik"),)),
     ("invest", (("Technische Infrastruktur", "Einrichtung und Installation"),)),
     ("software", (("Lizenzen", "Hosting und Betrieb"),)),
 )
 
 
-def _cost_plan(budget: Sequence[BudgetLine], rng: random.Random
-               ) -> list[tuple[str, list[tuple[str, dict[int, int]]]]]:
+def _cost_plan(
+    budget: Sequence[BudgetLine], rng: random.Random
+) -> list[tuple[str, list[tuple[str, dict[int, int]]]]]:
     """[(cost type, [(item, {year: cents})])]: the lines grouped by cost type."""
     groups: dict[str, list[tuple[str, dict[int, int]]]] = {}
     for line in budget:
@@ -279,7 +343,9 @@ def _cost_plan(budget: Sequence[BudgetLine], rng: random.Random
             continue
         if len(items) == 1:
             label, cents = items[0]
-            names = next((rng.choice(opts) for key, opts in SUB_ITEMS if key in label.lower()), None)
+            names = next(
+                (rng.choice(opts) for key, opts in SUB_ITEMS if key in label.lower()), None
+            )
             if names:
                 ratio = rng.choice((0.55, 0.6, 0.65, 0.7))
                 a = {y: min(c, int(round(c * ratio / 100_000)) * 100_000) for y, c in cents.items()}
@@ -338,42 +404,68 @@ def _budget_html(f: Facts, rec: Rec) -> str:
     sec = 1
     key_html = []
     k1 = rng.choice(("Antragstellende Kommune", "Angaben zur Kommune", "Antragstellerin"))
-    appl = [
-        ("antragsteller", rng.choice(("Kommune", "Name der Kommune", "Gebietskörperschaft")),
-         f.antragsteller),
-    ] if f.antragsteller is not None else []
+    appl = (
+        [
+            (
+                "antragsteller",
+                rng.choice(("Kommune", "Name der Kommune", "Gebietskörperschaft")),
+                f.antragsteller,
+            ),
+        ]
+        if f.antragsteller is not None
+        else []
+    )
     appl += [
-        ("koerperschaft_typ", rng.choice(("Körperschaftstyp", "Art der Körperschaft")),
-         f.koerperschaft_typ),
+        (
+            "koerperschaft_typ",
+            rng.choice(("Körperschaftstyp", "Art der Körperschaft")),
+            f.koerperschaft_typ,
+        ),
         ("landkreis", rng.choice(("Landkreis", "Kreis")), f.landkreis_written),
         ("bundesland", "Bundesland", f.bundesland),
         ("plz", rng.choice(("Anschrift", "Postanschrift")), f"{f.street}, {f.plz} {f.ort}"),
     ]
     if f.einwohnerzahl is not None:
-        appl.append(("einwohnerzahl", rng.choice(("Einwohnerzahl", "Einwohnerinnen und Einwohner",
-                                                   "Bevölkerungszahl")),
-                     population(f.einwohnerzahl, rng.choice(("dot", "plain")))))
+        appl.append(
+            (
+                "einwohnerzahl",
+                rng.choice(("Einwohnerzahl", "Einwohnerinnen und Einwohner", "Bevölkerungszahl")),
+                population(f.einwohnerzahl, rng.choice(("dot", "plain"))),
+            )
+        )
     for field, label, value in appl:
         rec.put(field, label, f.plz if field == "plz" else value)
     if row_mode_applicant:
         cells = []
         for i in range(0, len(appl), 3):
-            chunk = appl[i:i + 3]
+            chunk = appl[i : i + 3]
             pad = 3 - len(chunk)
-            cells.append("<tr>" + "".join(f"<th>{esc(lb)}</th>" for _, lb, _ in chunk)
-                         + "<th></th>" * pad + "</tr>")
-            cells.append("<tr>" + "".join(f"<td>{esc(v)}</td>" for _, _, v in chunk)
-                         + "<td></td>" * pad + "</tr>")
+            cells.append(
+                "<tr>"
+                + "".join(f"<th>{esc(lb)}</th>" for _, lb, _ in chunk)
+                + "<th></th>" * pad
+                + "</tr>"
+            )
+            cells.append(
+                "<tr>"
+                + "".join(f"<td>{esc(v)}</td>" for _, _, v in chunk)
+                + "<td></td>" * pad
+                + "</tr>"
+            )
         table = f'<table class="key rows">{"".join(cells)}</table>'
     else:
-        table = '<table class="key cells">' + "".join(
-            f"<tr><th>{esc(lb)}</th><td>{esc(v)}</td></tr>" for _, lb, v in appl) + "</table>"
+        table = (
+            '<table class="key cells">'
+            + "".join(f"<tr><th>{esc(lb)}</th><td>{esc(v)}</td></tr>" for _, lb, v in appl)
+            + "</table>"
+        )
     key_html.append(f"<h3>{sec}.1 {esc(k1)}</h3>{table}")
 
     contact = []
     if p is not None:
-        contact.append(("ansprechperson", rng.choice(("Ansprechperson", "Projektverantwortliche")),
-                        p.name))
+        contact.append(
+            ("ansprechperson", rng.choice(("Ansprechperson", "Projektverantwortliche")), p.name)
+        )
         if f.funktion:
             contact.append((None, "Funktion", f.funktion))
     if f.telefon is not None:
@@ -385,15 +477,26 @@ def _budget_html(f: Facts, rec: Rec) -> str:
             rec.put(field, label, value)
     if contact:
         if not row_mode_applicant:
-            table = ('<table class="key rows"><tr>' + "".join(f"<th>{esc(lb)}</th>" for _, lb, _ in contact)
-                     + "</tr><tr>" + "".join(f"<td>{esc(v)}</td>" for _, _, v in contact)
-                     + "</tr></table>")
+            table = (
+                '<table class="key rows"><tr>'
+                + "".join(f"<th>{esc(lb)}</th>" for _, lb, _ in contact)
+                + "</tr><tr>"
+                + "".join(f"<td>{esc(v)}</td>" for _, _, v in contact)
+                + "</tr></table>"
+            )
         else:
-            table = '<table class="key cells">' + "".join(
-                f"<tr><th>{esc(lb)}</th><td>{esc(v)}</td></tr>" for _, lb, v in contact) + "</table>"
-        key_html.append(f"<h3>{sec}.2 {esc(rng.choice(('Kontakt', 'Ansprechpartner/in')))}</h3>{table}")
+            table = (
+                '<table class="key cells">'
+                + "".join(f"<tr><th>{esc(lb)}</th><td>{esc(v)}</td></tr>" for _, lb, v in contact)
+                + "</table>"
+            )
+        key_html.append(
+            f"<h3>{sec}.2 {esc(rng.choice(('Kontakt', 'Ansprechpartner/in')))}</h3>{table}"
+        )
 
-    proj = [("projekttitel", rng.choice(("Titel des Vorhabens", "Projekttitel")), esc(f.projekttitel))]
+    proj = [
+        ("projekttitel", rng.choice(("Titel des Vorhabens", "Projekttitel")), esc(f.projekttitel))
+    ]
     rec.put("projekttitel", proj[0][1], f.projekttitel)
     if f.akronym is not None:
         proj.append(("akronym", rng.choice(("Kurztitel", "Akronym")), esc(f.akronym)))
@@ -425,9 +528,12 @@ def _budget_html(f: Facts, rec: Rec) -> str:
         proj.append(("themenfelder", lb, "<br>".join(esc(x) for x in names)))
     else:
         rec.put("themenfelder", "", [])
-    key_html.append(f"<h3>{sec}.3 {esc(rng.choice(('Angaben zum Vorhaben', 'Vorhaben')))}</h3>"
-                    + '<table class="key cells">' + "".join(
-                        f"<tr><th>{esc(lb)}</th><td>{v}</td></tr>" for _, lb, v in proj) + "</table>")
+    key_html.append(
+        f"<h3>{sec}.3 {esc(rng.choice(('Angaben zum Vorhaben', 'Vorhaben')))}</h3>"
+        + '<table class="key cells">'
+        + "".join(f"<tr><th>{esc(lb)}</th><td>{v}</td></tr>" for _, lb, v in proj)
+        + "</table>"
+    )
 
     # --- 2 free text
     text_html = []
@@ -441,38 +547,61 @@ def _budget_html(f: Facts, rec: Rec) -> str:
     if g is not None and f.budget:
         total_cents = sum(int(round(v * 100)) for line in f.budget for v in line.per_year.values())
         if abs(total_cents - int(round(g * 100))) <= 1:
-            head = ("<tr><th rowspan=2 class='l'>Ausgabenart</th>"
-                    f"<th colspan={len(years) + 1}>Ausgaben in €</th></tr><tr>"
-                    + "".join(f"<th>{y}</th>" for y in years) + "<th>Summe</th></tr>")
+            head = (
+                "<tr><th rowspan=2 class='l'>Ausgabenart</th>"
+                f"<th colspan={len(years) + 1}>Ausgaben in €</th></tr><tr>"
+                + "".join(f"<th>{y}</th>" for y in years)
+                + "<th>Summe</th></tr>"
+            )
             body = []
             for kind, items in _cost_plan(f.budget, rng):
-                body.append(f"<tr class='kind'><td class='l' colspan={len(years) + 2}>{esc(kind)}</td></tr>")
+                body.append(
+                    f"<tr class='kind'><td class='l' colspan={len(years) + 2}>{esc(kind)}</td></tr>"
+                )
                 for name, per in items:
-                    body.append(f"<tr><td class='l sub'>{esc(name)}</td>"
-                                + "".join(f"<td>{money(per.get(y, 0))}</td>" for y in years)
-                                + f"<td>{money(sum(per.values()))}</td></tr>")
+                    body.append(
+                        f"<tr><td class='l sub'>{esc(name)}</td>"
+                        + "".join(f"<td>{money(per.get(y, 0))}</td>" for y in years)
+                        + f"<td>{money(sum(per.values()))}</td></tr>"
+                    )
                 per_kind = {y: sum(per.get(y, 0) for _, per in items) for y in years}
-                body.append(f"<tr class='subtotal'><td class='l'>Zwischensumme {esc(kind)}</td>"
-                            + "".join(f"<td>{money(per_kind[y])}</td>" for y in years)
-                            + f"<td>{money(sum(per_kind.values()))}</td></tr>")
-            per_year_tot = {y: sum(int(round(line.per_year.get(y, 0) * 100)) for line in f.budget)
-                            for y in years}
+                body.append(
+                    f"<tr class='subtotal'><td class='l'>Zwischensumme {esc(kind)}</td>"
+                    + "".join(f"<td>{money(per_kind[y])}</td>" for y in years)
+                    + f"<td>{money(sum(per_kind.values()))}</td></tr>"
+                )
+            per_year_tot = {
+                y: sum(int(round(line.per_year.get(y, 0) * 100)) for line in f.budget)
+                for y in years
+            }
             tlabel = rng.choice(("Gesamtausgaben", "Summe der Ausgaben", "Ausgaben insgesamt"))
             total_text = money(int(round(g * 100)))
-            body.append(f"<tr class='total'><td class='l'>{esc(tlabel)}</td>"
-                        + "".join(f"<td>{money(per_year_tot[y])}</td>" for y in years)
-                        + f"<td>{total_text}</td></tr>")
+            body.append(
+                f"<tr class='total'><td class='l'>{esc(tlabel)}</td>"
+                + "".join(f"<td>{money(per_year_tot[y])}</td>" for y in years)
+                + f"<td>{total_text}</td></tr>"
+            )
             rec.put("gesamtkosten_eur", tlabel, total_text)
             if decimals == 0 and abs(g - round(g)) > 0.005:
                 rec.overrides["gesamtkosten_eur"] = int(round(g))
-            cost_html = (f"<h3>3.1 Ausgabenplan</h3><table class='money'>{head}{''.join(body)}</table>")
+            cost_html = (
+                f"<h3>3.1 Ausgabenplan</h3><table class='money'>{head}{''.join(body)}</table>"
+            )
         else:
             rec.notes.append("budget lines do not add up to the total: cost table left out")
     fin_rows = []
-    fin_parts = [("foerdersumme_eur", rng.choice(("Zuwendung (Bundesmittel)", "Beantragte Zuwendung",
-                                                  "Bundesmittel")), f.foerdersumme),
-                 ("eigenanteil_eur", rng.choice(("Eigenmittel der Kommune", "Eigenanteil",
-                                                 "Kommunaler Eigenanteil")), f.eigenanteil)]
+    fin_parts = [
+        (
+            "foerdersumme_eur",
+            rng.choice(("Zuwendung (Bundesmittel)", "Beantragte Zuwendung", "Bundesmittel")),
+            f.foerdersumme,
+        ),
+        (
+            "eigenanteil_eur",
+            rng.choice(("Eigenmittel der Kommune", "Eigenanteil", "Kommunaler Eigenanteil")),
+            f.eigenanteil,
+        ),
+    ]
     base = g if g else None
     for field, label, v in fin_parts:
         if v is None:
@@ -488,24 +617,39 @@ def _budget_html(f: Facts, rec: Rec) -> str:
         rec.put("gesamtkosten_eur", "Gesamtfinanzierung", text)
         if decimals == 0 and abs(g - round(g)) > 0.005:
             rec.overrides["gesamtkosten_eur"] = int(round(g))
-        fin_rows.append(f"<tr class='total'><td class='l'>Gesamtfinanzierung</td><td>{text}</td>"
-                        f"<td>100,0</td></tr>")
-    elif (g is not None and f.foerdersumme is not None and f.eigenanteil is not None
-          and abs(f.foerdersumme + f.eigenanteil - g) <= 1):
-        fin_rows.append(f"<tr class='total'><td class='l'>Summe</td>"
-                        f"<td>{money(int(round(g * 100)))}</td><td>100,0</td></tr>")
+        fin_rows.append(
+            f"<tr class='total'><td class='l'>Gesamtfinanzierung</td><td>{text}</td>"
+            f"<td>100,0</td></tr>"
+        )
+    elif (
+        g is not None
+        and f.foerdersumme is not None
+        and f.eigenanteil is not None
+        and abs(f.foerdersumme + f.eigenanteil - g) <= 1
+    ):
+        fin_rows.append(
+            f"<tr class='total'><td class='l'>Summe</td>"
+            f"<td>{money(int(round(g * 100)))}</td><td>100,0</td></tr>"
+        )
     fin_html = ""
     if fin_rows:
-        fin_html = ("<h3>3.2 Finanzierungsplan</h3><table class='money fin'><tr><th class='l'>"
-                    "Finanzierungsquelle</th><th>Betrag in €</th><th>Anteil in %</th></tr>"
-                    + "".join(fin_rows) + "</table>")
+        fin_html = (
+            "<h3>3.2 Finanzierungsplan</h3><table class='money fin'><tr><th class='l'>"
+            "Finanzierungsquelle</th><th>Betrag in €</th><th>Anteil in %</th></tr>"
+            + "".join(fin_rows)
+            + "</table>"
+        )
 
     dtext = datum_text(f, rng.choice(("long", "dmy")))
     rec.put("datum", "Vorgelegt am", dtext)
     title = f.projekttitel
     acr = f'<div class="acr">{esc(f.akronym)}</div>' if f.akronym else ""
     colour = ("#7a1f2b", "#1f4e79", "#385723")[no % 3]
-    foot = f"{f.akronym or f.antragsteller} · Projektskizze" if (f.akronym or f.antragsteller) else "Projektskizze"
+    foot = (
+        f"{f.akronym or f.antragsteller} · Projektskizze"
+        if (f.akronym or f.antragsteller)
+        else "Projektskizze"
+    )
     css = f"""
 @page {{ size: A4; margin: 20mm 18mm 20mm 20mm;
   @bottom-left {{ content: {css_string(foot)}; font: 7.5pt "DejaVu Sans Condensed"; color: #666; }}
@@ -543,8 +687,11 @@ tr.total td {{ font-weight: bold; border-top: 1.4pt solid #333; background: #e4e
 .sig .line {{ width: 70mm; border-bottom: 0.6pt solid #333; height: 10mm; }}
 """
     # without an applicant the cover names no body (not even the district)
-    who_city = (f"{esc(f.antragsteller)}<br>{esc(f.landkreis_written)}, {esc(f.bundesland)}"
-                if f.antragsteller else "")
+    who_city = (
+        f"{esc(f.antragsteller)}<br>{esc(f.landkreis_written)}, {esc(f.bundesland)}"
+        if f.antragsteller
+        else ""
+    )
     sig_name = (esc(p.name) + (", " + esc(f.funktion) if f.funktion else "")) if p else ""
     return f"""<!DOCTYPE html>
 <html lang="de"><head><meta charset="utf-8"><title>{esc("Projektskizze – " + title)}</title>
@@ -556,7 +703,7 @@ in strukturschwachen ländlichen Räumen</div>
 <h2>1 Eckdaten</h2>{"".join(key_html)}
 <h2 class="next">2 Beschreibung des Vorhabens</h2>{"".join(text_html)}
 <h2 class="next">3 Ausgaben und Finanzierung</h2>{cost_html}{fin_html}
-<div class="sig"><p>{esc(f.ort)}, {esc(datum_text(f, 'dmy'))}</p><div class="line"></div><p>{sig_name}</p></div>
+<div class="sig"><p>{esc(f.ort)}, {esc(datum_text(f, "dmy"))}</p><div class="line"></div><p>{sig_name}</p></div>
 </body></html>"""
 
 

@@ -26,8 +26,18 @@ from typing import Any
 from zoogen.model import Facts, add_months
 
 MONTHS = (
-    "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-    "Oktober", "November", "Dezember",
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
 )
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -56,6 +66,7 @@ def sketch_no(f: Facts) -> int:
 
 
 # ----------------------------------------------------------------------------- numbers
+
 
 def group(n: int, sep: str = ".") -> str:
     s = f"{abs(int(n)):d}"
@@ -136,8 +147,9 @@ def _rules(g: float | None, f: float | None, e: float | None) -> tuple:
     return range_ok, mismatch
 
 
-def amounts(facts: Facts, styles: Sequence[str], sep: str = ".", fallback: str = "eur2"
-            ) -> dict[str, tuple[str, int | float, bool]]:
+def amounts(
+    facts: Facts, styles: Sequence[str], sep: str = ".", fallback: str = "eur2"
+) -> dict[str, tuple[str, int | float, bool]]:
     """Format total, funding and own share; field -> (printed, truth, changed).
 
     A style that rounds is used only if the rounded values keep the outcome of the call's
@@ -177,6 +189,7 @@ def population(n: int, style: str, sep: str = ".") -> str:
 
 
 # ----------------------------------------------------------------------------- dates
+
 
 def date_text(d: dt.date, style: str) -> str:
     if style == "dmy":
@@ -261,7 +274,7 @@ SECTION_KINDS = (
 
 
 def section_kind(heading: str, index: int) -> str:
-    """"lage", "ziel", "weg" or "dauer" for a free-text heading (by keyword, else position)."""
+    """ "lage", "ziel", "weg" or "dauer" for a free-text heading (by keyword, else position)."""
     key = heading.strip().lower()
     for kind, words in SECTION_KINDS:
         if any(w in key for w in words):
@@ -292,8 +305,11 @@ def soft_hyphenate(text: str, min_len: int = 12) -> str:
             return w
         # no cut inside f-ligatures (ff, fi, fl): the shaper joins them across U+00AD and the
         # ligature glyph would lose its text in WeasyPrint's ToUnicode map
-        cuts = [p for p in dic.positions(w) if 4 <= p <= len(w) - 3
-                and not (w[p - 1] == "f" and w[p] in "fil")]
+        cuts = [
+            p
+            for p in dic.positions(w)
+            if 4 <= p <= len(w) - 3 and not (w[p - 1] == "f" and w[p] in "fil")
+        ]
         out, last = [], 0
         for p in cuts:
             if p - last < 3:  # no one- or two-letter pieces ("a-r-beit")
@@ -307,6 +323,7 @@ def soft_hyphenate(text: str, min_len: int = 12) -> str:
 
 
 # ----------------------------------------------------------------------------- WeasyPrint
+
 
 def weasy_pdf(html_text: str, *, forms: bool = False) -> bytes:
     import weasyprint
@@ -335,8 +352,12 @@ def remap_glyph_unicode(pdf: bytes, src: str, dst: str) -> bytes:
                     continue
                 seen.add(tu.objgen)
                 data = tu.read_bytes()
-                new = re.sub(rb"(<[0-9a-fA-F]{4}>\s*)<" + s_hex + rb">", rb"\1<" + d_hex + rb">", data,
-                             flags=re.I)
+                new = re.sub(
+                    rb"(<[0-9a-fA-F]{4}>\s*)<" + s_hex + rb">",
+                    rb"\1<" + d_hex + rb">",
+                    data,
+                    flags=re.I,
+                )
                 if new != data:
                     tu.write(new)
         out = io.BytesIO()
@@ -397,8 +418,11 @@ def add_text_field_appearances(pdf: bytes) -> bytes:
             if fld.get("/FT") != "/Tx":
                 continue
             value = str(fld.get("/V", ""))
-            da = bytes(fld.get("/DA", b"")) if not isinstance(fld.get("/DA"), pikepdf.String) \
+            da = (
+                bytes(fld.get("/DA", b""))
+                if not isinstance(fld.get("/DA"), pikepdf.String)
                 else bytes(fld.DA)
+            )
             m = re.search(rb"/(\S+)\s+([\d.]+)\s+Tf", da)
             if not m:
                 continue
@@ -442,9 +466,18 @@ def add_text_field_appearances(pdf: bytes) -> bytes:
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-extensions", "--disable-default-apps", "--mute-audio", "--hide-scrollbars",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--disable-default-apps",
+    "--mute-audio",
+    "--hide-scrollbars",
     "--font-render-hinting=none",
 )
 
@@ -468,10 +501,20 @@ class Chromium:
 
         env = {**os.environ, "SOURCE_DATE_EPOCH": "1614556800", "TZ": "UTC", "LANG": "de_DE.UTF-8"}
         self.proc = subprocess.Popen(
-            [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={self.udd}", "--remote-debugging-pipe",
-             "--lang=de-DE", "about:blank"],
-            pass_fds=(3, 4), preexec_fn=child, stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+            [
+                CHROMIUM,
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={self.udd}",
+                "--remote-debugging-pipe",
+                "--lang=de-DE",
+                "about:blank",
+            ],
+            pass_fds=(3, 4),
+            preexec_fn=child,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
         )
         os.close(r1)
         os.close(w2)
@@ -481,7 +524,8 @@ class Chromium:
         self._buf = b""
         target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         self.session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})[
-            "sessionId"]
+            "sessionId"
+        ]
         self.send("Page.enable", session=True)
         self.send("Runtime.enable", session=True)
         self.frame = self.send("Page.getFrameTree", session=True)["frameTree"]["frame"]["id"]
@@ -510,27 +554,38 @@ class Chromium:
                 return answer.get("result", {})
 
     def evaluate(self, expression: str) -> Any:
-        res = self.send("Runtime.evaluate", {"expression": expression, "awaitPromise": True,
-                                             "returnByValue": True}, session=True)
+        res = self.send(
+            "Runtime.evaluate",
+            {"expression": expression, "awaitPromise": True, "returnByValue": True},
+            session=True,
+        )
         if "exceptionDetails" in res:
             raise RuntimeError(f"script failed: {res['exceptionDetails']}")
         return res.get("result", {}).get("value")
 
     def pdf(self, html_text: str, script: str | None = None) -> tuple[bytes, Any]:
-        self.send("Page.setDocumentContent", {"frameId": self.frame, "html": html_text},
-                  session=True)
+        self.send(
+            "Page.setDocumentContent", {"frameId": self.frame, "html": html_text}, session=True
+        )
         self.evaluate("document.fonts.ready.then(() => true)")
         info = self.evaluate(script) if script else None
-        res = self.send("Page.printToPDF", {
-            "printBackground": True, "preferCSSPageSize": True, "displayHeaderFooter": False,
-            "generateDocumentOutline": False, "transferMode": "ReturnAsBase64",
-        }, session=True)
+        res = self.send(
+            "Page.printToPDF",
+            {
+                "printBackground": True,
+                "preferCSSPageSize": True,
+                "displayHeaderFooter": False,
+                "generateDocumentOutline": False,
+                "transferMode": "ReturnAsBase64",
+            },
+            session=True,
+        )
         return fix_chromium_pdf(base64.b64decode(res["data"])), info
 
     def close(self) -> None:
         try:
             self.send("Browser.close")
-        except Exception:  # noqa: BLE001 - it may already be gone
+        except Exception:
             pass
         try:
             self.proc.wait(timeout=10)
@@ -544,7 +599,7 @@ class Chromium:
                 pass
         shutil.rmtree(self.udd, ignore_errors=True)
 
-    def __enter__(self) -> "Chromium":
+    def __enter__(self) -> Chromium:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -557,6 +612,7 @@ def fix_chromium_pdf(pdf: bytes) -> bytes:
     The replacement has the same length, so the xref offsets stay valid and the file is
     otherwise byte-for-byte what Chromium wrote.
     """
+
     def repl(m: re.Match) -> bytes:
         fixed = FIXED_PDF_DATE.encode()
         old = m.group(2)
@@ -633,6 +689,7 @@ U2010_SCRIPT = r"""
 
 # ----------------------------------------------------------------------------- bookkeeping
 
+
 class Rec:
     """Collects what a layout printed for one sketch (becomes ``Rendered``)."""
 
@@ -655,19 +712,30 @@ class Rec:
     def rendered(self, pdf: bytes):
         from zoogen.model import Rendered
 
-        return Rendered(pdf=pdf, written=dict(self.written), labels=dict(self.labels),
-                        omitted=set(self.omitted), overrides=dict(self.overrides),
-                        notes=list(self.notes))
+        return Rendered(
+            pdf=pdf,
+            written=dict(self.written),
+            labels=dict(self.labels),
+            omitted=set(self.omitted),
+            overrides=dict(self.overrides),
+            notes=list(self.notes),
+        )
 
 
 def missing_fields(f: Facts) -> set[str]:
     """Fields whose Facts value is None (planned missing-field cases): never printed."""
     out = set()
     checks = {
-        "antragsteller": f.antragsteller, "akronym": f.akronym, "ansprechperson": f.ansprechperson, "email": f.email,
-        "telefon": f.telefon, "einwohnerzahl": f.einwohnerzahl,
-        "laufzeit_monate": f.laufzeit_monate, "projektbeginn": f.projektbeginn,
-        "gesamtkosten_eur": f.gesamtkosten, "foerdersumme_eur": f.foerdersumme,
+        "antragsteller": f.antragsteller,
+        "akronym": f.akronym,
+        "ansprechperson": f.ansprechperson,
+        "email": f.email,
+        "telefon": f.telefon,
+        "einwohnerzahl": f.einwohnerzahl,
+        "laufzeit_monate": f.laufzeit_monate,
+        "projektbeginn": f.projektbeginn,
+        "gesamtkosten_eur": f.gesamtkosten,
+        "foerdersumme_eur": f.foerdersumme,
         "eigenanteil_eur": f.eigenanteil,
     }
     for k, v in checks.items():

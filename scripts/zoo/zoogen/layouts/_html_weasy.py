@@ -8,9 +8,21 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from zoogen.layouts._html_common import (
-    NBSP, Rec, add_text_field_appearances, amounts, datum_text, duration_text, esc,
-    missing_fields, population, remap_glyph_unicode, rename_section, sketch_no, soft_hyphenate,
-    start_text, weasy_pdf,
+    NBSP,
+    Rec,
+    add_text_field_appearances,
+    amounts,
+    datum_text,
+    duration_text,
+    esc,
+    missing_fields,
+    population,
+    remap_glyph_unicode,
+    rename_section,
+    sketch_no,
+    soft_hyphenate,
+    start_text,
+    weasy_pdf,
 )
 from zoogen.model import TOPIC_FIELDS, Facts, Rendered
 
@@ -31,8 +43,11 @@ PALETTES = (
 
 # label variants (upper-case in the sidebar); {g} is the gendered ending of the contact
 SB_LABELS = {
-    "antragsteller": ("ANTRAGSTELLENDE KOMMUNE", "ANTRAGSTELLENDE GEBIETSKÖRPERSCHAFT",
-                      "KOMMUNE (ANTRAGSTELLERIN)"),
+    "antragsteller": (
+        "ANTRAGSTELLENDE KOMMUNE",
+        "ANTRAGSTELLENDE GEBIETSKÖRPERSCHAFT",
+        "KOMMUNE (ANTRAGSTELLERIN)",
+    ),
     "landkreis": ("LANDKREIS", "ZUGEHÖRIGER LANDKREIS", "KREISZUGEHÖRIGKEIT"),
     "bundesland": ("BUNDESLAND", "LAND", "SITZLAND"),
     "plz": ("POSTANSCHRIFT", "ANSCHRIFT DER VERWALTUNG", "VERWALTUNGSSITZ"),
@@ -40,8 +55,11 @@ SB_LABELS = {
     "ansprechperson": ("{ANSPRECH}", "PROJEKTVERANTWORTLICHE PERSON", "KONTAKTPERSON"),
     "telefon": ("TELEFON", "TELEFONISCH ERREICHBAR", "DURCHWAHL"),
     "email": ("E-MAIL", "E-MAIL-ADRESSE", "ELEKTRONISCHE POST"),
-    "kooperationspartner": ("KOOPERATIONSPARTNER:INNEN", "PROJEKTPARTNERSCHAFTEN",
-                            "BETEILIGTE PARTNER"),
+    "kooperationspartner": (
+        "KOOPERATIONSPARTNER:INNEN",
+        "PROJEKTPARTNERSCHAFTEN",
+        "BETEILIGTE PARTNER",
+    ),
     "projektbeginn": ("PROJEKTSTART", "GEPLANTER BEGINN", "VORHABENSBEGINN"),
     "laufzeit_monate": ("PROJEKTLAUFZEIT", "LAUFZEIT", "DAUER DES VORHABENS"),
     "gesamtkosten_eur": ("GESAMTAUSGABEN", "PROJEKTGESAMTKOSTEN", "GESAMTVOLUMEN"),
@@ -61,7 +79,8 @@ def _sidebar_html(f: Facts, rec: Rec) -> str:
     p = f.ansprechperson
     if p is not None:
         lab["ansprechperson"] = lab["ansprechperson"].replace(
-            "{ANSPRECH}", "ANSPRECHPARTNERIN" if p.female else "ANSPRECHPARTNER")
+            "{ANSPRECH}", "ANSPRECHPARTNERIN" if p.female else "ANSPRECHPARTNER"
+        )
     # optional: the phone is left out in every third sketch
     drop_phone = f.telefon is not None and no % 3 == 1
     if drop_phone:
@@ -106,8 +125,14 @@ def _sidebar_html(f: Facts, rec: Rec) -> str:
         item("email", f.email)
 
     # the project
-    amt = amounts(f, (rng.choice(("eur2", "EUR", "teur", "dash")),
-                      rng.choice(("eur2", "EUR", "teur")), rng.choice(("eur2", "EUR"))))
+    amt = amounts(
+        f,
+        (
+            rng.choice(("eur2", "EUR", "teur", "dash")),
+            rng.choice(("eur2", "EUR", "teur")),
+            rng.choice(("eur2", "EUR")),
+        ),
+    )
     money = []
     for k in ("gesamtkosten_eur", "foerdersumme_eur", "eigenanteil_eur"):
         if k in amt:
@@ -136,7 +161,7 @@ def _sidebar_html(f: Facts, rec: Rec) -> str:
         show_roles = no % 2 == 0 and len(f.partner_roles) == len(f.kooperationspartner)
         for i, name in enumerate(f.kooperationspartner):
             role = f'<span class="role">{esc(f.partner_roles[i])}</span>' if show_roles else ""
-            partners.append(f'<li>{esc(name)}{role}</li>')
+            partners.append(f"<li>{esc(name)}{role}</li>")
         rec.put("kooperationspartner", lab["kooperationspartner"], list(f.kooperationspartner))
     else:
         rec.put("kooperationspartner", "", [])
@@ -160,20 +185,25 @@ def _sidebar_html(f: Facts, rec: Rec) -> str:
 
     side = "".join(
         f'<div class="item"><div class="lbl">{esc(lb)}</div><div class="val">{val}</div></div>'
-        for lb, val in items)
+        for lb, val in items
+    )
 
     # main column
     title = f.projekttitel
     rec.put("projekttitel", "", title)
-    head = [f'<div class="kicker">Projektskizze · Förderaufruf „Heimat 2.0“</div>',
-            f'<h1>{esc(title)}</h1>']
+    head = [
+        '<div class="kicker">Projektskizze · Förderaufruf „Heimat 2.0“</div>',
+        f"<h1>{esc(title)}</h1>",
+    ]
     if f.akronym is not None:
         if rng.random() < 0.5:
             rec.put("akronym", "Kurztitel:", f.akronym)
             head.append(f'<div class="sub">Kurztitel: <b>{esc(f.akronym)}</b></div>')
         else:
-            side = (f'<div class="item"><div class="lbl">{esc(lab["akronym"])}</div>'
-                    f'<div class="val big">{esc(f.akronym)}</div></div>') + side
+            side = (
+                f'<div class="item"><div class="lbl">{esc(lab["akronym"])}</div>'
+                f'<div class="val big">{esc(f.akronym)}</div></div>'
+            ) + side
             rec.put("akronym", lab["akronym"], f.akronym)
     body = []
     for i, (heading, paras) in enumerate(f.sections):
@@ -184,18 +214,26 @@ def _sidebar_html(f: Facts, rec: Rec) -> str:
 
     # topic fields: CSS boxes, an X (text) inside the declared ones
     topics_html = ""
-    tlabel = rng.choice(("Zuordnung zu den Themenfeldern des Aufrufs",
-                         "Themenfelder, denen das Vorhaben dient",
-                         "Handlungsfelder laut Förderaufruf"))
+    tlabel = rng.choice(
+        (
+            "Zuordnung zu den Themenfeldern des Aufrufs",
+            "Themenfelder, denen das Vorhaben dient",
+            "Handlungsfelder laut Förderaufruf",
+        )
+    )
     show_topics = bool(f.themenfelder) or no % 2 == 0
     if show_topics:
         rows = []
         for t in TOPIC_FIELDS:
             on = t in f.themenfelder
-            rows.append(f'<div class="topic"><span class="box">{"X" if on else ""}</span>'
-                        f'<span class="tname">{esc(t)}</span></div>')
-        topics_html = (f'<section class="tsec"><h2>{esc(tlabel)}</h2>'
-                       f'<div class="topics">{"".join(rows)}</div></section>')
+            rows.append(
+                f'<div class="topic"><span class="box">{"X" if on else ""}</span>'
+                f'<span class="tname">{esc(t)}</span></div>'
+            )
+        topics_html = (
+            f'<section class="tsec"><h2>{esc(tlabel)}</h2>'
+            f'<div class="topics">{"".join(rows)}</div></section>'
+        )
         rec.put("themenfelder", tlabel, [t for t in TOPIC_FIELDS if t in f.themenfelder])
     else:
         rec.put("themenfelder", "", [])
@@ -203,9 +241,11 @@ def _sidebar_html(f: Facts, rec: Rec) -> str:
     sign = ""
     if not date_in_sidebar:
         who = esc(p.name) if p is not None else ""
-        sign = (f'<div class="sign"><p>{esc(f.ort)}, {esc(dtext)}</p>'
-                f'<div class="line"></div><p class="who">{who}'
-                f'{", " + esc(f.funktion) if p is not None and f.funktion else ""}</p></div>')
+        sign = (
+            f'<div class="sign"><p>{esc(f.ort)}, {esc(dtext)}</p>'
+            f'<div class="line"></div><p class="who">{who}'
+            f"{', ' + esc(f.funktion) if p is not None and f.funktion else ''}</p></div>"
+        )
 
     css = f"""
 @page {{ size: A4; margin: 15mm 14mm 17mm 0;
@@ -271,20 +311,27 @@ def render_sidebar(batch: Sequence[Facts], scratch: Path) -> list[Rendered]:
 # ============================================================================ weasy_webform
 
 WF_SECTIONS = {
-    "lage": ("Wie ist die Ausgangslage in Ihrer Kommune?",
-             "Vor welchen Herausforderungen steht Ihre Kommune?"),
-    "ziel": ("Welche Ziele verfolgen Sie mit dem Vorhaben?",
-             "Was soll mit dem Vorhaben erreicht werden?"),
-    "weg": ("Wie wollen Sie bei der Umsetzung vorgehen?",
-            "Welche Arbeitsschritte sind geplant?"),
+    "lage": (
+        "Wie ist die Ausgangslage in Ihrer Kommune?",
+        "Vor welchen Herausforderungen steht Ihre Kommune?",
+    ),
+    "ziel": (
+        "Welche Ziele verfolgen Sie mit dem Vorhaben?",
+        "Was soll mit dem Vorhaben erreicht werden?",
+    ),
+    "weg": ("Wie wollen Sie bei der Umsetzung vorgehen?", "Welche Arbeitsschritte sind geplant?"),
     "dauer": ("Wie wird das Vorhaben nach Ende der Förderung fortgeführt?",),
 }
 
-TICK_SVG = ('<svg class="cb" width="11" height="11" viewBox="0 0 11 11">'
-            '<rect x="0.5" y="0.5" width="10" height="10" rx="1.5" fill="#ffffff" '
-            'stroke="#6b7785" stroke-width="0.9"/>{tick}</svg>')
-TICK_PATH = ('<path d="M2.3 5.7 L4.5 8.0 L8.9 2.7" fill="none" stroke="#0b5cad" '
-             'stroke-width="1.7" stroke-linecap="round" stroke-linejoin="round"/>')
+TICK_SVG = (
+    '<svg class="cb" width="11" height="11" viewBox="0 0 11 11">'
+    '<rect x="0.5" y="0.5" width="10" height="10" rx="1.5" fill="#ffffff" '
+    'stroke="#6b7785" stroke-width="0.9"/>{tick}</svg>'
+)
+TICK_PATH = (
+    '<path d="M2.3 5.7 L4.5 8.0 L8.9 2.7" fill="none" stroke="#0b5cad" '
+    'stroke-width="1.7" stroke-linecap="round" stroke-linejoin="round"/>'
+)
 
 
 def _webform_html(f: Facts, rec: Rec, acro: bool) -> str:
@@ -303,30 +350,41 @@ def _webform_html(f: Facts, rec: Rec, acro: bool) -> str:
         fid[0] += 1
         cls = "inp wide" if wide else "inp"
         if acro:
-            return (f'<input type="text" class="{cls}" name="feld_{fid[0]:02d}" '
-                    f'value="{esc(value)}">')
+            return (
+                f'<input type="text" class="{cls}" name="feld_{fid[0]:02d}" value="{esc(value)}">'
+            )
         return f'<div class="{cls} shown">{esc(value)}</div>'
 
     rows: list[str] = []
 
-    def row(field: str | None, label: str, value: str, below: bool = False,
-            hint: str = "") -> None:
+    def row(field: str | None, label: str, value: str, below: bool = False, hint: str = "") -> None:
         if field is not None:
             rec.put(field, label, value)
         hint_html = f'<div class="hint">{esc(hint)}</div>' if hint else ""
         if below:
-            rows.append(f'<div class="q below"><div class="ql">{esc(label)}{hint_html}</div>'
-                        f'{value_html(value, wide=True)}</div>')
+            rows.append(
+                f'<div class="q below"><div class="ql">{esc(label)}{hint_html}</div>'
+                f"{value_html(value, wide=True)}</div>"
+            )
         else:
-            rows.append(f'<div class="q left"><div class="ql">{esc(label)}{hint_html}</div>'
-                        f'<div class="qv">{value_html(value)}</div></div>')
+            rows.append(
+                f'<div class="q left"><div class="ql">{esc(label)}{hint_html}</div>'
+                f'<div class="qv">{value_html(value)}</div></div>'
+            )
 
     def legend(text: str) -> None:
         rows.append(f'<div class="legend">{esc(text)}</div>')
 
     # --- applicant group
-    legend(rng.choice(("Angaben zur antragstellenden Stelle", "Antragstellende Stelle",
-                       "Angaben zur Antragstellerin / zum Antragsteller")))
+    legend(
+        rng.choice(
+            (
+                "Angaben zur antragstellenden Stelle",
+                "Antragstellende Stelle",
+                "Angaben zur Antragstellerin / zum Antragsteller",
+            )
+        )
+    )
     if f.antragsteller is not None:
         row("antragsteller", qn("Name"), f.antragsteller)
     row("koerperschaft_typ", qn("Art der Gebietskörperschaft"), f.koerperschaft_typ)
@@ -338,17 +396,28 @@ def _webform_html(f: Facts, rec: Rec, acro: bool) -> str:
     else:
         label = qn("PLZ / Ort")
         rec.put("plz", label, f.plz)
-        rows.append(f'<div class="q left"><div class="ql">{esc(label)}</div><div class="qv">'
-                    f'<span class="plz">{value_html(f.plz)}</span>'
-                    f'<span class="ort">{value_html(f.ort)}</span></div></div>')
+        rows.append(
+            f'<div class="q left"><div class="ql">{esc(label)}</div><div class="qv">'
+            f'<span class="plz">{value_html(f.plz)}</span>'
+            f'<span class="ort">{value_html(f.ort)}</span></div></div>'
+        )
     row("landkreis", qn(rng.choice(("Landkreis", "Landkreis / Kreis"))), f.landkreis_written)
     row("bundesland", qn("Bundesland"), f.bundesland)
     if f.einwohnerzahl is not None:
-        q = rng.choice(("Wie viele Einwohnerinnen und Einwohner hat Ihre Kommune?",
-                        "Wie viele Menschen leben in Ihrer Kommune?"))
-        row("einwohnerzahl", qn(q), population(f.einwohnerzahl, rng.choice(("dot", "nbsp", "plain")),
-                                               sep=NBSP if no % 2 else "."),
-            below=True)
+        q = rng.choice(
+            (
+                "Wie viele Einwohnerinnen und Einwohner hat Ihre Kommune?",
+                "Wie viele Menschen leben in Ihrer Kommune?",
+            )
+        )
+        row(
+            "einwohnerzahl",
+            qn(q),
+            population(
+                f.einwohnerzahl, rng.choice(("dot", "nbsp", "plain")), sep=NBSP if no % 2 else "."
+            ),
+            below=True,
+        )
 
     # --- contact group: right after the applicant (portal version A) or before the
     # description (version B)
@@ -378,11 +447,20 @@ def _webform_html(f: Facts, rec: Rec, acro: bool) -> str:
         text, ov = start_text(f, st)
         if ov:
             rec.overrides["projektbeginn"] = ov
-        row("projektbeginn", qn("Wann soll das Vorhaben beginnen?"), text, below=True,
-            hint="TT.MM.JJJJ" if st == "dmy" else "MM/JJJJ")
+        row(
+            "projektbeginn",
+            qn("Wann soll das Vorhaben beginnen?"),
+            text,
+            below=True,
+            hint="TT.MM.JJJJ" if st == "dmy" else "MM/JJJJ",
+        )
     if f.laufzeit_monate is not None:
-        row("laufzeit_monate", qn("Wie lange soll das Vorhaben laufen (in Monaten)?"),
-            str(f.laufzeit_monate), below=True)
+        row(
+            "laufzeit_monate",
+            qn("Wie lange soll das Vorhaben laufen (in Monaten)?"),
+            str(f.laufzeit_monate),
+            below=True,
+        )
 
     # topic fields: SVG boxes, the tick is a vector path (no text)
     force_none = bool(f.themenfelder) and no % 6 == 3
@@ -390,40 +468,64 @@ def _webform_html(f: Facts, rec: Rec, acro: bool) -> str:
     if force_none:  # the printed form declares nothing: the truth follows the print
         rec.overrides["themenfelder"] = []
         rec.notes.append("topic boxes printed, none ticked (declaration left out)")
-    tq = qn(rng.choice(("Welchen Themenfeldern des Aufrufs ordnen Sie Ihr Vorhaben zu?",
-                        "Welche Themenfelder berührt Ihr Vorhaben?")))
+    tq = qn(
+        rng.choice(
+            (
+                "Welchen Themenfeldern des Aufrufs ordnen Sie Ihr Vorhaben zu?",
+                "Welche Themenfelder berührt Ihr Vorhaben?",
+            )
+        )
+    )
     boxes = []
     for t in TOPIC_FIELDS:
         tick = TICK_PATH if t in declared else ""
         boxes.append(f'<div class="opt">{TICK_SVG.format(tick=tick)}<span>{esc(t)}</span></div>')
-    rows.append(f'<div class="q below"><div class="ql">{esc(tq)}'
-                f'<div class="hint">Mehrfachauswahl möglich</div></div>'
-                f'<div class="opts">{"".join(boxes)}</div></div>')
+    rows.append(
+        f'<div class="q below"><div class="ql">{esc(tq)}'
+        f'<div class="hint">Mehrfachauswahl möglich</div></div>'
+        f'<div class="opts">{"".join(boxes)}</div></div>'
+    )
     rec.put("themenfelder", tq, [t for t in TOPIC_FIELDS if t in declared])
 
-    pq = qn(rng.choice(("Mit welchen Partnern wollen Sie das Vorhaben umsetzen?",
-                        "Wer ist als Kooperationspartner beteiligt?")))
+    pq = qn(
+        rng.choice(
+            (
+                "Mit welchen Partnern wollen Sie das Vorhaben umsetzen?",
+                "Wer ist als Kooperationspartner beteiligt?",
+            )
+        )
+    )
     rec.put("kooperationspartner", pq, list(f.kooperationspartner))
     if f.kooperationspartner:
         parts = []
         for i, name in enumerate(f.kooperationspartner):
-            parts.append(f'<div class="prow"><span class="pno">Partner {i + 1}</span>'
-                         f'{value_html(name, wide=True)}</div>')
+            parts.append(
+                f'<div class="prow"><span class="pno">Partner {i + 1}</span>'
+                f"{value_html(name, wide=True)}</div>"
+            )
         rows.append(f'<div class="q below"><div class="ql">{esc(pq)}</div>{"".join(parts)}</div>')
     else:
-        rows.append(f'<div class="q below"><div class="ql">{esc(pq)}</div>'
-                    f'<div class="none">– keine Angabe –</div></div>')
+        rows.append(
+            f'<div class="q below"><div class="ql">{esc(pq)}</div>'
+            f'<div class="none">– keine Angabe –</div></div>'
+        )
 
     # --- money group
     legend(rng.choice(("Kosten und Finanzierung", "Finanzierung des Vorhabens")))
     amt = amounts(f, (rng.choice(("eur2", "EUR")),) * 3, sep=NBSP)
     qs = {
-        "gesamtkosten_eur": rng.choice(("Wie hoch sind die voraussichtlichen Gesamtausgaben?",
-                                        "Welche Gesamtkosten veranschlagen Sie?")),
-        "foerdersumme_eur": rng.choice(("Welche Zuwendung beantragen Sie?",
-                                        "Wie hoch ist die beantragte Förderung?")),
-        "eigenanteil_eur": rng.choice(("Wie hoch ist der Eigenanteil Ihrer Kommune?",
-                                       "Welche Eigenmittel bringen Sie ein?")),
+        "gesamtkosten_eur": rng.choice(
+            (
+                "Wie hoch sind die voraussichtlichen Gesamtausgaben?",
+                "Welche Gesamtkosten veranschlagen Sie?",
+            )
+        ),
+        "foerdersumme_eur": rng.choice(
+            ("Welche Zuwendung beantragen Sie?", "Wie hoch ist die beantragte Förderung?")
+        ),
+        "eigenanteil_eur": rng.choice(
+            ("Wie hoch ist der Eigenanteil Ihrer Kommune?", "Welche Eigenmittel bringen Sie ein?")
+        ),
     }
     for k in ("gesamtkosten_eur", "foerdersumme_eur", "eigenanteil_eur"):
         if k in amt:
@@ -440,17 +542,21 @@ def _webform_html(f: Facts, rec: Rec, acro: bool) -> str:
     for i, (heading, paras) in enumerate(f.sections):
         h = rename_section(heading, i, WF_SECTIONS, rng)
         text = "".join(f"<p>{esc(x)}</p>" for x in paras)
-        rows.append(f'<div class="q below"><div class="ql">{esc(qn(h))}</div>'
-                    f'<div class="area">{text}</div></div>')
+        rows.append(
+            f'<div class="q below"><div class="ql">{esc(qn(h))}</div>'
+            f'<div class="area">{text}</div></div>'
+        )
 
     # --- closing
     legend("Abschluss")
     dtext = datum_text(f, "dmy")
     row(None, qn("Ort"), f.ort)
     row("datum", qn("Datum"), dtext)
-    rows.append('<div class="decl">Mit dem Absenden bestätigen Sie, dass die Angaben vollständig '
-                'und richtig sind. Die Projektskizze wird elektronisch ohne Unterschrift '
-                'eingereicht.</div>')
+    rows.append(
+        '<div class="decl">Mit dem Absenden bestätigen Sie, dass die Angaben vollständig '
+        "und richtig sind. Die Projektskizze wird elektronisch ohne Unterschrift "
+        "eingereicht.</div>"
+    )
 
     stamp = f.submit_at.strftime("%d.%m.%Y, %H:%M Uhr")
     ref = f"H20-{f.datum.year}-{no:04d}"
@@ -493,7 +599,7 @@ input.inp {{ height: 5.8mm; }}
     return f"""<!DOCTYPE html>
 <html lang="de"><head><meta charset="utf-8">
 <title>{esc("Skizze " + ref)}</title>
-<meta name="dcterms.created" content="{f.submit_at.strftime('%Y-%m-%dT%H:%M:00')}+01:00">
+<meta name="dcterms.created" content="{f.submit_at.strftime("%Y-%m-%dT%H:%M:00")}+01:00">
 <style>{css}</style></head><body>
 <div class="bar">Einreichung einer Projektskizze<small>Förderaufruf „Heimat 2.0“ – Modellprojekte für
  digitale Lösungen in strukturschwachen ländlichen Räumen</small></div>

@@ -76,8 +76,17 @@ def build(f: Facts, path: Path) -> Rendered:
             for c in range(first, lastc + 1):
                 ws.cell(r, c).border = box
 
-    def merged(r: int, text, font=val_font, first=1, wrap=False, height=None, fill=None,
-               fmt=None, align="left"):
+    def merged(
+        r: int,
+        text,
+        font=val_font,
+        first=1,
+        wrap=False,
+        height=None,
+        fill=None,
+        fmt=None,
+        align="left",
+    ):
         ws.merge_cells(start_row=r, start_column=first, end_row=r, end_column=ncols)
         cell = ws.cell(r, first, text)
         cell.font = font
@@ -115,14 +124,28 @@ def build(f: Facts, path: Path) -> Rendered:
 
     # ---- title
     r = nxt()
-    merged(r, _pick(rng, "Projektskizze zum Förderaufruf „Heimat 2.0“",
-                    "Heimat 2.0 – Skizze Modellvorhaben", "Bewerbung Modellvorhaben Heimat 2.0"),
-           font=Font(name="Calibri", size=15, bold=True), height=22)
+    merged(
+        r,
+        _pick(
+            rng,
+            "Projektskizze zum Förderaufruf „Heimat 2.0“",
+            "Heimat 2.0 – Skizze Modellvorhaben",
+            "Bewerbung Modellvorhaben Heimat 2.0",
+        ),
+        font=Font(name="Calibri", size=15, bold=True),
+        height=22,
+    )
     r = nxt()
-    merged(r, _pick(rng, "Eingabemaske der Kommune – bitte als PDF einreichen",
-                    "Erfassungsbogen (Stand der Angaben siehe Datum)",
-                    "Angaben der antragstellenden Kommune"),
-           font=Font(name="Calibri", size=9, italic=True))
+    merged(
+        r,
+        _pick(
+            rng,
+            "Eingabemaske der Kommune – bitte als PDF einreichen",
+            "Erfassungsbogen (Stand der Angaben siehe Datum)",
+            "Angaben der antragstellenden Kommune",
+        ),
+        font=Font(name="Calibri", size=9, italic=True),
+    )
 
     sections = ["kommune", "kontakt", "projekt"]
     if rng.random() < 0.4:
@@ -154,8 +177,9 @@ def build(f: Facts, path: Path) -> Rendered:
         lab = "Bundesland"
         pair(lab, f.bundesland)
         written["bundesland"], labels["bundesland"] = f.bundesland, lab
-        if f.einwohnerzahl is not None and (rng.random() < 0.85
-                                           or "invalid_population" in f.violations):
+        if f.einwohnerzahl is not None and (
+            rng.random() < 0.85 or "invalid_population" in f.violations
+        ):
             lab = _pick(rng, "Einwohnerzahl (31.12.2019)", "Einwohner gesamt")
             fmt = NUM0 if rng.random() < 0.6 else "0"
             pair(lab, f.einwohnerzahl, fmt=fmt, align="left")
@@ -187,8 +211,13 @@ def build(f: Facts, path: Path) -> Rendered:
         r = nxt()
         merged(r, lab, font=Font(name="Calibri", size=9, bold=True, color="404040"))
         r = nxt()
-        merged(r, f.projekttitel, font=Font(name="Calibri", size=11, bold=True), wrap=True,
-               height=text_height(f.projekttitel, 11))
+        merged(
+            r,
+            f.projekttitel,
+            font=Font(name="Calibri", size=11, bold=True),
+            wrap=True,
+            height=text_height(f.projekttitel, 11),
+        )
         written["projekttitel"], labels["projekttitel"] = f.projekttitel, lab
         notes.append("title:next_row")
         lab = _pick(rng, "Akronym / Kurzbezeichnung", "Projektakronym")
@@ -210,8 +239,12 @@ def build(f: Facts, path: Path) -> Rendered:
             written["projektbeginn"], labels["projektbeginn"] = s, lab
             if d != f.projektbeginn:
                 overrides["projektbeginn"] = C.iso(d)
-        lab = _pick(rng, "Laufzeit (in Monaten)", "Projektlaufzeit (in Monaten)",
-                    "Dauer des Vorhabens (in Monaten)")
+        lab = _pick(
+            rng,
+            "Laufzeit (in Monaten)",
+            "Projektlaufzeit (in Monaten)",
+            "Dauer des Vorhabens (in Monaten)",
+        )
         r = nxt()
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
         ws.cell(r, 1, lab).font = bold
@@ -254,8 +287,13 @@ def build(f: Facts, path: Path) -> Rendered:
 
     # ---- topic fields
     cb = "x" if rng.random() < 1 / 3 else "box"
-    tlab = numbered(_pick(rng, "Themenfelder des Förderaufrufs (zutreffende ankreuzen)",
-                          "Zuordnung Themenfeld (Mehrfachauswahl möglich)"))
+    tlab = numbered(
+        _pick(
+            rng,
+            "Themenfelder des Förderaufrufs (zutreffende ankreuzen)",
+            "Zuordnung Themenfeld (Mehrfachauswahl möglich)",
+        )
+    )
     section(tlab)
     labels["themenfelder"] = tlab
     for t in TOPIC_FIELDS:
@@ -271,8 +309,14 @@ def build(f: Facts, path: Path) -> Rendered:
     notes.append(f"checkbox:{cb}")
 
     # ---- financing plan
-    flab = numbered(_pick(rng, "Finanzierungsplan in €", "Finanzierungsplan (alle Beträge in €)",
-                          "Kosten- und Finanzierungsplan in €"))
+    flab = numbered(
+        _pick(
+            rng,
+            "Finanzierungsplan in €",
+            "Finanzierungsplan (alle Beträge in €)",
+            "Kosten- und Finanzierungsplan in €",
+        )
+    )
     section(flab)
     if f.gesamtkosten is not None and f.budget:
         vals = [v for b in f.budget for v in b.per_year.values()] + [f.gesamtkosten]
@@ -314,10 +358,16 @@ def build(f: Facts, path: Path) -> Rendered:
         c.font = bold
         style_row(r)
         for fld, val, lab in (
-            ("foerdersumme_eur", f.foerdersumme,
-             _pick(rng, "davon beantragte Zuwendung", "davon Fördermittel Bund")),
-            ("eigenanteil_eur", f.eigenanteil,
-             _pick(rng, "davon Eigenanteil der Kommune", "davon Eigenmittel")),
+            (
+                "foerdersumme_eur",
+                f.foerdersumme,
+                _pick(rng, "davon beantragte Zuwendung", "davon Fördermittel Bund"),
+            ),
+            (
+                "eigenanteil_eur",
+                f.eigenanteil,
+                _pick(rng, "davon Eigenanteil der Kommune", "davon Eigenmittel"),
+            ),
         ):
             if val is None:
                 continue
@@ -336,13 +386,19 @@ def build(f: Facts, path: Path) -> Rendered:
         c.font = bold
         dbl = Side(style="double", color="000000")
         for cc in range(1, ncols + 1):
-            ws.cell(r, cc).border = Border(top=thin, bottom=dbl, left=thin if not grid else None,
-                                           right=thin if not grid else None)
+            ws.cell(r, cc).border = Border(
+                top=thin,
+                bottom=dbl,
+                left=thin if not grid else None,
+                right=thin if not grid else None,
+            )
         written["gesamtkosten_eur"], labels["gesamtkosten_eur"] = money(f.gesamtkosten), glab
         notes.append("budget_table")
     else:
-        for fld, val, lab in (("foerdersumme_eur", f.foerdersumme, "beantragte Zuwendung"),
-                              ("eigenanteil_eur", f.eigenanteil, "Eigenanteil")):
+        for fld, val, lab in (
+            ("foerdersumme_eur", f.foerdersumme, "beantragte Zuwendung"),
+            ("eigenanteil_eur", f.eigenanteil, "Eigenanteil"),
+        ):
             if val is not None:
                 pair(lab, val, fmt=NUM2, align="right")
                 written[fld], labels[fld] = C.de_num(val, 2), lab
@@ -388,5 +444,6 @@ def build(f: Facts, path: Path) -> Rendered:
     ws.oddFooter.center.text = "Seite &P von &N"
     ws.oddFooter.center.size = 8
     wb.save(str(path))
-    return Rendered(pdf=b"", written=written, labels=labels, omitted=omitted,
-                    overrides=overrides, notes=notes)
+    return Rendered(
+        pdf=b"", written=written, labels=labels, omitted=omitted, overrides=overrides, notes=notes
+    )

@@ -21,8 +21,18 @@ from pathlib import Path
 SOURCE_DATE_EPOCH = "1614556800"
 
 MONTHS = (
-    "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-    "Oktober", "November", "Dezember",
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
 )
 
 
@@ -48,13 +58,24 @@ def convert_to_pdf(inputs: Sequence[Path], outdir: Path, timeout: int = 900) -> 
     env.update(SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH, HOME=str(profile), TZ="Europe/Berlin")
     env.pop("DISPLAY", None)
     cmd = [
-        soffice_binary(), "--headless", "--invisible", "--norestore", "--nolockcheck",
-        "--nodefault", "--nologo", f"-env:UserInstallation={profile.as_uri()}",
-        "--convert-to", "pdf", "--outdir", str(outdir), *[str(p) for p in inputs],
+        soffice_binary(),
+        "--headless",
+        "--invisible",
+        "--norestore",
+        "--nolockcheck",
+        "--nodefault",
+        "--nologo",
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(outdir),
+        *[str(p) for p in inputs],
     ]
     try:
-        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout,
-                              cwd=str(outdir))
+        proc = subprocess.run(
+            cmd, env=env, capture_output=True, text=True, timeout=timeout, cwd=str(outdir)
+        )
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     outs = [outdir / (Path(p).stem + ".pdf") for p in inputs]
@@ -100,11 +121,15 @@ def finalize_pdf(
     if tounicode_fix:
         _fix_tounicode(pdf, tounicode_fix)
     for key in ("/ID", "/DocChecksum"):  # LibreOffice's are time-based; qpdf derives an /ID
-        if key in pdf.trailer:             # from the content instead
+        if key in pdf.trailer:  # from the content instead
             del pdf.trailer[key]
     out = io.BytesIO()
-    pdf.save(out, deterministic_id=True, compress_streams=True,
-             object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+    pdf.save(
+        out,
+        deterministic_id=True,
+        compress_streams=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.preserve,
+    )
     return out.getvalue()
 
 
@@ -234,17 +259,86 @@ _VOWELS = set("aeiouäöüyAEIOUÄÖÜY")
 _UNITS = ("sch", "ch", "ck", "ph", "th", "qu")
 _DIPH = ("ei", "ie", "au", "eu", "äu", "ai", "aa", "ee")
 # consonant clusters that may start a German syllable (the break goes before them)
-_ONSETS = ("schl", "schm", "schn", "schr", "schw", "spr", "str", "bl", "br", "dr", "fl", "fr",
-           "gl", "gr", "kl", "kn", "kr", "pl", "pr", "tr", "zw", "sch", "ch", "ck", "ph", "qu", "st",
-           "sp")
+_ONSETS = (
+    "schl",
+    "schm",
+    "schn",
+    "schr",
+    "schw",
+    "spr",
+    "str",
+    "bl",
+    "br",
+    "dr",
+    "fl",
+    "fr",
+    "gl",
+    "gr",
+    "kl",
+    "kn",
+    "kr",
+    "pl",
+    "pr",
+    "tr",
+    "zw",
+    "sch",
+    "ch",
+    "ck",
+    "ph",
+    "qu",
+    "st",
+    "sp",
+)
 # frequent heads of compounds: a break goes before them
 _MORPHEMES = (
-    "plattform", "partner", "gruppen", "versorgung", "angebot", "dienst", "struktur", "stelle",
-    "verwaltung", "gemeinde", "mobilität", "verkehr", "bildung", "kompetenz", "beratung",
-    "betrieb", "entwicklung", "gesellschaft", "landschaft", "leistung", "arbeit", "wohn",
-    "pflege", "gesundheit", "nachbarschaft", "zentrum", "projekt", "digital", "markt", "laden",
-    "läden", "ehrenamt", "verein", "schule", "station", "fahrt", "netz", "raum", "räume",
-    "kreis", "lotsen", "lotsin", "bürger", "hilfe", "haushalt", "förder", "mittel", "system",
+    "plattform",
+    "partner",
+    "gruppen",
+    "versorgung",
+    "angebot",
+    "dienst",
+    "struktur",
+    "stelle",
+    "verwaltung",
+    "gemeinde",
+    "mobilität",
+    "verkehr",
+    "bildung",
+    "kompetenz",
+    "beratung",
+    "betrieb",
+    "entwicklung",
+    "gesellschaft",
+    "landschaft",
+    "leistung",
+    "arbeit",
+    "wohn",
+    "pflege",
+    "gesundheit",
+    "nachbarschaft",
+    "zentrum",
+    "projekt",
+    "digital",
+    "markt",
+    "laden",
+    "läden",
+    "ehrenamt",
+    "verein",
+    "schule",
+    "station",
+    "fahrt",
+    "netz",
+    "raum",
+    "räume",
+    "kreis",
+    "lotsen",
+    "lotsin",
+    "bürger",
+    "hilfe",
+    "haushalt",
+    "förder",
+    "mittel",
+    "system",
 )
 
 
@@ -262,7 +356,7 @@ def _syllable_breaks(word: str) -> list[int]:
     i = 0
     while i < n:
         if low[i] in _VOWELS:
-            j = i + 2 if low[i:i + 2] in _DIPH else i + 1
+            j = i + 2 if low[i : i + 2] in _DIPH else i + 1
             k = j
             while k < n and low[k].isalpha() and low[k] not in _VOWELS:
                 k += 1
@@ -282,7 +376,7 @@ def _syllable_breaks(word: str) -> list[int]:
     for p in sorted(pts):
         if not (3 <= p <= n - 3) or not (word[p - 1].isalpha() and word[p].isalpha()):
             continue
-        if low[:p].endswith("oo") or low[p - 1] in _VOWELS and low[p] in _VOWELS:
+        if low[:p].endswith("oo") or (low[p - 1] in _VOWELS and low[p] in _VOWELS):
             continue
         ok.append(p)
     return ok
@@ -311,8 +405,20 @@ def soft_hyphenate(text: str, min_len: int = 9, shy: str = "\u00ad") -> str:
 MAYOR_FIRST_F = ("Birgit", "Kerstin", "Martina", "Heike", "Susanne", "Claudia", "Ines", "Petra")
 MAYOR_FIRST_M = ("Thomas", "Rainer", "Uwe", "Frank", "Matthias", "Holger", "Jens", "Ralf")
 MAYOR_LAST = (
-    "Brockmann", "Henning", "Voigtländer", "Schwarzer", "Oltmanns", "Pöhlmann", "Kühn",
-    "Reisinger", "Wendt", "Albers", "Gerlach", "Hüttner", "Kramer", "Nießen",
+    "Brockmann",
+    "Henning",
+    "Voigtländer",
+    "Schwarzer",
+    "Oltmanns",
+    "Pöhlmann",
+    "Kühn",
+    "Reisinger",
+    "Wendt",
+    "Albers",
+    "Gerlach",
+    "Hüttner",
+    "Kramer",
+    "Nießen",
 )
 
 
@@ -338,9 +444,17 @@ def head_title(body_word: str, typ: str, female: bool) -> str:
 
 def is_head_function(funktion: str) -> bool:
     f = funktion.lower()
-    return any(w in f for w in ("bürgermeister", "landrat", "landrätin", "amtsdirektor",
-                                "amtsvorsteher", "gemeinschaftsvorsitz")) and not any(
-        w in f for w in ("referent", "büro", "stellvertret", "persönlich", "assist"))
+    return any(
+        w in f
+        for w in (
+            "bürgermeister",
+            "landrat",
+            "landrätin",
+            "amtsdirektor",
+            "amtsvorsteher",
+            "gemeinschaftsvorsitz",
+        )
+    ) and not any(w in f for w in ("referent", "büro", "stellvertret", "persönlich", "assist"))
 
 
 def mayor_person(facts, rng: random.Random) -> tuple[str, str, bool]:
@@ -374,8 +488,9 @@ def created_at(facts, rng: random.Random) -> dt.datetime:
     sub = facts.submit_at.date() if facts.submit_at else day
     if sub < day:
         day = sub
-    return dt.datetime(day.year, day.month, day.day, rng.randint(8, 15), rng.randint(0, 59),
-                       rng.randint(0, 59))
+    return dt.datetime(
+        day.year, day.month, day.day, rng.randint(8, 15), rng.randint(0, 59), rng.randint(0, 59)
+    )
 
 
 def invalid_date_iso(written: str) -> str | None:

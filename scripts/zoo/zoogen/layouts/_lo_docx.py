@@ -174,8 +174,9 @@ def field(paragraph, instr: str, placeholder: str = "1", size=None):
     paragraph._p.append(fld)
 
 
-def par_border(paragraph, side: str = "bottom", size_eighths: int = 6, color: str = "000000",
-               space: int = 1):
+def par_border(
+    paragraph, side: str = "bottom", size_eighths: int = 6, color: str = "000000", space: int = 1
+):
     pPr = paragraph._p.get_or_add_pPr()
     bdr = pPr.find(qn("w:pBdr"))
     if bdr is None:
@@ -189,8 +190,16 @@ def par_border(paragraph, side: str = "bottom", size_eighths: int = 6, color: st
     bdr.append(el)
 
 
-def frame(paragraph, *, x_cm: float, y_cm: float, w_cm: float, fill: str | None = None,
-          h_anchor: str = "page", v_anchor: str = "page"):
+def frame(
+    paragraph,
+    *,
+    x_cm: float,
+    y_cm: float,
+    w_cm: float,
+    fill: str | None = None,
+    h_anchor: str = "page",
+    v_anchor: str = "page",
+):
     """Turn a paragraph into a (Word) frame paragraph; consecutive ones form one frame."""
     pPr = paragraph._p.get_or_add_pPr()
     fp = OxmlElement("w:framePr")

@@ -27,8 +27,11 @@ GROUP_FILL = "C9D3DF"
 W4 = (3.9, 4.6, 3.9, 4.6)  # label | value | label | value  (17.0 cm)
 
 HEADINGS = {
-    "ausgangslage": ("Ausgangssituation und Handlungsbedarf", "Problemstellung vor Ort",
-                     "Ausgangslage in der Kommune"),
+    "ausgangslage": (
+        "Ausgangssituation und Handlungsbedarf",
+        "Problemstellung vor Ort",
+        "Ausgangslage in der Kommune",
+    ),
     "ziel": ("Zielsetzung des Modellvorhabens", "Angestrebte Ziele und Wirkungen"),
     "vorgehen": ("Arbeitsplan und Vorgehensweise", "Geplante Umsetzungsschritte"),
     "maßnahme": ("Geplante Maßnahmen", "Maßnahmen im Einzelnen"),
@@ -90,8 +93,10 @@ def build(f: Facts, path: Path) -> Rendered:
     for pos in (Inches(3.25), Inches(6.5)):  # the template's Header style tabs
         hp.paragraph_format.tab_stops.add_tab_stop(pos, WD_TAB_ALIGNMENT.CLEAR)
     hp.paragraph_format.tab_stops.add_tab_stop(Cm(17), WD_TAB_ALIGNMENT.RIGHT)
-    r = hp.add_run(f"Förderinitiative „Heimat 2.0“ – {form_no}\t"
-                   f"Stand {_pick(rng, '12/2020', '01/2021', '11/2020')}")
+    r = hp.add_run(
+        f"Förderinitiative „Heimat 2.0“ – {form_no}\t"
+        f"Stand {_pick(rng, '12/2020', '01/2021', '11/2020')}"
+    )
     r.font.size = Pt(7.5)
     r.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
     D.par_border(hp, "bottom", 4, "888888")
@@ -106,23 +111,34 @@ def build(f: Facts, path: Path) -> Rendered:
 
     # title block
     t = doc.add_paragraph()
-    r = t.add_run(_pick(rng, "Skizzenbogen zur Bewerbung als Modellvorhaben",
-                        "Interessenbekundung mit Projektskizze (Stufe 1)",
-                        "Projektskizze – Formular zur Teilnahme am Förderaufruf"))
+    r = t.add_run(
+        _pick(
+            rng,
+            "Skizzenbogen zur Bewerbung als Modellvorhaben",
+            "Interessenbekundung mit Projektskizze (Stufe 1)",
+            "Projektskizze – Formular zur Teilnahme am Förderaufruf",
+        )
+    )
     r.bold = True
     r.font.size = Pt(15)
     D.spacing(t, 0, 2)
     t2 = doc.add_paragraph()
-    r = t2.add_run("Modellvorhaben zur Stärkung der Daseinsvorsorge durch Digitalisierung "
-                   "in strukturschwachen ländlichen Räumen")
+    r = t2.add_run(
+        "Modellvorhaben zur Stärkung der Daseinsvorsorge durch Digitalisierung "
+        "in strukturschwachen ländlichen Räumen"
+    )
     r.font.size = Pt(9)
     D.spacing(t2, 0, 4)
     hint = doc.add_paragraph()
-    r = hint.add_run(_pick(rng,
-                           "Hinweis: Bitte alle grau hinterlegten Felder ausfüllen; nicht "
-                           "Zutreffendes bleibt frei. Umfang der Kurzbeschreibung: max. 3 Seiten.",
-                           "Bitte vollständig ausfüllen und als PDF-Datei einreichen. Felder ohne "
-                           "Angabe bitte leer lassen."))
+    r = hint.add_run(
+        _pick(
+            rng,
+            "Hinweis: Bitte alle grau hinterlegten Felder ausfüllen; nicht "
+            "Zutreffendes bleibt frei. Umfang der Kurzbeschreibung: max. 3 Seiten.",
+            "Bitte vollständig ausfüllen und als PDF-Datei einreichen. Felder ohne "
+            "Angabe bitte leer lassen.",
+        )
+    )
     r.italic = True
     r.font.size = Pt(8)
     D.spacing(hint, 0, 6)
@@ -134,7 +150,10 @@ def build(f: Facts, path: Path) -> Rendered:
 
     def kommune_section():
         n = num["kommune"]
-        _heading(doc, f"{n}. {_pick(rng, 'Angaben zur antragstellenden Kommune', 'Antragstellerin und Kontakt', 'Zuwendungsempfänger und Ansprechpartner')}")
+        _heading(
+            doc,
+            f"{n}. {_pick(rng, 'Angaben zur antragstellenden Kommune', 'Antragstellerin und Kontakt', 'Zuwendungsempfänger und Ansprechpartner')}",
+        )
         tb = doc.add_table(rows=0, cols=4)
         D.table_borders(tb, 4, "7F7F7F")
         D.cell_margins(tb)
@@ -166,11 +185,16 @@ def build(f: Facts, path: Path) -> Rendered:
         written["landkreis"], labels["landkreis"] = f.landkreis_written, lab
         # row: Einwohnerzahl | (maybe empty) | Bundesland | ...
         row = tb.add_row().cells
-        lab = _pick(rng, "Einwohnerzahl (Stand 31.12.2019)", "Anzahl Einwohnerinnen und Einwohner",
-                    "Einwohnerzahl lt. Landesstatistik")
+        lab = _pick(
+            rng,
+            "Einwohnerzahl (Stand 31.12.2019)",
+            "Anzahl Einwohnerinnen und Einwohner",
+            "Einwohnerzahl lt. Landesstatistik",
+        )
         _label_cell(row[0], lab)
-        if f.einwohnerzahl is not None and (rng.random() < 0.8
-                                           or "invalid_population" in f.violations):
+        if f.einwohnerzahl is not None and (
+            rng.random() < 0.8 or "invalid_population" in f.violations
+        ):
             ew = C.de_int(f.einwohnerzahl) if rng.random() < 0.7 else str(f.einwohnerzahl)
             _value_cell(row[1], ew)
             written["einwohnerzahl"], labels["einwohnerzahl"] = ew, lab
@@ -189,8 +213,12 @@ def build(f: Facts, path: Path) -> Rendered:
         phone = f.telefon if (f.telefon and rng.random() < 0.9) else None
         if f.telefon and phone is None:
             omitted.add("telefon")
-        labs = ("Name", _pick(rng, "Funktion", "Funktion/Amt"), _pick(rng, "Telefon", "Tel.-Nr."),
-                _pick(rng, "E-Mail", "E-Mail-Adresse"))
+        labs = (
+            "Name",
+            _pick(rng, "Funktion", "Funktion/Amt"),
+            _pick(rng, "Telefon", "Tel.-Nr."),
+            _pick(rng, "E-Mail", "E-Mail-Adresse"),
+        )
         vals = (p.name if p else "", f.funktion if p else "", phone or "", f.email or "")
         mail = vals[3]
         if rng.random() < 0.6:  # labels in a header row, values in the row below
@@ -238,14 +266,18 @@ def build(f: Facts, path: Path) -> Rendered:
 
     def vorhaben_section():
         n = num["vorhaben"]
-        _heading(doc, f"{n}. {_pick(rng, 'Angaben zum Vorhaben', 'Das Vorhaben im Überblick', 'Eckdaten des Modellvorhabens')}")
+        _heading(
+            doc,
+            f"{n}. {_pick(rng, 'Angaben zum Vorhaben', 'Das Vorhaben im Überblick', 'Eckdaten des Modellvorhabens')}",
+        )
         tb = doc.add_table(rows=0, cols=4)
         D.table_borders(tb, 4, "7F7F7F")
         D.cell_margins(tb)
         k = 1
         row = tb.add_row()
-        lab = f"{n}.{k} " + _pick(rng, "Titel des Vorhabens", "Vorhabenbezeichnung",
-                                  "Projekttitel (vollständig)")
+        lab = f"{n}.{k} " + _pick(
+            rng, "Titel des Vorhabens", "Vorhabenbezeichnung", "Projekttitel (vollständig)"
+        )
         _label_cell(row.cells[0], lab)
         m = row.cells[1].merge(row.cells[3])
         _value_cell(m, f.projekttitel, bold=True, size=11)
@@ -253,8 +285,9 @@ def build(f: Facts, path: Path) -> Rendered:
         k += 1
         # acronym | value-or-empty | neighbour label | value
         row = tb.add_row().cells
-        lab = f"{n}.{k} " + _pick(rng, "Kurzbezeichnung (Akronym)", "Projektkürzel",
-                                  "Akronym (falls vorhanden)")
+        lab = f"{n}.{k} " + _pick(
+            rng, "Kurzbezeichnung (Akronym)", "Projektkürzel", "Akronym (falls vorhanden)"
+        )
         _label_cell(row[0], lab)
         akr = f.akronym
         if akr and akr not in f.projekttitel and rng.random() < 0.35:
@@ -278,15 +311,27 @@ def build(f: Facts, path: Path) -> Rendered:
         else:
             lab = f"{n}.{k} " + _pick(rng, "Umsetzungsort(e)", "Räumlicher Bezug")
             _label_cell(row[2], lab)
-            _value_cell(row[3], _pick(rng, f"{f.place} mit allen Ortsteilen",
-                                      f"gesamtes Gebiet {f.place}"))
+            _value_cell(
+                row[3], _pick(rng, f"{f.place} mit allen Ortsteilen", f"gesamtes Gebiet {f.place}")
+            )
         k += 1
-        amounts = (("gesamtkosten_eur", f.gesamtkosten,
-                    _pick(rng, "Gesamtausgaben", "Gesamtkosten des Vorhabens", "Projektvolumen")),
-                   ("foerdersumme_eur", f.foerdersumme,
-                    _pick(rng, "beantragte Zuwendung", "Zuwendungsbetrag", "Höhe der Förderung")),
-                   ("eigenanteil_eur", f.eigenanteil,
-                    _pick(rng, "Eigenmittelanteil", "kommunaler Eigenanteil", "Eigenbeteiligung")))
+        amounts = (
+            (
+                "gesamtkosten_eur",
+                f.gesamtkosten,
+                _pick(rng, "Gesamtausgaben", "Gesamtkosten des Vorhabens", "Projektvolumen"),
+            ),
+            (
+                "foerdersumme_eur",
+                f.foerdersumme,
+                _pick(rng, "beantragte Zuwendung", "Zuwendungsbetrag", "Höhe der Förderung"),
+            ),
+            (
+                "eigenanteil_eur",
+                f.eigenanteil,
+                _pick(rng, "Eigenmittelanteil", "kommunaler Eigenanteil", "Eigenbeteiligung"),
+            ),
+        )
         if header_row_amounts:
             hr = tb.add_row().cells
             vr = tb.add_row().cells
@@ -313,8 +358,11 @@ def build(f: Facts, path: Path) -> Rendered:
             style = rng.choice(("eur_sign", "EUR", "euro_dash"))
             items = []  # (field, label text without number, value)
             name = _pick(rng, "Geplante Laufzeit", "Dauer des Vorhabens")
-            s = (C.fmt_duration(f.laufzeit_monate, rng.choice(("monate", "monate", "jahre")))
-                 if f.laufzeit_monate is not None else "")
+            s = (
+                C.fmt_duration(f.laufzeit_monate, rng.choice(("monate", "monate", "jahre")))
+                if f.laufzeit_monate is not None
+                else ""
+            )
             items.append(("laufzeit_monate", name, s))
             for fld, val, name in amounts:
                 items.append((fld, name, C.fmt_amount(val, style)[0] if val is not None else ""))
@@ -335,10 +383,18 @@ def build(f: Facts, path: Path) -> Rendered:
                 _value_cell(rc[3], b[1])
         D.table_fixed(tb, W4)
         # partners as a bullet list (List Bullet: Symbol bullet U+F0B7)
-        _heading(doc, f"{n}.{k} " + _pick(rng, "Kooperationspartner und ihre Rolle im Vorhaben",
-                                           "Beteiligte Partner (Verbund)",
-                                           "Kooperationspartnerinnen und -partner"), size=10,
-                 before=8)
+        _heading(
+            doc,
+            f"{n}.{k} "
+            + _pick(
+                rng,
+                "Kooperationspartner und ihre Rolle im Vorhaben",
+                "Beteiligte Partner (Verbund)",
+                "Kooperationspartnerinnen und -partner",
+            ),
+            size=10,
+            before=8,
+        )
         labels["kooperationspartner"] = doc.paragraphs[-1].text
         with_roles = rng.random() < 0.6 and len(f.partner_roles) == len(f.kooperationspartner)
         if f.kooperationspartner:
@@ -350,8 +406,11 @@ def build(f: Facts, path: Path) -> Rendered:
                 D.spacing(bp, 0, 1)
             written["kooperationspartner"] = list(f.kooperationspartner)
         else:
-            pp = doc.add_paragraph(_pick(rng, "Partner werden in der Qualifizierungsphase gewonnen.",
-                                         "– derzeit keine –"))
+            pp = doc.add_paragraph(
+                _pick(
+                    rng, "Partner werden in der Qualifizierungsphase gewonnen.", "– derzeit keine –"
+                )
+            )
             written["kooperationspartner"] = []
 
     for name in sections_order:
@@ -362,9 +421,12 @@ def build(f: Facts, path: Path) -> Rendered:
     style = rng.choice(("wingdings", "wingdings", "unicode"))
     # ☒/☐ (U+2612/U+2610) in every other sketch, so that each run of sketches has them
     style = "unicode" if int(re.sub(r"\D", "", f.sketch_id) or "0") % 2 == 0 else "wingdings"
-    head = _pick(rng, "Zuordnung zu den Themenfeldern des Förderaufrufs",
-                 "Handlungsfelder (bitte ankreuzen, Mehrfachnennung möglich)",
-                 "In welchem Themenfeld ist das Vorhaben angesiedelt?")
+    head = _pick(
+        rng,
+        "Zuordnung zu den Themenfeldern des Förderaufrufs",
+        "Handlungsfelder (bitte ankreuzen, Mehrfachnennung möglich)",
+        "In welchem Themenfeld ist das Vorhaben angesiedelt?",
+    )
     _heading(doc, f"{sn}. {head}")
     labels["themenfelder"] = f"{sn}. {head}"
     for topic in TOPIC_FIELDS:
@@ -396,26 +458,43 @@ def build(f: Facts, path: Path) -> Rendered:
     if f.projektbeginn is not None and f.laufzeit_monate:
         m1 = add_months
         ms = m1(f.projektbeginn, max(3, f.laufzeit_monate // 4))
-        tl.append((_pick(rng, "Abschluss der Bedarfsanalyse", "Konzeptphase abgeschlossen"),
-                   C.fmt_date(ms, "mm/yyyy")[0]))
+        tl.append(
+            (
+                _pick(rng, "Abschluss der Bedarfsanalyse", "Konzeptphase abgeschlossen"),
+                C.fmt_date(ms, "mm/yyyy")[0],
+            )
+        )
         ms2 = m1(f.projektbeginn, max(6, f.laufzeit_monate * 2 // 3))
-        tl.append((_pick(rng, "Pilotbetrieb in allen Ortsteilen", "Inbetriebnahme der Lösung"),
-                   C.fmt_date(ms2, "mm/yyyy")[0]))
-        tl.append((_pick(rng, "Abschlussbericht und Verstetigung", "Ende der Förderlaufzeit"),
-                   C.fmt_date(f.projektende, "num")[0]))
+        tl.append(
+            (
+                _pick(rng, "Pilotbetrieb in allen Ortsteilen", "Inbetriebnahme der Lösung"),
+                C.fmt_date(ms2, "mm/yyyy")[0],
+            )
+        )
+        tl.append(
+            (
+                _pick(rng, "Abschlussbericht und Verstetigung", "Ende der Förderlaufzeit"),
+                C.fmt_date(f.projektende, "num")[0],
+            )
+        )
     if not tl:
         tl.append(("Zeitplan", "wird mit dem Antrag vorgelegt"))
     for lab, val in tl:
         lp = doc.add_paragraph()
-        lp.paragraph_format.tab_stops.add_tab_stop(Cm(13.5), WD_TAB_ALIGNMENT.LEFT,
-                                                   WD_TAB_LEADER.DOTS)
+        lp.paragraph_format.tab_stops.add_tab_stop(
+            Cm(13.5), WD_TAB_ALIGNMENT.LEFT, WD_TAB_LEADER.DOTS
+        )
         lp.add_run(f"{lab}\t{val}")
         D.spacing(lp, 0, 2)
 
     # cost plan
     sn += 1
-    cost_head = _pick(rng, "Kostenplan (in €)", "Ausgaben- und Finanzierungsplan (Beträge in €)",
-                      "Kosten nach Haushaltsjahren (in €)")
+    cost_head = _pick(
+        rng,
+        "Kostenplan (in €)",
+        "Ausgaben- und Finanzierungsplan (Beträge in €)",
+        "Kosten nach Haushaltsjahren (in €)",
+    )
     _heading(doc, f"{sn}. {cost_head}")
     if f.gesamtkosten is not None and f.budget:
         years = sorted({y for b in f.budget for y in b.per_year})
@@ -438,19 +517,24 @@ def build(f: Facts, path: Path) -> Rendered:
             D.cell_text(rc[0], b.label, size=9)
             for i, y in enumerate(years):
                 v = b.per_year.get(y)
-                D.cell_text(rc[i + 1], C.de_num(v) if v is not None else "–", size=9,
-                            align="right")
+                D.cell_text(rc[i + 1], C.de_num(v) if v is not None else "–", size=9, align="right")
             D.cell_text(rc[-1], C.de_num(b.total), size=9, align="right")
         rc = tb.add_row().cells
-        D.cell_text(rc[0], _pick(rng, "Zwischensumme je Haushaltsjahr", "Summe Ausgaben je Jahr"),
-                    size=9, bold=True)
+        D.cell_text(
+            rc[0],
+            _pick(rng, "Zwischensumme je Haushaltsjahr", "Summe Ausgaben je Jahr"),
+            size=9,
+            bold=True,
+        )
         for i, y in enumerate(years):
             v = round(sum(b.per_year.get(y, 0.0) for b in f.budget), 2)
             D.cell_text(rc[i + 1], C.de_num(v), size=9, bold=True, align="right")
         tot = C.de_num(f.gesamtkosten)
         D.cell_text(rc[-1], tot, size=9, bold=True, align="right")
-        for fld, val, name in (("foerdersumme_eur", f.foerdersumme, "davon beantragte Zuwendung"),
-                               ("eigenanteil_eur", f.eigenanteil, "davon Eigenmittel der Kommune")):
+        for fld, val, name in (
+            ("foerdersumme_eur", f.foerdersumme, "davon beantragte Zuwendung"),
+            ("eigenanteil_eur", f.eigenanteil, "davon Eigenmittel der Kommune"),
+        ):
             if val is None:
                 continue
             rc = tb.add_row().cells
@@ -472,8 +556,11 @@ def build(f: Facts, path: Path) -> Rendered:
 
     # free text
     sn += 1
-    _heading(doc, f"{sn}. " + _pick(rng, "Kurzbeschreibung des Vorhabens",
-                                     "Beschreibung des Modellvorhabens"))
+    _heading(
+        doc,
+        f"{sn}. "
+        + _pick(rng, "Kurzbeschreibung des Vorhabens", "Beschreibung des Modellvorhabens"),
+    )
     for j, (h, paras) in enumerate(f.sections):
         key = next((k for k in HEADINGS if k in h.lower()), None)
         hh = rng.choice(HEADINGS[key]) if key else h
@@ -485,13 +572,20 @@ def build(f: Facts, path: Path) -> Rendered:
 
     # declaration and signature with dot leaders
     sn += 1
-    _heading(doc, f"{sn}. " + _pick(rng, "Erklärung der antragstellenden Kommune",
-                                     "Bestätigung und Unterschrift"))
-    doc.add_paragraph(_pick(rng,
-                            "Die Kommune bestätigt die Richtigkeit der Angaben und die Bereitschaft, "
-                            "den Eigenanteil aus Haushaltsmitteln zu tragen.",
-                            "Wir versichern, dass die Angaben vollständig und zutreffend sind und "
-                            "die Finanzierung des Eigenanteils gesichert ist."))
+    _heading(
+        doc,
+        f"{sn}. "
+        + _pick(rng, "Erklärung der antragstellenden Kommune", "Bestätigung und Unterschrift"),
+    )
+    doc.add_paragraph(
+        _pick(
+            rng,
+            "Die Kommune bestätigt die Richtigkeit der Angaben und die Bereitschaft, "
+            "den Eigenanteil aus Haushaltsmitteln zu tragen.",
+            "Wir versichern, dass die Angaben vollständig und zutreffend sind und "
+            "die Finanzierung des Eigenanteils gesichert ist.",
+        )
+    )
     ds, dov = C.datum_text(f, rng.choice(("num", "num", "long")))
     lp = doc.add_paragraph()
     lp.paragraph_format.tab_stops.add_tab_stop(Cm(5.5), WD_TAB_ALIGNMENT.LEFT, WD_TAB_LEADER.DOTS)
@@ -508,8 +602,12 @@ def build(f: Facts, path: Path) -> Rendered:
 
     # enclosures as a bullet list
     _heading(doc, _pick(rng, "Anlagen", "Beigefügte Unterlagen"), size=10)
-    encl = ["Absichtserklärungen der Kooperationspartner", "Beschluss des Gemeinderates",
-            "Übersichtskarte des Projektgebiets", "Detaillierter Kostenplan"]
+    encl = [
+        "Absichtserklärungen der Kooperationspartner",
+        "Beschluss des Gemeinderates",
+        "Übersichtskarte des Projektgebiets",
+        "Detaillierter Kostenplan",
+    ]
     rng.shuffle(encl)
     for e in encl[: rng.randint(2, 4)]:
         bp = doc.add_paragraph(e, style="List Bullet")
@@ -517,5 +615,6 @@ def build(f: Facts, path: Path) -> Rendered:
 
     doc.save(str(path))
     notes.append(f"edition:{edition}")
-    return Rendered(pdf=b"", written=written, labels=labels, omitted=omitted,
-                    overrides=overrides, notes=notes)
+    return Rendered(
+        pdf=b"", written=written, labels=labels, omitted=omitted, overrides=overrides, notes=notes
+    )

@@ -109,21 +109,29 @@ def build(f: Facts, path: Path) -> Rendered:
     ft.paragraph_format.right_indent = Cm(-(PAGE_W - geo["body"][1]) + 1.1)
     iban = "DE%02d %04d %04d %04d %04d %02d" % tuple(rng.randint(0, 9999) for _ in range(6))
     bank = rng.choice(("Sparkasse", "Volksbank", "Raiffeisenbank"))
-    r = ft.add_run(f"{name + ' · ' if name else ''}{f.street} · {f.plz} {f.ort} · www.{f.mail_domain}\n"
-                   f"Bankverbindung: {bank} {f.ort} · IBAN {iban}")
+    r = ft.add_run(
+        f"{name + ' · ' if name else ''}{f.street} · {f.plz} {f.ort} · www.{f.mail_domain}\n"
+        f"Bankverbindung: {bank} {f.ort} · IBAN {iban}"
+    )
     r.font.size = Pt(7)
     r.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
     D.par_border(ft, "top", 4, "999999", space=3)
 
     # ---- sidebar (frame paragraphs, shaded)
     sx, sw = geo["side"][0], geo["side"][1] - geo["side"][0]
-    ref = f"{rng.choice(('FB', 'Az.', 'SG'))} {rng.randint(1, 4)}-{rng.randint(10, 99)}." \
-          f"{rng.randint(10, 99)}/{(f.ansprechperson.last[:2] if f.ansprechperson else 'vw').lower()}"
+    ref = (
+        f"{rng.choice(('FB', 'Az.', 'SG'))} {rng.randint(1, 4)}-{rng.randint(10, 99)}."
+        f"{rng.randint(10, 99)}/{(f.ansprechperson.last[:2] if f.ansprechperson else 'vw').lower()}"
+    )
     p = f.ansprechperson
     side_rows: list[tuple[str, str, bool]] = []  # text, kind, bold
     if p:
-        lab = _pick(rng, "Ihre Ansprechpartnerin" if p.female else "Ihr Ansprechpartner",
-                    "Auskunft erteilt", "Bearbeitung")
+        lab = _pick(
+            rng,
+            "Ihre Ansprechpartnerin" if p.female else "Ihr Ansprechpartner",
+            "Auskunft erteilt",
+            "Bearbeitung",
+        )
         side_rows.append((lab, "label", True))
         side_rows.append((f"{p.anrede} {p.name}", "name", False))
         side_rows.append((f.funktion, "funktion", False))
@@ -145,8 +153,10 @@ def build(f: Facts, path: Path) -> Rendered:
     if date_in_side:
         side_rows += [("Datum", "label", True), (ds, "datum", False)]
         labels["datum"] = "Datum"
-    side_rows += [(_pick(rng, "Sprechzeiten", "Öffnungszeiten"), "label", True),
-                  (_pick(rng, "Di 8–12 Uhr, Do 14–18 Uhr", "Mo–Fr 8.30–12 Uhr"), "x", False)]
+    side_rows += [
+        (_pick(rng, "Sprechzeiten", "Öffnungszeiten"), "label", True),
+        (_pick(rng, "Di 8–12 Uhr, Do 14–18 Uhr", "Mo–Fr 8.30–12 Uhr"), "x", False),
+    ]
     written["datum"] = ds
     if dov:
         overrides["datum"] = dov
@@ -172,11 +182,13 @@ def build(f: Facts, path: Path) -> Rendered:
     r.underline = True
     D.spacing(sl, 6, 3)
     written["plz"], labels["plz"] = f.plz, ""
-    recip = _pick(rng,
-                  "Bundesinstitut für Bau-, Stadt- und Raumforschung\nim Bundesamt für Bauwesen und "
-                  "Raumordnung\nProjektteam „Heimat 2.0“\nDeichmanns Aue 31–37\n53179 Bonn",
-                  "Bundesinstitut für Bau-, Stadt- und Raumforschung (BBSR)\nReferat „Heimat 2.0“\n"
-                  "– per E-Mail –")
+    recip = _pick(
+        rng,
+        "Bundesinstitut für Bau-, Stadt- und Raumforschung\nim Bundesamt für Bauwesen und "
+        "Raumordnung\nProjektteam „Heimat 2.0“\nDeichmanns Aue 31–37\n53179 Bonn",
+        "Bundesinstitut für Bau-, Stadt- und Raumforschung (BBSR)\nReferat „Heimat 2.0“\n"
+        "– per E-Mail –",
+    )
     rp = doc.add_paragraph()
     for i, line in enumerate(recip.split("\n")):
         rr = rp.add_run(line)
@@ -192,9 +204,14 @@ def build(f: Facts, path: Path) -> Rendered:
     # ---- subject
     title = f.projekttitel
     subj = doc.add_paragraph()
-    r = subj.add_run(_pick(rng, "Förderaufruf „Heimat 2.0“ – Einreichung einer Projektskizze",
-                           "Bewerbung als Modellvorhaben „Heimat 2.0“",
-                           "Projektskizze zum Förderaufruf „Heimat 2.0“"))
+    r = subj.add_run(
+        _pick(
+            rng,
+            "Förderaufruf „Heimat 2.0“ – Einreichung einer Projektskizze",
+            "Bewerbung als Modellvorhaben „Heimat 2.0“",
+            "Projektskizze zum Förderaufruf „Heimat 2.0“",
+        )
+    )
     r.bold = True
     D.spacing(subj, 0, 12)
 
@@ -218,32 +235,41 @@ def build(f: Facts, path: Path) -> Rendered:
     if name and f.body_word not in appl:
         typ_note = f" ({f.body_word})"
     who = f"{art} {appl}" if name else appl
-    s1 = rng.choice((
-        f"hiermit beantragt {who}{typ_note} {loc} die Förderung des Vorhabens „{title}“"
-        f"{akr} im Rahmen der Förderinitiative „Heimat 2.0“.",
-        f"mit diesem Schreiben reicht {who}{typ_note} {loc} die Projektskizze „{title}“"
-        f"{akr} zum Förderaufruf „Heimat 2.0“ ein.",
-        f"{who}{typ_note} {loc} bewirbt sich mit dem Vorhaben „{title}“{akr} als "
-        f"Modellvorhaben der Förderinitiative „Heimat 2.0“.",
-    ))
+    s1 = rng.choice(
+        (
+            f"hiermit beantragt {who}{typ_note} {loc} die Förderung des Vorhabens „{title}“"
+            f"{akr} im Rahmen der Förderinitiative „Heimat 2.0“.",
+            f"mit diesem Schreiben reicht {who}{typ_note} {loc} die Projektskizze „{title}“"
+            f"{akr} zum Förderaufruf „Heimat 2.0“ ein.",
+            f"{who}{typ_note} {loc} bewirbt sich mit dem Vorhaben „{title}“{akr} als "
+            f"Modellvorhaben der Förderinitiative „Heimat 2.0“.",
+        )
+    )
     if name:
         written["antragsteller"], labels["antragsteller"] = appl, ""
     written["projekttitel"], labels["projekttitel"] = title, ""
     written["bundesland"], labels["bundesland"] = f.bundesland, ""
-    written["landkreis"] = f.landkreis_written if f.landkreis_written in (s1 + appl) else f.landkreis
+    written["landkreis"] = (
+        f.landkreis_written if f.landkreis_written in (s1 + appl) else f.landkreis
+    )
     labels["landkreis"] = ""
     if name:
         written["koerperschaft_typ"], labels["koerperschaft_typ"] = f.body_word, ""
     sentences = [s1]
-    if f.einwohnerzahl is not None and (rng.random() < 0.85
-                                       or "invalid_population" in f.violations):
+    if f.einwohnerzahl is not None and (
+        rng.random() < 0.85 or "invalid_population" in f.violations
+    ):
         ew = C.de_int(f.einwohnerzahl)
-        sentences.append(rng.choice((
-            f"{Art} {bw} zählt rund {ew} Einwohnerinnen und Einwohner und liegt abseits "
-            f"der großen Zentren.",
-            f"{_dative(art)} {bw} leben derzeit {ew} Menschen, viele davon in kleinen "
-            f"Ortsteilen.",
-        )))
+        sentences.append(
+            rng.choice(
+                (
+                    f"{Art} {bw} zählt rund {ew} Einwohnerinnen und Einwohner und liegt abseits "
+                    f"der großen Zentren.",
+                    f"{_dative(art)} {bw} leben derzeit {ew} Menschen, viele davon in kleinen "
+                    f"Ortsteilen.",
+                )
+            )
+        )
         written["einwohnerzahl"], labels["einwohnerzahl"] = ew, ""
     elif f.einwohnerzahl is not None:
         omitted.add("einwohnerzahl")
@@ -279,10 +305,14 @@ def build(f: Facts, path: Path) -> Rendered:
                 dur = f"{f.laufzeit_monate} Monate"
             written["laufzeit_monate"], labels["laufzeit_monate"] = dur, ""
         if f.projektbeginn is not None and dur:
-            sentences.append(rng.choice((
-                f"Die Umsetzung soll im {ms} beginnen und ist auf {dur} angelegt.",
-                f"Wir planen den Start für {ms}; die Laufzeit ist mit {dur} veranschlagt.",
-            )))
+            sentences.append(
+                rng.choice(
+                    (
+                        f"Die Umsetzung soll im {ms} beginnen und ist auf {dur} angelegt.",
+                        f"Wir planen den Start für {ms}; die Laufzeit ist mit {dur} veranschlagt.",
+                    )
+                )
+            )
         elif f.projektbeginn is not None:
             sentences.append(f"Die Umsetzung soll im {ms} beginnen.")
         elif dur:
@@ -296,21 +326,29 @@ def build(f: Facts, path: Path) -> Rendered:
     rund = "rund " if style in ("teur", "mio") else ""
     money = []
     if g and fs:
-        money.append(rng.choice((
-            f"Die Gesamtausgaben belaufen sich auf {rund}{g}, davon werden {fs} als Zuwendung "
-            f"beantragt.",
-            f"Für das Vorhaben veranschlagen wir Gesamtkosten von {rund}{g}; beantragt wird eine "
-            f"Förderung in Höhe von {fs}.",
-        )))
+        money.append(
+            rng.choice(
+                (
+                    f"Die Gesamtausgaben belaufen sich auf {rund}{g}, davon werden {fs} als Zuwendung "
+                    f"beantragt.",
+                    f"Für das Vorhaben veranschlagen wir Gesamtkosten von {rund}{g}; beantragt wird eine "
+                    f"Förderung in Höhe von {fs}.",
+                )
+            )
+        )
     elif g:
         money.append(f"Die Gesamtausgaben belaufen sich auf {rund}{g}.")
     elif fs:
         money.append(f"Beantragt wird eine Zuwendung in Höhe von {fs}.")
     if e:
-        money.append(rng.choice((
-            f"Den Eigenanteil von {e} trägt {art} {bw} aus eigenen Haushaltsmitteln.",
-            f"Der kommunale Eigenanteil beträgt {e} und ist im Haushalt gesichert.",
-        )))
+        money.append(
+            rng.choice(
+                (
+                    f"Den Eigenanteil von {e} trägt {art} {bw} aus eigenen Haushaltsmitteln.",
+                    f"Der kommunale Eigenanteil beträgt {e} und ist im Haushalt gesichert.",
+                )
+            )
+        )
     for fld, val in (("gesamtkosten_eur", g), ("foerdersumme_eur", fs), ("eigenanteil_eur", e)):
         if val:
             written[fld], labels[fld] = val, ""
@@ -321,12 +359,18 @@ def build(f: Facts, path: Path) -> Rendered:
     sent2 = []
     if f.kooperationspartner:
         roles = rng.random() < 0.5 and len(f.partner_roles) == len(f.kooperationspartner)
-        items = [f"{n} ({r})" if roles else n for n, r in
-                 zip(f.kooperationspartner, f.partner_roles or [""] * 99)]
-        sent2.append(rng.choice((
-            f"Umgesetzt wird das Vorhaben gemeinsam mit {_join(items)}.",
-            f"Als Kooperationspartner {'wirken' if len(items) > 1 else 'wirkt'} {_join(items)} mit.",
-        )))
+        items = [
+            f"{n} ({r})" if roles else n
+            for n, r in zip(f.kooperationspartner, f.partner_roles or [""] * 99)
+        ]
+        sent2.append(
+            rng.choice(
+                (
+                    f"Umgesetzt wird das Vorhaben gemeinsam mit {_join(items)}.",
+                    f"Als Kooperationspartner {'wirken' if len(items) > 1 else 'wirkt'} {_join(items)} mit.",
+                )
+            )
+        )
     else:
         sent2.append("Weitere Partner sollen im Zuge der Antragstellung gewonnen werden.")
     written["kooperationspartner"] = list(f.kooperationspartner)
@@ -342,21 +386,33 @@ def build(f: Facts, path: Path) -> Rendered:
     labels["themenfelder"] = ""
     if p:
         where = "am Rand" if side == "right" else "in der linken Spalte"
-        sent2.append(f"Für Rückfragen steht Ihnen {p.anrede} {p.name} ({f.funktion}) gern zur "
-                     f"Verfügung; die Kontaktdaten finden Sie {where} dieses Schreibens.")
+        sent2.append(
+            f"Für Rückfragen steht Ihnen {p.anrede} {p.name} ({f.funktion}) gern zur "
+            f"Verfügung; die Kontaktdaten finden Sie {where} dieses Schreibens."
+        )
     para2 = " ".join(sent2)
 
     # keep the running text below the information column (no shared text lines)
-    body_y = 4.6 + 0.6 + (recip.count("\n") + 1) * 0.43 + 0.64 + 0.86 \
-        + (0.0 if date_in_side else 0.86)
+    body_y = (
+        4.6 + 0.6 + (recip.count("\n") + 1) * 0.43 + 0.64 + 0.86 + (0.0 if date_in_side else 0.86)
+    )
     side_bottom = SIDE_Y + side_h + 0.35
     extra_pt = max(0.0, (side_bottom - body_y) / 2.54 * 72)
-    for i, ptxt in enumerate(("Sehr geehrte Damen und Herren,", para1, para2,
-                 _pick(rng, "Die ausführliche Projektskizze finden Sie auf den folgenden Seiten. "
-                            "Wir würden uns freuen, wenn unser Vorhaben in die engere Auswahl "
-                            "aufgenommen wird.",
-                       "Auf den folgenden Seiten stellen wir das Vorhaben im Einzelnen vor. Über "
-                       "eine positive Rückmeldung würden wir uns sehr freuen."))):
+    for i, ptxt in enumerate(
+        (
+            "Sehr geehrte Damen und Herren,",
+            para1,
+            para2,
+            _pick(
+                rng,
+                "Die ausführliche Projektskizze finden Sie auf den folgenden Seiten. "
+                "Wir würden uns freuen, wenn unser Vorhaben in die engere Auswahl "
+                "aufgenommen wird.",
+                "Auf den folgenden Seiten stellen wir das Vorhaben im Einzelnen vor. Über "
+                "eine positive Rückmeldung würden wir uns sehr freuen.",
+            ),
+        )
+    ):
         bp = doc.add_paragraph(ptxt)
         D.spacing(bp, extra_pt if i == 0 else 0, 8, line=1.1)
         if len(ptxt) > 80:
@@ -422,8 +478,9 @@ def build(f: Facts, path: Path) -> Rendered:
             D.spacing(bp, 0, 5, line=1.1)
 
     doc.save(str(path))
-    return Rendered(pdf=b"", written=written, labels=labels, omitted=omitted,
-                    overrides=overrides, notes=notes)
+    return Rendered(
+        pdf=b"", written=written, labels=labels, omitted=omitted, overrides=overrides, notes=notes
+    )
 
 
 def _pick(rng: random.Random, *options: str) -> str:

@@ -19,10 +19,27 @@ from pathlib import Path
 
 from odf.opendocument import OpenDocumentText
 from odf.style import (
-    Column, Columns, ColumnSep, FontFace, Footer, Header, HeaderFooterProperties, HeaderStyle,
-    FooterStyle, MasterPage, PageLayout, PageLayoutProperties, ParagraphProperties,
-    SectionProperties, Style, TableCellProperties, TableColumnProperties, TableProperties,
-    TabStop, TabStops, TextProperties,
+    Column,
+    Columns,
+    ColumnSep,
+    FontFace,
+    Footer,
+    FooterStyle,
+    Header,
+    HeaderFooterProperties,
+    HeaderStyle,
+    MasterPage,
+    PageLayout,
+    PageLayoutProperties,
+    ParagraphProperties,
+    SectionProperties,
+    Style,
+    TableCellProperties,
+    TableColumnProperties,
+    TableProperties,
+    TabStop,
+    TabStops,
+    TextProperties,
 )
 from odf.table import Table, TableCell, TableColumn, TableRow
 from odf.text import LineBreak, P, PageCount, PageNumber, Section, Span, Tab
@@ -61,8 +78,9 @@ def nbsp_amount(x: float) -> str:
 
 def _styles(doc: OpenDocumentText, rng: random.Random, f: Facts):
     for name, generic in ((BODY_FONT, "roman"), (UI_FONT, "swiss"), (HY_FONT, "roman")):
-        doc.fontfacedecls.addElement(FontFace(name=name, fontfamily=name,
-                                              fontfamilygeneric=generic, fontpitch="variable"))
+        doc.fontfacedecls.addElement(
+            FontFace(name=name, fontfamily=name, fontfamilygeneric=generic, fontpitch="variable")
+        )
     st = {}
 
     def pstyle(name, auto=False, family="paragraph", **kw):
@@ -82,38 +100,77 @@ def _styles(doc: OpenDocumentText, rng: random.Random, f: Facts):
     dflt.addElement(TextProperties(fontname=UI_FONT, fontsize="10pt", **lang))
     doc.styles.addElement(dflt)
     st["Standard"] = dflt
-    pstyle("Body", pp=ParagraphProperties(textalign="justify", justifysingleword="false",
-                                          marginbottom="0.18cm", orphans="2", widows="2"),
-           tp=TextProperties(fontname=BODY_FONT, fontsize="11pt", hyphenate="false", **lang))
-    pstyle("ColHead", pp=ParagraphProperties(margintop="0.25cm", marginbottom="0.1cm",
-                                             keepwithnext="always"),
-           tp=TextProperties(fontname=UI_FONT, fontsize="11.5pt", fontweight="bold",
-                             color="#1d4e6e", **lang))
-    pstyle("Kicker", pp=ParagraphProperties(marginbottom="0.05cm"),
-           tp=TextProperties(fontname=UI_FONT, fontsize="9pt", color="#1d4e6e",
-                             texttransform="none", **lang))
-    pstyle("Title", pp=ParagraphProperties(marginbottom="0.3cm"),
-           tp=TextProperties(fontname=UI_FONT, fontsize="17pt", fontweight="bold", **lang))
-    pstyle("Panel", pp=ParagraphProperties(marginbottom="0.04cm"),
-           tp=TextProperties(fontname=UI_FONT, fontsize="8pt", **lang))
-    pstyle("PanelHead", pp=ParagraphProperties(marginbottom="0.08cm"),
-           tp=TextProperties(fontname=UI_FONT, fontsize="8.5pt", fontweight="bold",
-                             color="#1d4e6e", **lang))
+    pstyle(
+        "Body",
+        pp=ParagraphProperties(
+            textalign="justify",
+            justifysingleword="false",
+            marginbottom="0.18cm",
+            orphans="2",
+            widows="2",
+        ),
+        tp=TextProperties(fontname=BODY_FONT, fontsize="11pt", hyphenate="false", **lang),
+    )
+    pstyle(
+        "ColHead",
+        pp=ParagraphProperties(margintop="0.25cm", marginbottom="0.1cm", keepwithnext="always"),
+        tp=TextProperties(
+            fontname=UI_FONT, fontsize="11.5pt", fontweight="bold", color="#1d4e6e", **lang
+        ),
+    )
+    pstyle(
+        "Kicker",
+        pp=ParagraphProperties(marginbottom="0.05cm"),
+        tp=TextProperties(
+            fontname=UI_FONT, fontsize="9pt", color="#1d4e6e", texttransform="none", **lang
+        ),
+    )
+    pstyle(
+        "Title",
+        pp=ParagraphProperties(marginbottom="0.3cm"),
+        tp=TextProperties(fontname=UI_FONT, fontsize="17pt", fontweight="bold", **lang),
+    )
+    pstyle(
+        "Panel",
+        pp=ParagraphProperties(marginbottom="0.04cm"),
+        tp=TextProperties(fontname=UI_FONT, fontsize="8pt", **lang),
+    )
+    pstyle(
+        "PanelHead",
+        pp=ParagraphProperties(marginbottom="0.08cm"),
+        tp=TextProperties(
+            fontname=UI_FONT, fontsize="8.5pt", fontweight="bold", color="#1d4e6e", **lang
+        ),
+    )
     hf_tabs = ParagraphProperties()
     ts = TabStops()
     ts.addElement(TabStop(position="17.2cm", type="right"))
     hf_tabs.addElement(ts)
-    pstyle("HF", pp=hf_tabs, tp=TextProperties(fontname=UI_FONT, fontsize="8pt", color="#444444",
-                                               **lang))
-    pstyle("Cell", pp=ParagraphProperties(), tp=TextProperties(fontname=UI_FONT, fontsize="9pt",
-                                                                **lang))
-    pstyle("CellR", pp=ParagraphProperties(textalign="end"),
-           tp=TextProperties(fontname=UI_FONT, fontsize="9pt", **lang))
-    pstyle("Head2", pp=ParagraphProperties(margintop="0.3cm", marginbottom="0.15cm",
-                                           keepwithnext="always"),
-           tp=TextProperties(fontname=UI_FONT, fontsize="12pt", fontweight="bold", **lang))
-    pstyle("Plain", pp=ParagraphProperties(marginbottom="0.15cm"),
-           tp=TextProperties(fontname=UI_FONT, fontsize="10pt", **lang))
+    pstyle(
+        "HF",
+        pp=hf_tabs,
+        tp=TextProperties(fontname=UI_FONT, fontsize="8pt", color="#444444", **lang),
+    )
+    pstyle(
+        "Cell",
+        pp=ParagraphProperties(),
+        tp=TextProperties(fontname=UI_FONT, fontsize="9pt", **lang),
+    )
+    pstyle(
+        "CellR",
+        pp=ParagraphProperties(textalign="end"),
+        tp=TextProperties(fontname=UI_FONT, fontsize="9pt", **lang),
+    )
+    pstyle(
+        "Head2",
+        pp=ParagraphProperties(margintop="0.3cm", marginbottom="0.15cm", keepwithnext="always"),
+        tp=TextProperties(fontname=UI_FONT, fontsize="12pt", fontweight="bold", **lang),
+    )
+    pstyle(
+        "Plain",
+        pp=ParagraphProperties(marginbottom="0.15cm"),
+        tp=TextProperties(fontname=UI_FONT, fontsize="10pt", **lang),
+    )
     brk = Style(name="PB", family="paragraph", parentstylename="Head2")
     brk.addElement(ParagraphProperties(breakbefore="page"))
     doc.automaticstyles.addElement(brk)
@@ -123,8 +180,9 @@ def _styles(doc: OpenDocumentText, rng: random.Random, f: Facts):
 
     # panel table + cells
     tstyle = Style(name="PanelT", family="table")
-    tstyle.addElement(TableProperties(width="17.2cm", align="margins", margintop="0.1cm",
-                                      marginbottom="0.45cm"))
+    tstyle.addElement(
+        TableProperties(width="17.2cm", align="margins", margintop="0.1cm", marginbottom="0.45cm")
+    )
     doc.automaticstyles.addElement(tstyle)
     st["PanelT"] = tstyle
     for i, w in enumerate(("8.6cm", "8.6cm")):
@@ -136,9 +194,16 @@ def _styles(doc: OpenDocumentText, rng: random.Random, f: Facts):
     line = "0.5pt solid #5b7c99"
     for name, left in (("PanelT.A1", line), ("PanelT.B1", "none")):
         cs = Style(name=name, family="table-cell")
-        cs.addElement(TableCellProperties(backgroundcolor=fill, padding="0.18cm",
-                                          bordertop=line, borderbottom=line, borderleft=line,
-                                          borderright=line if name.endswith("B1") else "none"))
+        cs.addElement(
+            TableCellProperties(
+                backgroundcolor=fill,
+                padding="0.18cm",
+                bordertop=line,
+                borderbottom=line,
+                borderleft=line,
+                borderright=line if name.endswith("B1") else "none",
+            )
+        )
         doc.automaticstyles.addElement(cs)
         st[name] = cs
     # cost table
@@ -147,14 +212,28 @@ def _styles(doc: OpenDocumentText, rng: random.Random, f: Facts):
     doc.automaticstyles.addElement(ct)
     st["CostT"] = ct
     cc = Style(name="CostT.C", family="table-cell")
-    cc.addElement(TableCellProperties(padding="0.08cm", borderbottom="0.5pt solid #9aa9b5",
-                                      bordertop="none", borderleft="none", borderright="none"))
+    cc.addElement(
+        TableCellProperties(
+            padding="0.08cm",
+            borderbottom="0.5pt solid #9aa9b5",
+            bordertop="none",
+            borderleft="none",
+            borderright="none",
+        )
+    )
     doc.automaticstyles.addElement(cc)
     st["CostT.C"] = cc
     ch = Style(name="CostT.H", family="table-cell")
-    ch.addElement(TableCellProperties(padding="0.08cm", backgroundcolor="#dfe8ef",
-                                      borderbottom="0.8pt solid #1d4e6e", bordertop="none",
-                                      borderleft="none", borderright="none"))
+    ch.addElement(
+        TableCellProperties(
+            padding="0.08cm",
+            backgroundcolor="#dfe8ef",
+            borderbottom="0.8pt solid #1d4e6e",
+            bordertop="none",
+            borderleft="none",
+            borderright="none",
+        )
+    )
     doc.automaticstyles.addElement(ch)
     st["CostT.H"] = ch
 
@@ -163,8 +242,11 @@ def _styles(doc: OpenDocumentText, rng: random.Random, f: Facts):
     sp = SectionProperties(editable="false")
     cols = Columns(columncount="2", columngap=f"{COL_GAP}cm")
     if rng.random() < 0.5:
-        cols.addElement(ColumnSep(width="0.3pt", color="#8a8a8a", height="100%",
-                                  verticalalign="top", style="solid"))
+        cols.addElement(
+            ColumnSep(
+                width="0.3pt", color="#8a8a8a", height="100%", verticalalign="top", style="solid"
+            )
+        )
     half = COL_GAP / 2
     cols.addElement(Column(relwidth="1*", startindent="0cm", endindent=f"{half}cm"))
     cols.addElement(Column(relwidth="1*", startindent=f"{half}cm", endindent="0cm"))
@@ -175,17 +257,36 @@ def _styles(doc: OpenDocumentText, rng: random.Random, f: Facts):
 
     # page
     pl = PageLayout(name="PL1")
-    pl.addElement(PageLayoutProperties(pagewidth="21cm", pageheight="29.7cm",
-                                       printorientation="portrait", margintop="1.2cm",
-                                       marginbottom="1.2cm", marginleft=f"{MARGIN_L}cm",
-                                       marginright=f"{MARGIN_R}cm"))
+    pl.addElement(
+        PageLayoutProperties(
+            pagewidth="21cm",
+            pageheight="29.7cm",
+            printorientation="portrait",
+            margintop="1.2cm",
+            marginbottom="1.2cm",
+            marginleft=f"{MARGIN_L}cm",
+            marginright=f"{MARGIN_R}cm",
+        )
+    )
     hs = HeaderStyle()
-    hs.addElement(HeaderFooterProperties(minheight="0.6cm", marginbottom="0.5cm",
-                                         borderbottom="0.5pt solid #1d4e6e", paddingbottom="0.1cm"))
+    hs.addElement(
+        HeaderFooterProperties(
+            minheight="0.6cm",
+            marginbottom="0.5cm",
+            borderbottom="0.5pt solid #1d4e6e",
+            paddingbottom="0.1cm",
+        )
+    )
     pl.addElement(hs)
     fs = FooterStyle()
-    fs.addElement(HeaderFooterProperties(minheight="0.6cm", margintop="0.4cm",
-                                         bordertop="0.5pt solid #1d4e6e", paddingtop="0.1cm"))
+    fs.addElement(
+        HeaderFooterProperties(
+            minheight="0.6cm",
+            margintop="0.4cm",
+            bordertop="0.5pt solid #1d4e6e",
+            paddingtop="0.1cm",
+        )
+    )
     pl.addElement(fs)
     doc.automaticstyles.addElement(pl)
     st["PL1"] = pl
@@ -233,8 +334,14 @@ def build(f: Facts, path: Path) -> Rendered:
     hp = P(stylename=st["HF"])
     hp.addText(f.antragsteller or "Verwaltung")
     hp.addElement(Tab())
-    hp.addText(_pick(rng, "Projektsteckbrief „Heimat 2.0“", "Steckbrief Modellvorhaben",
-                     "Heimat 2.0 – Kurzdarstellung"))
+    hp.addText(
+        _pick(
+            rng,
+            "Projektsteckbrief „Heimat 2.0“",
+            "Steckbrief Modellvorhaben",
+            "Heimat 2.0 – Kurzdarstellung",
+        )
+    )
     hdr.addElement(hp)
     mp.addElement(hdr)
     ftr = Footer()
@@ -252,9 +359,17 @@ def build(f: Facts, path: Path) -> Rendered:
     doc.masterstyles.addElement(mp)
 
     body = doc.text
-    body.addElement(P(stylename=st["Kicker"], text=_pick(
-        rng, "Projektsteckbrief · Förderaufruf „Heimat 2.0“",
-        "Modellvorhaben Heimat 2.0 – Steckbrief", "Kurzprofil des geplanten Modellvorhabens")))
+    body.addElement(
+        P(
+            stylename=st["Kicker"],
+            text=_pick(
+                rng,
+                "Projektsteckbrief · Förderaufruf „Heimat 2.0“",
+                "Modellvorhaben Heimat 2.0 – Steckbrief",
+                "Kurzprofil des geplanten Modellvorhabens",
+            ),
+        )
+    )
     body.addElement(P(stylename=st["Title"], text=f.projekttitel))
     written["projekttitel"], labels["projekttitel"] = f.projekttitel, ""
 
@@ -269,12 +384,16 @@ def build(f: Facts, path: Path) -> Rendered:
     tr.addElement(right)
     tb.addElement(tr)
 
-    left.addElement(P(stylename=st["PanelHead"], text=_pick(rng, "Träger und Kontakt",
-                                                             "Antragstellerin",
-                                                             "Wer stellt den Antrag?")))
+    left.addElement(
+        P(
+            stylename=st["PanelHead"],
+            text=_pick(rng, "Träger und Kontakt", "Antragstellerin", "Wer stellt den Antrag?"),
+        )
+    )
     L = []
-    lab = _pick(rng, "Trägerkommune", "Antragstellende Gebietskörperschaft",
-                "Kommune (Antragstellerin)")
+    lab = _pick(
+        rng, "Trägerkommune", "Antragstellende Gebietskörperschaft", "Kommune (Antragstellerin)"
+    )
     if f.antragsteller:
         L.append((lab, f.antragsteller))
         written["antragsteller"], labels["antragsteller"] = f.antragsteller, lab
@@ -291,8 +410,9 @@ def build(f: Facts, path: Path) -> Rendered:
     lab = _pick(rng, "Bundesland", "Land")
     L.append((lab, f.bundesland))
     written["bundesland"], labels["bundesland"] = f.bundesland, lab
-    if f.einwohnerzahl is not None and (rng.random() < 0.85
-                                       or "invalid_population" in f.violations):
+    if f.einwohnerzahl is not None and (
+        rng.random() < 0.85 or "invalid_population" in f.violations
+    ):
         lab = _pick(rng, "Bevölkerungszahl", "Einwohnerstand (31.12.2019)", "Einwohnerzahl")
         ew = C.de_int(f.einwohnerzahl, sep=NB) if rng.random() < 0.6 else C.de_int(f.einwohnerzahl)
         L.append((lab, ew))
@@ -318,9 +438,12 @@ def build(f: Facts, path: Path) -> Rendered:
     for a, b in L:
         left.addElement(_panel_line(st, a, b))
 
-    right.addElement(P(stylename=st["PanelHead"], text=_pick(rng, "Eckdaten des Vorhabens",
-                                                              "Das Vorhaben in Zahlen",
-                                                              "Projektdaten")))
+    right.addElement(
+        P(
+            stylename=st["PanelHead"],
+            text=_pick(rng, "Eckdaten des Vorhabens", "Das Vorhaben in Zahlen", "Projektdaten"),
+        )
+    )
     R = []
     if f.akronym:
         if rng.random() < 0.8 or f.akronym in f.projekttitel:
@@ -358,12 +481,21 @@ def build(f: Facts, path: Path) -> Rendered:
             written["laufzeit_monate"] = rs
         labels["laufzeit_monate"] = lab
     for fld, val, opts in (
-        ("gesamtkosten_eur", f.gesamtkosten, ("Projektkosten gesamt", "Gesamtbudget",
-                                              "Kostenrahmen insgesamt")),
-        ("foerdersumme_eur", f.foerdersumme, ("Förderbedarf", "Zuwendungsbedarf",
-                                              "Beantragte Bundesmittel")),
-        ("eigenanteil_eur", f.eigenanteil, ("Eigenmittel der Kommune",
-                                            "Kofinanzierung (Eigenanteil)")),
+        (
+            "gesamtkosten_eur",
+            f.gesamtkosten,
+            ("Projektkosten gesamt", "Gesamtbudget", "Kostenrahmen insgesamt"),
+        ),
+        (
+            "foerdersumme_eur",
+            f.foerdersumme,
+            ("Förderbedarf", "Zuwendungsbedarf", "Beantragte Bundesmittel"),
+        ),
+        (
+            "eigenanteil_eur",
+            f.eigenanteil,
+            ("Eigenmittel der Kommune", "Kofinanzierung (Eigenanteil)"),
+        ),
     ):
         if val is None:
             continue
@@ -372,8 +504,16 @@ def build(f: Facts, path: Path) -> Rendered:
         R.append((lab, s))
         written[fld], labels[fld] = s, lab
     if rng.random() < 0.5:  # money before dates
-        money = [x for x in R if x[0] in (labels.get("gesamtkosten_eur"), labels.get(
-            "foerdersumme_eur"), labels.get("eigenanteil_eur"))]
+        money = [
+            x
+            for x in R
+            if x[0]
+            in (
+                labels.get("gesamtkosten_eur"),
+                labels.get("foerdersumme_eur"),
+                labels.get("eigenanteil_eur"),
+            )
+        ]
         R = [x for x in R if x not in money][:1] + money + [x for x in R if x not in money][1:]
     for a, b in R:
         right.addElement(_panel_line(st, a, b))
@@ -402,8 +542,12 @@ def build(f: Facts, path: Path) -> Rendered:
     body.addElement(sec)
 
     # ---- last page: cost overview (amounts with NBSP) and sign-off
-    body.addElement(P(stylename=st["PB"], text=_pick(rng, "Kosten- und Finanzierungsübersicht",
-                                                      "Ausgabenplanung nach Jahren")))
+    body.addElement(
+        P(
+            stylename=st["PB"],
+            text=_pick(rng, "Kosten- und Finanzierungsübersicht", "Ausgabenplanung nach Jahren"),
+        )
+    )
     if f.gesamtkosten is not None and f.budget:
         years = sorted({y for b in f.budget for y in b.per_year})
         ct = Table(name="Kosten", stylename=st["CostT"])
@@ -415,8 +559,13 @@ def build(f: Facts, path: Path) -> Rendered:
             row.addElement(c)
         ct.addElement(row)
         lines = [(b.label, [b.per_year.get(y) for y in years], b.total) for b in f.budget]
-        lines.append(("Summe", [round(sum(b.per_year.get(y, 0) for b in f.budget), 2)
-                                for y in years], f.gesamtkosten))
+        lines.append(
+            (
+                "Summe",
+                [round(sum(b.per_year.get(y, 0) for b in f.budget), 2) for y in years],
+                f.gesamtkosten,
+            )
+        )
         for lab, vals, tot in lines:
             row = TableRow()
             c = TableCell(stylename=st["CostT.C"], valuetype="string")
@@ -424,8 +573,9 @@ def build(f: Facts, path: Path) -> Rendered:
             row.addElement(c)
             for v in vals + [tot]:
                 c = TableCell(stylename=st["CostT.C"], valuetype="string")
-                c.addElement(P(stylename=st["CellR"],
-                               text=nbsp_amount(v) if v is not None else "–"))
+                c.addElement(
+                    P(stylename=st["CellR"], text=nbsp_amount(v) if v is not None else "–")
+                )
                 row.addElement(c)
             ct.addElement(row)
         body.addElement(ct)
@@ -444,5 +594,6 @@ def build(f: Facts, path: Path) -> Rendered:
     body.addElement(p)
 
     doc.save(str(path))
-    return Rendered(pdf=b"", written=written, labels=labels, omitted=omitted,
-                    overrides=overrides, notes=notes)
+    return Rendered(
+        pdf=b"", written=written, labels=labels, omitted=omitted, overrides=overrides, notes=notes
+    )

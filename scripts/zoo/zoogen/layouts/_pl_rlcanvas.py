@@ -767,7 +767,15 @@ def render_one(f: Facts) -> Rendered:
         )
         if show_topics:  # the topic squares inside the panel frame, below the rows
             draw_topics(
-                c, px + 4, pbot - 4, pw - 8, 1, declared, C.pick(rng, TOPIC_HEADINGS), st, boxes,
+                c,
+                px + 4,
+                pbot - 4,
+                pw - 8,
+                1,
+                declared,
+                C.pick(rng, TOPIC_HEADINGS),
+                st,
+                boxes,
                 chars=box_chars,
             )
             pbot -= extra

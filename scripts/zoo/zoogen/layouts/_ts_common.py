@@ -20,22 +20,40 @@ from zoogen.model import TOPIC_FIELDS, Facts, Rendered
 
 SOURCE_DATE_EPOCH = "1614556800"  # 2021-03-01 00:00:00 UTC
 
-MONATE = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-          "Oktober", "November", "Dezember")
+MONATE = (
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+)
 
 
 def det_env() -> dict[str, str]:
     """Environment for external producers: fixed dates, C collation, no user config."""
     env = dict(os.environ)
-    env.update(SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH, FORCE_SOURCE_DATE="1", TZ="UTC",
-               LC_ALL="C.UTF-8", LANG="C.UTF-8")
+    env.update(
+        SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH,
+        FORCE_SOURCE_DATE="1",
+        TZ="UTC",
+        LC_ALL="C.UTF-8",
+        LANG="C.UTF-8",
+    )
     return env
 
 
 def run(cmd: Sequence[str], cwd: Path, stdin: bytes | None = None, timeout: float = 120) -> bytes:
     """Run a producer; raise with its output on failure."""
-    proc = subprocess.run(list(cmd), cwd=cwd, input=stdin, capture_output=True, env=det_env(),
-                          timeout=timeout)
+    proc = subprocess.run(
+        list(cmd), cwd=cwd, input=stdin, capture_output=True, env=det_env(), timeout=timeout
+    )
     if proc.returncode != 0:
         tail = (proc.stdout[-3000:] + b"\n" + proc.stderr[-3000:]).decode("utf-8", "replace")
         raise RuntimeError(f"{cmd[0]} failed ({proc.returncode}):\n{tail}")
@@ -185,8 +203,14 @@ class Sheet:
         notes = list(self.notes)
         if self.phen:
             notes.append("phenomena: " + ", ".join(sorted(self.phen)))
-        return Rendered(pdf=pdf, written=dict(self.written), labels=dict(self.labels),
-                        omitted=set(self.omitted), overrides=dict(self.overrides), notes=notes)
+        return Rendered(
+            pdf=pdf,
+            written=dict(self.written),
+            labels=dict(self.labels),
+            omitted=set(self.omitted),
+            overrides=dict(self.overrides),
+            notes=notes,
+        )
 
 
 def datum_value(sh: Sheet, style: str) -> str:

@@ -14,8 +14,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from zoogen.layouts._ts_common import (
-    Sheet, typ_written, amount, datum_value, de_int, duration_text, pick, rng_for, run,
-    start_value, topic_list,
+    Sheet,
+    amount,
+    datum_value,
+    de_int,
+    duration_text,
+    pick,
+    rng_for,
+    run,
+    start_value,
+    topic_list,
+    typ_written,
 )
 from zoogen.model import Facts, Layout, Rendered
 
@@ -41,19 +50,31 @@ def line(text: str) -> str:
 
 
 L = {
-    "antragsteller": ("Antragstellende Körperschaft", "Gebietskörperschaft", "Zuwendungsempfängerin"),
+    "antragsteller": (
+        "Antragstellende Körperschaft",
+        "Gebietskörperschaft",
+        "Zuwendungsempfängerin",
+    ),
     "kreis": ("Kreiszugehörigkeit", "Zugehörigkeit zum Kreis", "Landkreis/Kreisgebiet"),
     "land": ("Land", "Bundesland (Sitzland)", "Landeszugehörigkeit"),
     "plz": ("Postleitzahl und Ort", "Postanschrift (PLZ, Ort)", "Dienstsitz"),
     "einwohner": ("Einwohnerinnen und Einwohner", "Einwohner (amtlich)", "Einwohnerstand"),
     "titel": ("Bezeichnung des Vorhabens", "Projekttitel (Arbeitstitel)", "Vorhabenbezeichnung"),
     "akronym": ("Kurzbezeichnung", "Projektkurzname", "Kürzel"),
-    "themen": ("Zuordnung zu den Themenfeldern", "Betroffene Handlungsfelder", "Themenbezug laut Aufruf"),
+    "themen": (
+        "Zuordnung zu den Themenfeldern",
+        "Betroffene Handlungsfelder",
+        "Themenbezug laut Aufruf",
+    ),
     "beginn": ("Vorgesehener Beginn", "Maßnahmebeginn", "Beginn der Umsetzung"),
     "dauer": ("Gesamtdauer", "Umsetzungszeitraum", "Durchführungsdauer"),
     "ges": ("Gesamtausgaben des Vorhabens", "Projektausgaben insgesamt", "Ausgabenvolumen gesamt"),
     "foe": ("davon beantragte Zuwendung", "Zuwendungsbedarf (Bund)", "beantragter Förderbetrag"),
-    "eig": ("davon Eigenmittel der Kommune", "kommunaler Finanzierungsanteil", "Eigenmittelbeitrag"),
+    "eig": (
+        "davon Eigenmittel der Kommune",
+        "kommunaler Finanzierungsanteil",
+        "Eigenmittelbeitrag",
+    ),
 }
 SECS = {
     "a": ("Antragstellende Körperschaft", "Angaben zur Kommune", "Antragstellerin"),
@@ -68,12 +89,21 @@ TEXT_HEADINGS = {
     "Ziele": ("Ziele", "Angestrebte Wirkung", "Zielbild"),
     "Vorgehen": ("Umsetzung", "Vorgehensweise", "Arbeitsplan"),
 }
-OFFICES = ("Hauptamt \\(en Sachgebiet Digitalisierung", "Fachbereich Zentrale Dienste",
-           "Stabsstelle Strategie und Digitales", "Amt für Bürgerdienste")
+OFFICES = (
+    "Hauptamt \\(en Sachgebiet Digitalisierung",
+    "Fachbereich Zentrale Dienste",
+    "Stabsstelle Strategie und Digitales",
+    "Amt für Bürgerdienste",
+)
 HEADS = {  # who heads the administration, by body type
-    "Gemeinde": "Der Bürgermeister", "Stadt": "Der Bürgermeister", "Markt": "Der Erste Bürgermeister",
-    "Landkreis": "Der Landrat", "Amt": "Der Amtsdirektor", "Verbandsgemeinde": "Verbandsgemeindeverwaltung",
-    "Samtgemeinde": "Der Samtgemeindebürgermeister", "Verwaltungsgemeinschaft": "Gemeinschaftsversammlung",
+    "Gemeinde": "Der Bürgermeister",
+    "Stadt": "Der Bürgermeister",
+    "Markt": "Der Erste Bürgermeister",
+    "Landkreis": "Der Landrat",
+    "Amt": "Der Amtsdirektor",
+    "Verbandsgemeinde": "Verbandsgemeindeverwaltung",
+    "Samtgemeinde": "Der Samtgemeindebürgermeister",
+    "Verwaltungsgemeinschaft": "Gemeinschaftsversammlung",
 }
 
 
@@ -87,8 +117,16 @@ def _heading(rng, name: str) -> str:
 def _memo(f: Facts) -> tuple[str, Sheet]:
     rng = rng_for(f, "groff_memo")
     sh = Sheet(f)
-    sh.phen |= {"letterhead", "numbered_labels", "dot_leaders", "tab_leaders", "section_number_trap",
-                "label_left", "prose_only_values", "compound_labels"}
+    sh.phen |= {
+        "letterhead",
+        "numbered_labels",
+        "dot_leaders",
+        "tab_leaders",
+        "section_number_trap",
+        "label_left",
+        "prose_only_values",
+        "compound_labels",
+    }
     lab = {k: pick(rng, v) for k, v in L.items()}
     sec = {k: pick(rng, v) for k, v in SECS.items()}
     amount_style = pick(rng, ("eur", "EUR", "euro", "dash", "eur"))
@@ -96,14 +134,28 @@ def _memo(f: Facts) -> tuple[str, Sheet]:
     fill = pick(rng, (".", ".", "_", "-"))
 
     o: list[str] = []
-    o += [".ds FAM C", ".nr PS 10", ".nr VS 12.5", ".nr LL 16.5c", ".nr PO 2.5c", ".nr HM 1.6c", ".nr FM 2.2c",
-          ".nr PD 0.6v", ".nr PI 0", ".ds CH", ".ds CF \\(en % \\(en", ".ds LF", ".ds RF",
-          ".hla de", ".hy 6"]
+    o += [
+        ".ds FAM C",
+        ".nr PS 10",
+        ".nr VS 12.5",
+        ".nr LL 16.5c",
+        ".nr PO 2.5c",
+        ".nr HM 1.6c",
+        ".nr FM 2.2c",
+        ".nr PD 0.6v",
+        ".nr PI 0",
+        ".ds CH",
+        ".ds CF \\(en % \\(en",
+        ".ds LF",
+        ".ds RF",
+        ".hla de",
+        ".hy 6",
+    ]
     o.append(".na" if rng.random() < 0.6 else ".ad b")
     # letterhead
     o += [".LP", ".nf"]
     if f.antragsteller:
-        o += [".ps 13", ".B \"" + g(f.antragsteller.upper()) + "\"", ".ps 10"]
+        o += [".ps 13", '.B "' + g(f.antragsteller.upper()) + '"', ".ps 10"]
         sh.put("antragsteller", f.antragsteller, "")
         sh.put("koerperschaft_typ", typ_written(f), "")
     office = pick(rng, OFFICES)
@@ -125,9 +177,20 @@ def _memo(f: Facts) -> tuple[str, Sheet]:
     o.append(line(f"Unser Zeichen: {g(zeichen)}\t{g(f.ort)}, {g(datum)}"))
     sh.put("datum", datum, "")
     o += [".fi", ".sp 1"]
-    o.append(line("\\fBBetreff: " + pick(rng, ("Förderaufruf Heimat 2.0 \\(en Einreichung einer Projektskizze",
-                                                 "Projektskizze im Rahmen des Förderaufrufs Heimat 2.0",
-                                                 "Bewerbung um Aufnahme als Modellvorhaben Heimat 2.0")) + "\\fP"))
+    o.append(
+        line(
+            "\\fBBetreff: "
+            + pick(
+                rng,
+                (
+                    "Förderaufruf Heimat 2.0 \\(en Einreichung einer Projektskizze",
+                    "Projektskizze im Rahmen des Förderaufrufs Heimat 2.0",
+                    "Bewerbung um Aufnahme als Modellvorhaben Heimat 2.0",
+                ),
+            )
+            + "\\fP"
+        )
+    )
     o.append(".LP")
     o.append(line("Sehr geehrte Damen und Herren,"))
     o.append(".LP")
@@ -142,8 +205,10 @@ def _memo(f: Facts) -> tuple[str, Sheet]:
         intro += f" ({gv(f.landkreis_written)}, {gv(f.bundesland)})"
         sh.put("landkreis", f.landkreis_written, "")
         sh.put("bundesland", f.bundesland, "")
-    intro += (" die nachstehende Skizze für das Modellvorhaben \\(Bq" + gv(f.projekttitel) + "\\(lq vor. "
-              "Die Angaben sind nach den Gliederungspunkten des Aufrufs geordnet.")
+    intro += (
+        " die nachstehende Skizze für das Modellvorhaben \\(Bq" + gv(f.projekttitel) + "\\(lq vor. "
+        "Die Angaben sind nach den Gliederungspunkten des Aufrufs geordnet."
+    )
     sh.put("projekttitel", f.projekttitel, "")
     o.append(line(intro))
 
@@ -164,7 +229,9 @@ def _memo(f: Facts) -> tuple[str, Sheet]:
     if f.einwohnerzahl is not None:
         ew = de_int(f.einwohnerzahl)
         # the section number stands right before the number
-        items.append(f"{{n}}{COL}{ew} {pick(rng, ('Einwohnerinnen und Einwohner', 'Einwohner (Stand 31.12.2019)', 'Einwohnende lt. Melderegister'))}")
+        items.append(
+            f"{{n}}{COL}{ew} {pick(rng, ('Einwohnerinnen und Einwohner', 'Einwohner (Stand 31.12.2019)', 'Einwohnende lt. Melderegister'))}"
+        )
         sh.put("einwohnerzahl", ew, "")
     a_items = items
     sections.append(("a", a + ["__ITEMS__"] + [".lc", ".fi"]))
@@ -193,7 +260,9 @@ def _memo(f: Facts) -> tuple[str, Sheet]:
     c_items = []
     if f.laufzeit_monate is not None:
         d = duration_text(f.laufzeit_monate, pick(rng, ("monate", "monate", "jahre")))
-        c_items.append(f"{g(d)} {pick(rng, ('Laufzeit insgesamt', 'geplante Gesamtdauer', 'Projektdauer'))}")
+        c_items.append(
+            f"{g(d)} {pick(rng, ('Laufzeit insgesamt', 'geplante Gesamtdauer', 'Projektdauer'))}"
+        )
         sh.put("laufzeit_monate", d, "")
     style = pick(rng, ("dot", "long", "month"))
     start = start_value(sh, style)
@@ -205,8 +274,11 @@ def _memo(f: Facts) -> tuple[str, Sheet]:
 
     # D: money, tab stop with fill character up to a right-aligned amount
     d_items = []
-    for key, field, v in (("ges", "gesamtkosten_eur", f.gesamtkosten), ("foe", "foerdersumme_eur", f.foerdersumme),
-                          ("eig", "eigenanteil_eur", f.eigenanteil)):
+    for key, field, v in (
+        ("ges", "gesamtkosten_eur", f.gesamtkosten),
+        ("foe", "foerdersumme_eur", f.foerdersumme),
+        ("eig", "eigenanteil_eur", f.eigenanteil),
+    ):
         if v is None:
             continue
         t = amount(v, amount_style)
@@ -227,17 +299,34 @@ def _memo(f: Facts) -> tuple[str, Sheet]:
     fp = []
     if f.kooperationspartner:
         roles = rng.random() < 0.6 and len(f.partner_roles) >= len(f.kooperationspartner)
-        names = [gv(n) + (f" ({gv(f.partner_roles[i])})" if roles else "") for i, n in enumerate(f.kooperationspartner)]
+        names = [
+            gv(n) + (f" ({gv(f.partner_roles[i])})" if roles else "")
+            for i, n in enumerate(f.kooperationspartner)
+        ]
         joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " sowie " + names[-1]
-        fp.append(".LP\n" + line(pick(rng, ("Das Vorhaben wird gemeinsam mit ", "Als Kooperationspartner wirken ",
-                                             "Verbindlich beteiligt sind "))
-                                 + joined + pick(rng, (" umgesetzt.", " mit.", "."))))
+        fp.append(
+            ".LP\n"
+            + line(
+                pick(
+                    rng,
+                    (
+                        "Das Vorhaben wird gemeinsam mit ",
+                        "Als Kooperationspartner wirken ",
+                        "Verbindlich beteiligt sind ",
+                    ),
+                )
+                + joined
+                + pick(rng, (" umgesetzt.", " mit.", "."))
+            )
+        )
         sh.put("kooperationspartner", list(f.kooperationspartner), "")
     if f.ansprechperson is not None or f.email or (f.telefon and "telefon" not in sh.written):
         parts = []
         if f.ansprechperson is not None:
             p = f.ansprechperson
-            parts.append(f"Für Rückfragen steht Ihnen {gv(p.anrede + ' ' + p.name)} ({gv(f.funktion)}) zur Verfügung")
+            parts.append(
+                f"Für Rückfragen steht Ihnen {gv(p.anrede + ' ' + p.name)} ({gv(f.funktion)}) zur Verfügung"
+            )
             sh.put("ansprechperson", p.name, "")
         else:
             parts.append("Für Rückfragen erreichen Sie uns")
@@ -256,7 +345,9 @@ def _memo(f: Facts) -> tuple[str, Sheet]:
     # order: A first, E usually last but one; B/C/D shuffled
     mid = [s_ for s_ in sections if s_[0] in "bcd"]
     rng.shuffle(mid)
-    ordered = [s_ for s_ in sections if s_[0] == "a"] + mid + [s_ for s_ in sections if s_[0] in "ef"]
+    ordered = (
+        [s_ for s_ in sections if s_[0] == "a"] + mid + [s_ for s_ in sections if s_[0] in "ef"]
+    )
     letters = "ABCDEFGH"
     skip = rng.random() < 0.3  # some memos skip a letter (a part left out of the template)
     li = 0
@@ -277,7 +368,7 @@ def _memo(f: Facts) -> tuple[str, Sheet]:
                 continue
             if key in "bc":
                 n += 1
-                o.append(f".IP \"{letter}.{n}\" 1.2c")
+                o.append(f'.IP "{letter}.{n}" 1.2c')
                 o.append(line(chunk))
                 continue
             o.append(chunk.replace("{L}", letter))
@@ -301,8 +392,11 @@ def render(facts: Sequence[Facts], work: Path) -> list[Rendered]:
     for f in facts:
         src, sh = _memo(f)
         (work / f"{f.sketch_id}.ms").write_text(src, encoding="utf-8")
-        pdf = run(["groff", "-Kutf8", "-mden", "-ms", "-Tpdf", "-P-pa4", "-dpaper=a4"], cwd=work,
-                  stdin=src.encode("utf-8"))
+        pdf = run(
+            ["groff", "-Kutf8", "-mden", "-ms", "-Tpdf", "-P-pa4", "-dpaper=a4"],
+            cwd=work,
+            stdin=src.encode("utf-8"),
+        )
         out.append(sh.rendered(pdf))
     return out
 
@@ -310,10 +404,20 @@ def render(facts: Sequence[Facts], work: Path) -> list[Rendered]:
 LAYOUT = Layout(
     name="groff_memo",
     producer="groff",
-    phenomena=frozenset({"letterhead", "numbered_labels", "dot_leaders", "tab_leaders",
-                         "section_number_trap", "label_left", "prose_only_values", "compound_labels"}),
+    phenomena=frozenset(
+        {
+            "letterhead",
+            "numbered_labels",
+            "dot_leaders",
+            "tab_leaders",
+            "section_number_trap",
+            "label_left",
+            "prose_only_values",
+            "compound_labels",
+        }
+    ),
     render=render,
     description="groff -ms typewriter letter (Courier): letterhead, lettered sections A./B./..., "
-                "leader-character dot leaders and filled tab stops between label and value, "
-                "section numbers right before numbers, contact and partners only in prose",
+    "leader-character dot leaders and filled tab stops between label and value, "
+    "section numbers right before numbers, contact and partners only in prose",
 )

@@ -19,22 +19,47 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from zoogen.layouts._ts_common import (
-    Sheet, typ_written, amount, date_text, datum_value, de_int, de_num, duration_text, month_only, pick,
-    rng_for, run, start_value, topic_list,
+    Sheet,
+    amount,
+    date_text,
+    datum_value,
+    de_int,
+    de_num,
+    duration_text,
+    month_only,
+    pick,
+    rng_for,
+    run,
+    start_value,
+    topic_list,
+    typ_written,
 )
 from zoogen.model import Facts, Layout, Rendered
 
 _TEX_ESC = {
-    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-    "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
-    '"': r"\textquotedbl{}", "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}",
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    '"': r"\textquotedbl{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
 }
 
 
 def esc(s: str) -> str:
     out = "".join(_TEX_ESC.get(c, c) for c in s)
     # keep TeX from forming -- / --- / ,, / `` ligatures out of literal values
-    out = out.replace("--", "-{}-").replace(",,", ",{},").replace("``", "`{}`").replace("''", "'{}'")
+    out = (
+        out.replace("--", "-{}-").replace(",,", ",{},").replace("``", "`{}`").replace("''", "'{}'")
+    )
     return out
 
 
@@ -55,23 +80,51 @@ def mail(s: str) -> str:
 # ---------------------------------------------------------------- wording of this layout
 
 L = {
-    "projekttitel": ("Bezeichnung des Modellvorhabens", "Vorhabentitel", "Arbeitstitel des Vorhabens"),
+    "projekttitel": (
+        "Bezeichnung des Modellvorhabens",
+        "Vorhabentitel",
+        "Arbeitstitel des Vorhabens",
+    ),
     "akronym": ("Kurzbezeichnung", "Projektkürzel", "Abkürzung des Vorhabens"),
-    "antragsteller": ("Antragstellende Gebietskörperschaft", "Federführende Kommune", "Antragstellerkommune"),
+    "antragsteller": (
+        "Antragstellende Gebietskörperschaft",
+        "Federführende Kommune",
+        "Antragstellerkommune",
+    ),
     "anschrift": ("Sitz und Dienstanschrift", "Verwaltungssitz", "Dienstanschrift der Verwaltung"),
     "einwohnerzahl": ("Einwohnerzahl", "Bevölkerungszahl", "Einwohnerstand"),
-    "kreis": ("Kreis- und Landeszugehörigkeit", "Verortung im Kreis und Land", "Regionale Einordnung"),
+    "kreis": (
+        "Kreis- und Landeszugehörigkeit",
+        "Verortung im Kreis und Land",
+        "Regionale Einordnung",
+    ),
     "kontakt": ("Kontakt für Rückfragen", "Projektverantwortung", "Koordination des Vorhabens"),
     "ansprechperson": ("Verantwortliche Person", "Projektkoordination", "Rückfragen an"),
     "email": ("E-Mail-Adresse", "Elektronische Post", "Mailadresse"),
     "telefon": ("Telefonische Erreichbarkeit", "Rufnummer", "Durchwahl"),
-    "partner": ("Verbundpartner und Aufgabenteilung", "Kooperationspartnerschaften", "Partnerorganisationen im Verbund"),
-    "themen": ("Zuordnung zu den Handlungsfeldern des Aufrufs", "Thematische Einordnung", "Bezug zu den Themenfeldern des Förderaufrufs"),
+    "partner": (
+        "Verbundpartner und Aufgabenteilung",
+        "Kooperationspartnerschaften",
+        "Partnerorganisationen im Verbund",
+    ),
+    "themen": (
+        "Zuordnung zu den Handlungsfeldern des Aufrufs",
+        "Thematische Einordnung",
+        "Bezug zu den Themenfeldern des Förderaufrufs",
+    ),
     "projektbeginn": ("Beginn", "Vorgesehener Projektstart", "Startzeitpunkt"),
     "laufzeit_monate": ("Vorhabendauer", "Gesamtlaufzeit", "Dauer des Modellvorhabens"),
-    "gesamtkosten_eur": ("Gesamtausgaben des Vorhabens", "Projektgesamtausgaben", "Zuwendungsfähige Gesamtausgaben"),
+    "gesamtkosten_eur": (
+        "Gesamtausgaben des Vorhabens",
+        "Projektgesamtausgaben",
+        "Zuwendungsfähige Gesamtausgaben",
+    ),
     "foerdersumme_eur": ("Beantragte Zuwendung", "Zuwendungsbetrag", "Erbetene Bundesförderung"),
-    "eigenanteil_eur": ("Eigenmittelanteil der Kommune", "Kommunale Kofinanzierung", "Eigenbeteiligung"),
+    "eigenanteil_eur": (
+        "Eigenmittelanteil der Kommune",
+        "Kommunale Kofinanzierung",
+        "Eigenbeteiligung",
+    ),
 }
 
 SECTION_NAMES = {
@@ -80,14 +133,26 @@ SECTION_NAMES = {
     "struktur": ("Strukturdaten", "Lage und Größe", "Kennzahlen der Kommune"),
     "vorhaben": ("Gegenstand des Vorhabens", "Inhaltliche Ausrichtung", "Das Modellvorhaben"),
     "text": ("Beschreibung des Vorhabens", "Vorhabenbeschreibung", "Erläuterungen zum Vorhaben"),
-    "zeitfin": ("Zeit- und Finanzplanung", "Zeitrahmen und Ausgaben", "Durchführung und Finanzierung"),
+    "zeitfin": (
+        "Zeit- und Finanzplanung",
+        "Zeitrahmen und Ausgaben",
+        "Durchführung und Finanzierung",
+    ),
     "zeit": ("Projektzeitraum", "Zeitlicher Rahmen", "Terminplanung"),
-    "plan": ("Ausgabenplanung nach Haushaltsjahren", "Jährlicher Ausgabenplan", "Ausgaben je Kalenderjahr"),
+    "plan": (
+        "Ausgabenplanung nach Haushaltsjahren",
+        "Jährlicher Ausgabenplan",
+        "Ausgaben je Kalenderjahr",
+    ),
     "fin": ("Finanzierungsstruktur", "Finanzierungsplan", "Deckung der Ausgaben"),
 }
 
 TEXT_HEADINGS = {
-    "Ausgangslage": ("Ausgangssituation und Handlungsbedarf", "Problemstellung vor Ort", "Ausgangslage in der Kommune"),
+    "Ausgangslage": (
+        "Ausgangssituation und Handlungsbedarf",
+        "Problemstellung vor Ort",
+        "Ausgangslage in der Kommune",
+    ),
     "Ziele": ("Zielsetzung", "Ziele und erwartete Wirkungen", "Angestrebte Ergebnisse"),
     "Vorgehen": ("Arbeitsprogramm und Vorgehen", "Methodisches Vorgehen", "Umsetzungsschritte"),
 }
@@ -133,9 +198,16 @@ PREAMBLE = r"""\pdfglyphtounicode{ff}{FB00}\pdfglyphtounicode{fi}{FB01}\pdfglyph
 def _tex_sketch(f: Facts) -> tuple[str, Sheet]:
     rng = rng_for(f, "latex_article")
     sh = Sheet(f)
-    sh.phen |= {"cover_page", "numbered_labels", "running_header_footer", "dot_leaders",
-                "two_columns_justified", "ligature_codepoints", "section_number_trap",
-                "compound_labels"}
+    sh.phen |= {
+        "cover_page",
+        "numbered_labels",
+        "running_header_footer",
+        "dot_leaders",
+        "two_columns_justified",
+        "ligature_codepoints",
+        "section_number_trap",
+        "compound_labels",
+    }
     lab = {k: pick(rng, v) for k, v in L.items()}
     sec = {k: pick(rng, v) for k, v in SECTION_NAMES.items()}
     amount_style = pick(rng, ("eur", "EUR", "dash", "teur", "euro", "eur"))
@@ -160,31 +232,62 @@ def _tex_sketch(f: Facts) -> tuple[str, Sheet]:
             sh.phen.add("month_only_dates")
     dauer = None
     if f.laufzeit_monate is not None:
-        dauer = sh.put("laufzeit_monate", duration_text(f.laufzeit_monate, dur_style), lab["laufzeit_monate"])
+        dauer = sh.put(
+            "laufzeit_monate", duration_text(f.laufzeit_monate, dur_style), lab["laufzeit_monate"]
+        )
     datum = datum_value(sh, datum_style)
     if month_only(datum_style):
         sh.phen.add("month_only_dates")
 
     trailer = hashlib.md5(f"latex_article:{f.sketch_id}:{f.seed}".encode()).hexdigest()
     head_r = "Projektskizze Heimat 2.0" + (f" · {esc(f.akronym)}" if f.akronym else "")
-    foot = pick(rng, (r"Seite \thepage\ von \pageref{LastPage}", r"-- \thepage\ --", r"Seite \thepage"))
-    out = [PREAMBLE % dict(
-        trailerid=trailer, pdftitle=_info(f.projekttitel), pdfauthor=_info(f.antragsteller or ""),
-        tocdepth=pick(rng, ("2", "3")), headl=esc(f.antragsteller or pick(rng, ("Modellvorhaben Heimat 2.0", "Projektskizze"))), headr=head_r, foot=foot,
-        footrule=pick(rng, ("0pt", "0.4pt")))]
+    foot = pick(
+        rng, (r"Seite \thepage\ von \pageref{LastPage}", r"-- \thepage\ --", r"Seite \thepage")
+    )
+    out = [
+        PREAMBLE
+        % dict(
+            trailerid=trailer,
+            pdftitle=_info(f.projekttitel),
+            pdfauthor=_info(f.antragsteller or ""),
+            tocdepth=pick(rng, ("2", "3")),
+            headl=esc(f.antragsteller or pick(rng, ("Modellvorhaben Heimat 2.0", "Projektskizze"))),
+            headr=head_r,
+            foot=foot,
+            footrule=pick(rng, ("0pt", "0.4pt")),
+        )
+    ]
 
     # --- cover page
     out.append(r"\begin{titlepage}\hyphenpenalty=10000\exhyphenpenalty=10000\centering")
-    out.append(r"{\large " + pick(rng, ("Förderaufruf „Heimat 2.0“", "Bundesprogramm Ländliche Entwicklung -- Aufruf „Heimat 2.0“",
-                                      "Modellvorhaben „Heimat 2.0“")) + r"\par}\vspace{8mm}")
-    out.append(r"{\Large " + pick(rng, ("Projektskizze", "Skizze zum Modellvorhaben", "Ideenskizze")) + r"\par}\vspace{18mm}")
+    out.append(
+        r"{\large "
+        + pick(
+            rng,
+            (
+                "Förderaufruf „Heimat 2.0“",
+                "Bundesprogramm Ländliche Entwicklung -- Aufruf „Heimat 2.0“",
+                "Modellvorhaben „Heimat 2.0“",
+            ),
+        )
+        + r"\par}\vspace{8mm}"
+    )
+    out.append(
+        r"{\Large "
+        + pick(rng, ("Projektskizze", "Skizze zum Modellvorhaben", "Ideenskizze"))
+        + r"\par}\vspace{18mm}"
+    )
     out.append(r"{\LARGE\bfseries " + esc(f.projekttitel) + r"\par}\vspace{8mm}")
     sh.put("projekttitel", f.projekttitel, "")
     if f.akronym:
         out.append(r"{\large " + lab["akronym"] + ": " + esc(f.akronym) + r"\par}")
         sh.put("akronym", f.akronym, lab["akronym"])
     if f.antragsteller:
-        out.append(r"\vspace{25mm}{\normalsize " + pick(rng, ("vorgelegt von", "eingereicht durch", "Antragstellerin:")) + r"\par}\vspace{3mm}")
+        out.append(
+            r"\vspace{25mm}{\normalsize "
+            + pick(rng, ("vorgelegt von", "eingereicht durch", "Antragstellerin:"))
+            + r"\par}\vspace{3mm}"
+        )
         out.append(r"{\large\bfseries " + esc(f.antragsteller) + r"\par}\vspace{2mm}")
         sh.put("antragsteller", f.antragsteller, "")
         sh.put("koerperschaft_typ", typ_written(f), "")
@@ -203,15 +306,20 @@ def _tex_sketch(f: Facts) -> tuple[str, Sheet]:
     out.append(r"\clearpage" if rng.random() < 0.5 else r"\bigskip")
 
     # --- 1 key data with dot leaders
-    keys: list[tuple[str, str]] = [(lab["antragsteller"], esc(f.antragsteller))] if f.antragsteller else []
+    keys: list[tuple[str, str]] = (
+        [(lab["antragsteller"], esc(f.antragsteller))] if f.antragsteller else []
+    )
     if f.akronym:
         keys.append((lab["akronym"], esc(f.akronym)))
     if beginn:
         keys.append((lab["projektbeginn"], esc(beginn)))
     if dauer:
         keys.append((lab["laufzeit_monate"], esc(dauer)))
-    money = [(lab[k], esc(v)) for k, v in (("gesamtkosten_eur", ges), ("foerdersumme_eur", foe),
-                                           ("eigenanteil_eur", eig)) if v]
+    money = [
+        (lab[k], esc(v))
+        for k, v in (("gesamtkosten_eur", ges), ("foerdersumme_eur", foe), ("eigenanteil_eur", eig))
+        if v
+    ]
     head_keys = keys[:1]
     rest = keys[1:]
     rng.shuffle(rest)
@@ -226,8 +334,19 @@ def _tex_sketch(f: Facts) -> tuple[str, Sheet]:
 
     # --- 2 applicant (subsections in varying order)
     a_sub: list[str] = []
-    addr = (r"\subsection{" + lab["anschrift"] + "}\n" + (esc(f.antragsteller) + r"\\" + "\n" if f.antragsteller else "") + esc(f.street)
-            + r"\\" + "\n" + esc(f.plz) + " " + esc(f.ort) + r"\par")
+    addr = (
+        r"\subsection{"
+        + lab["anschrift"]
+        + "}\n"
+        + (esc(f.antragsteller) + r"\\" + "\n" if f.antragsteller else "")
+        + esc(f.street)
+        + r"\\"
+        + "\n"
+        + esc(f.plz)
+        + " "
+        + esc(f.ort)
+        + r"\par"
+    )
     sh.put("plz", f.plz, lab["anschrift"])
     a_sub.append(addr)
     struct = [r"\subsection{" + sec["struktur"] + "}"]
@@ -249,8 +368,10 @@ def _tex_sketch(f: Facts) -> tuple[str, Sheet]:
         else:
             who = esc(f.place) if f.antragsteller else "Das Gebiet der Kommune"
             to = "zur" if f.landkreis_written.split()[0] in ("Region", "Städteregion") else "zum"
-            sentence = (f"{who} gehört {to} {val(f.landkreis_written)} und liegt {state_word} "
-                        f"{val(f.bundesland)}.")
+            sentence = (
+                f"{who} gehört {to} {val(f.landkreis_written)} und liegt {state_word} "
+                f"{val(f.bundesland)}."
+            )
         struct.append(r"\subsubsection{" + lab["kreis"] + "}\n" + sentence + r"\par")
         sh.put("landkreis", f.landkreis_written, lab["kreis"])
         sh.put("bundesland", f.bundesland, lab["kreis"])
@@ -261,7 +382,9 @@ def _tex_sketch(f: Facts) -> tuple[str, Sheet]:
         lines = []
         if f.ansprechperson is not None:
             p = f.ansprechperson
-            lines.append(lab["ansprechperson"] + ": " + esc(f"{p.anrede} {p.name}") + ", " + esc(f.funktion))
+            lines.append(
+                lab["ansprechperson"] + ": " + esc(f"{p.anrede} {p.name}") + ", " + esc(f.funktion)
+            )
             sh.put("ansprechperson", p.name, lab["ansprechperson"])
         if f.email:
             lines.append(lab["email"] + ": " + mail(f.email))
@@ -272,7 +395,7 @@ def _tex_sketch(f: Facts) -> tuple[str, Sheet]:
                 sh.put("telefon", f.telefon, lab["telefon"])
             else:
                 sh.omitted.add("telefon")
-        c.append(r"\\" .join(lines) + r"\par")
+        c.append(r"\\".join(lines) + r"\par")
         a_sub.append("\n".join(c))
     rng.shuffle(a_sub)
     sec_a = r"\section{" + sec["antrag"] + "}\n" + "\n".join(a_sub)
@@ -283,9 +406,11 @@ def _tex_sketch(f: Facts) -> tuple[str, Sheet]:
     topics = topic_list(f)
     if f.themenfelder or rng.random() < 0.5:
         mark = pick(rng, ("×", "ja", "X"))
-        rows = [r"\subsection{" + lab["themen"] + "}",
-                r"\begin{center}\small\begin{tabular}{@{}r >{\raggedright\arraybackslash\hyphenpenalty=10000}p{0.68\textwidth} c@{}}\toprule",
-                r"Nr. & Themenfeld & Zuordnung\\\midrule"]
+        rows = [
+            r"\subsection{" + lab["themen"] + "}",
+            r"\begin{center}\small\begin{tabular}{@{}r >{\raggedright\arraybackslash\hyphenpenalty=10000}p{0.68\textwidth} c@{}}\toprule",
+            r"Nr. & Themenfeld & Zuordnung\\\midrule",
+        ]
         for i, (t, on) in enumerate(topics, 1):
             rows.append(f"{i} & {esc(t)} & {mark if on else ''}" + r"\\")
         rows.append(r"\bottomrule\end{tabular}\end{center}")
@@ -297,11 +422,25 @@ def _tex_sketch(f: Facts) -> tuple[str, Sheet]:
         for i, name in enumerate(f.kooperationspartner):
             r = f" -- {esc(f.partner_roles[i])}" if roles else ""
             items.append(r"\item " + esc(name) + r)
-        v_sub.append(r"\subsection{" + lab["partner"] + "}\n" + pick(rng, (
-            "Das Vorhaben wird im Verbund mit folgenden Partnern umgesetzt:",
-            "Folgende Einrichtungen wirken verbindlich mit:",
-            "Am Vorhaben beteiligt sind:")) + "\n" + r"\begin{itemize}\setlength{\itemsep}{0pt}" + "\n"
-            + "\n".join(items) + "\n" + r"\end{itemize}")
+        v_sub.append(
+            r"\subsection{"
+            + lab["partner"]
+            + "}\n"
+            + pick(
+                rng,
+                (
+                    "Das Vorhaben wird im Verbund mit folgenden Partnern umgesetzt:",
+                    "Folgende Einrichtungen wirken verbindlich mit:",
+                    "Am Vorhaben beteiligt sind:",
+                ),
+            )
+            + "\n"
+            + r"\begin{itemize}\setlength{\itemsep}{0pt}"
+            + "\n"
+            + "\n".join(items)
+            + "\n"
+            + r"\end{itemize}"
+        )
         sh.put("kooperationspartner", list(f.kooperationspartner), lab["partner"])
     sec_v = r"\section{" + sec["vorhaben"] + "}\n" + "\n".join(v_sub)
 
@@ -316,11 +455,18 @@ def _tex_sketch(f: Facts) -> tuple[str, Sheet]:
         elif f.koerperschaft_typ == "Landkreis":
             lead = f"{art} {val(f.antragsteller)} ({val(f.bundesland)})"
         else:
-            lead = (f"{art} {val(f.antragsteller)} {pick(rng, ('liegt', 'befindet sich'))} {prep} "
-                    f"{val(f.landkreis_written)} ({val(f.bundesland)}) und")
-        lead += pick(rng, (" bewirbt sich mit der vorliegenden Skizze um die Aufnahme als Modellvorhaben.",
-                           " legt hiermit die Skizze für ein Modellvorhaben im ländlichen Raum vor.",
-                           " beschreibt im Folgenden Ausgangslage, Ziele und Vorgehen des geplanten Vorhabens."))
+            lead = (
+                f"{art} {val(f.antragsteller)} {pick(rng, ('liegt', 'befindet sich'))} {prep} "
+                f"{val(f.landkreis_written)} ({val(f.bundesland)}) und"
+            )
+        lead += pick(
+            rng,
+            (
+                " bewirbt sich mit der vorliegenden Skizze um die Aufnahme als Modellvorhaben.",
+                " legt hiermit die Skizze für ein Modellvorhaben im ländlichen Raum vor.",
+                " beschreibt im Folgenden Ausgangslage, Ziele und Vorgehen des geplanten Vorhabens.",
+            ),
+        )
         txt.append(lead + r"\par\medskip")
         sh.put("landkreis", f.landkreis_written, "")
         sh.put("bundesland", f.bundesland, "")
@@ -348,16 +494,30 @@ def _tex_sketch(f: Facts) -> tuple[str, Sheet]:
         sh.phen.add("yearly_budget_table")
         years = sorted({y for b in f.budget for y in b.per_year})
         cols = "l" + "r" * (len(years) + 1)
-        t = [r"\subsection{" + sec["plan"] + "}",
-             r"\begin{center}\small\begin{tabular}{@{}" + cols + r"@{}}\toprule",
-             "Ausgabenart (in €) & " + " & ".join(str(y) for y in years) + r" & Summe\\\midrule"]
+        t = [
+            r"\subsection{" + sec["plan"] + "}",
+            r"\begin{center}\small\begin{tabular}{@{}" + cols + r"@{}}\toprule",
+            "Ausgabenart (in €) & " + " & ".join(str(y) for y in years) + r" & Summe\\\midrule",
+        ]
         for b in f.budget:
-            t.append(esc(b.label) + " & " + " & ".join(de_num(b.per_year.get(y, 0.0)) for y in years)
-                     + " & " + de_num(b.total) + r"\\")
+            t.append(
+                esc(b.label)
+                + " & "
+                + " & ".join(de_num(b.per_year.get(y, 0.0)) for y in years)
+                + " & "
+                + de_num(b.total)
+                + r"\\"
+            )
         t.append(r"\midrule")
         yearly = [sum(b.per_year.get(y, 0.0) for b in f.budget) for y in years]
-        t.append(pick(rng, ("Summe je Jahr", "Zwischensumme Haushaltsjahr", "Jahressumme")) + " & "
-                 + " & ".join(de_num(v) for v in yearly) + r" & \textbf{" + de_num(f.gesamtkosten) + r"}\\")
+        t.append(
+            pick(rng, ("Summe je Jahr", "Zwischensumme Haushaltsjahr", "Jahressumme"))
+            + " & "
+            + " & ".join(de_num(v) for v in yearly)
+            + r" & \textbf{"
+            + de_num(f.gesamtkosten)
+            + r"}\\"
+        )
         t.append(r"\bottomrule\end{tabular}\end{center}")
         z.append("\n".join(t))
     fin = []
@@ -386,7 +546,10 @@ def _compile(job: tuple[str, str, Path]) -> bytes:
     d.mkdir(parents=True)
     (d / "skizze.tex").write_text(tex, encoding="utf-8")
     # pass 1 only writes .aux/.toc (draft mode, no PDF); pass 2 sets contents and page refs
-    run(["pdflatex", "-draftmode", "-interaction=nonstopmode", "-halt-on-error", "skizze.tex"], cwd=d)
+    run(
+        ["pdflatex", "-draftmode", "-interaction=nonstopmode", "-halt-on-error", "skizze.tex"],
+        cwd=d,
+    )
     run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "skizze.tex"], cwd=d)
     return (d / "skizze.pdf").read_bytes()
 
@@ -403,12 +566,23 @@ def render(facts: Sequence[Facts], work: Path) -> list[Rendered]:
 LAYOUT = Layout(
     name="latex_article",
     producer="latex",
-    phenomena=frozenset({"cover_page", "numbered_labels", "running_header_footer", "dot_leaders",
-                         "two_columns_justified", "ligature_codepoints", "month_only_dates",
-                         "section_number_trap", "yearly_budget_table", "prose_only_values",
-                         "compound_labels"}),
+    phenomena=frozenset(
+        {
+            "cover_page",
+            "numbered_labels",
+            "running_header_footer",
+            "dot_leaders",
+            "two_columns_justified",
+            "ligature_codepoints",
+            "month_only_dates",
+            "section_number_trap",
+            "yearly_budget_table",
+            "prose_only_values",
+            "compound_labels",
+        }
+    ),
     render=render,
     description="pdfLaTeX article: cover page, table of contents, numbered (sub)sections, "
-                "fancyhdr header/footer, dot-leader key data, two-column justified free text, "
-                "booktabs yearly budget table, ligature code points in the text layer",
+    "fancyhdr header/footer, dot-leader key data, two-column justified free text, "
+    "booktabs yearly budget table, ligature code points in the text layer",
 )

@@ -19,8 +19,17 @@ from pathlib import Path
 import typst
 
 from zoogen.layouts._ts_common import (
-    Sheet, typ_written, amount, date_text, datum_value, de_int, duration_text, pick, rng_for,
-    start_value, topic_list,
+    Sheet,
+    amount,
+    date_text,
+    datum_value,
+    de_int,
+    duration_text,
+    pick,
+    rng_for,
+    start_value,
+    topic_list,
+    typ_written,
 )
 from zoogen.model import Facts, Layout, Rendered
 
@@ -71,7 +80,11 @@ L = {
     "foe": ("Förderbedarf", "Beantragte Bundesmittel", "Zuschussbedarf"),
     "eig": ("Kommunale Eigenleistung", "Eigenfinanzierung", "Eigenbeitrag der Kommune"),
     "partner": ("Partnerorganisationen", "Mitwirkende Partner", "Kooperationspartner"),
-    "themen": ("Schwerpunktfelder laut Aufruf", "Themenfelder des Förderaufrufs", "Handlungsfelder (Mehrfachnennung)"),
+    "themen": (
+        "Schwerpunktfelder laut Aufruf",
+        "Themenfelder des Förderaufrufs",
+        "Handlungsfelder (Mehrfachnennung)",
+    ),
     "datum": ("Stand", "Erstellt am", "Datum der Skizze"),
 }
 TEXT_HEADINGS = {
@@ -113,8 +126,13 @@ HEAD = """#set document(title: %(title)s, author: %(author)s, date: datetime(yea
 
 def _panel(f: Facts, sh: Sheet, rng, lab, grp, vals) -> str:
     """The boxed key-data panel (code mode content)."""
-    spaced = {"antragsteller": f.antragsteller or "", "anschrift": f.street, "kreis": f.landkreis_written,
-              "funktion": f.funktion or "", "partner": " ".join(f.kooperationspartner)}
+    spaced = {
+        "antragsteller": f.antragsteller or "",
+        "anschrift": f.street,
+        "kreis": f.landkreis_written,
+        "funktion": f.funktion or "",
+        "partner": " ".join(f.kooperationspartner),
+    }
     cand = sorted(k for k, t in spaced.items() if " " in t.strip())
     lost = set(rng.sample(cand, min(2, len(cand)))) if rng.random() < 0.75 else set()
 
@@ -178,9 +196,11 @@ def _panel(f: Facts, sh: Sheet, rng, lab, grp, vals) -> str:
             sh.omitted.add("akronym")
     right_l, right_v = vals["time_cell"]
     c1 = (INNER - 5) / 2.6
-    out.append("#grid(columns: (1fr, 1.6fr), column-gutter: 5pt, "
-               f"item({s(lab['akronym'])}, {acr}, width: {c1:.2f}pt), "
-               f"item({s(right_l)}, {right_v}, width: {c1 * 1.6:.2f}pt))")
+    out.append(
+        "#grid(columns: (1fr, 1.6fr), column-gutter: 5pt, "
+        f"item({s(lab['akronym'])}, {acr}, width: {c1:.2f}pt), "
+        f"item({s(right_l)}, {right_v}, width: {c1 * 1.6:.2f}pt))"
+    )
     for l_, v_ in vals["time_more"]:
         out.append(f"#item({s(l_)}, {v_})")
     if rng.random() < 0.5:
@@ -202,18 +222,25 @@ def _panel(f: Facts, sh: Sheet, rng, lab, grp, vals) -> str:
                 line = line + f" + text(fill: luma(110))[ (#{s(f.partner_roles[i])})]"
             line = "fit(" + line + ")"
             lines.append(line)
-        out.append(f"#itemraw({s(lab['partner'])}, stack(spacing: 3.5pt, " + ", ".join(lines) + "))")
+        out.append(
+            f"#itemraw({s(lab['partner'])}, stack(spacing: 3.5pt, " + ", ".join(lines) + "))"
+        )
         sh.put("kooperationspartner", list(f.kooperationspartner), lab["partner"])
     return "\n".join(out)
 
 
 def _body(f: Facts, rng, breaks: dict[tuple[int, int], list[int]]) -> tuple[str, list[list[str]]]:
     """Free text (markup) with the manual U+2010 breaks; also the token lists per paragraph."""
-    out = [f"#set text(size: {BODY_PT}pt, hyphenate: true)", "#set par(justify: true, leading: 0.6em, spacing: 0.9em)"]
+    out = [
+        f"#set text(size: {BODY_PT}pt, hyphenate: true)",
+        "#set par(justify: true, leading: 0.6em, spacing: 0.9em)",
+    ]
     toks: list[list[str]] = []
     pi = 0
     for name, paras in f.sections:
-        out.append(f"#block(above: 10pt, below: 5pt, text(size: 12.5pt, weight: \"bold\", fill: accent, {s(_heading(rng, name))}))")
+        out.append(
+            f'#block(above: 10pt, below: 5pt, text(size: 12.5pt, weight: "bold", fill: accent, {s(_heading(rng, name))}))'
+        )
         for para in paras:
             words = para.split()
             toks.append(words)
@@ -237,18 +264,24 @@ def _body(f: Facts, rng, breaks: dict[tuple[int, int], list[int]]) -> tuple[str,
 
 def _source(f: Facts, sh: Sheet, rng_state, breaks) -> tuple[str, list[list[str]]]:
     import random
+
     rng = random.Random()
     rng.setstate(rng_state)
     lab = {k: pick(rng, v) for k, v in L.items()}
     grp = {k: pick(rng, v) for k, v in G.items()}
     amount_style = pick(rng, ("EUR", "dash", "mio", "eur_front", "teur", "eur"))
     vals: dict = {}
-    for key, field, v in (("ges", "gesamtkosten_eur", f.gesamtkosten), ("foe", "foerdersumme_eur", f.foerdersumme),
-                          ("eig", "eigenanteil_eur", f.eigenanteil)):
+    for key, field, v in (
+        ("ges", "gesamtkosten_eur", f.gesamtkosten),
+        ("foe", "foerdersumme_eur", f.foerdersumme),
+        ("eig", "eigenanteil_eur", f.eigenanteil),
+    ):
         if v is not None:
             vals[key] = sh.put(field, amount(v, amount_style), lab[key])
     # time: a date range (start + duration) or start and duration apart
-    use_range = f.projektbeginn is not None and f.laufzeit_monate is not None and rng.random() < 0.85
+    use_range = (
+        f.projektbeginn is not None and f.laufzeit_monate is not None and rng.random() < 0.85
+    )
     vals["time_more"] = []
     if use_range:
         end = f.projektende
@@ -279,15 +312,28 @@ def _source(f: Facts, sh: Sheet, rng_state, breaks) -> tuple[str, list[list[str]
 
     accent = pick(rng, ('rgb("#1f5f8b")', 'rgb("#2e6b3a")', 'rgb("#7a2e39")', 'rgb("#4b4b8f")'))
     short = f.akronym or (f.place if f.antragsteller else "Modellvorhaben")
-    head = HEAD % dict(title=s(f.projekttitel), author=s(f.antragsteller or ""), body=BODY_PT, accent=accent, panel=PANEL_PT, inner=f"{INNER:.2f}",
-                       foot=f"Steckbrief {s(short)[1:-1]} · {s(lab['datum'])[1:-1]}: {s(datum)[1:-1]}")
+    head = HEAD % dict(
+        title=s(f.projekttitel),
+        author=s(f.antragsteller or ""),
+        body=BODY_PT,
+        accent=accent,
+        panel=PANEL_PT,
+        inner=f"{INNER:.2f}",
+        foot=f"Steckbrief {s(short)[1:-1]} · {s(lab['datum'])[1:-1]}: {s(datum)[1:-1]}",
+    )
     out = [head]
-    kicker = pick(rng, ("Steckbrief · Förderaufruf Heimat 2.0", "Projektsteckbrief Heimat 2.0",
-                        "Heimat 2.0 · Skizze in Kurzform"))
+    kicker = pick(
+        rng,
+        (
+            "Steckbrief · Förderaufruf Heimat 2.0",
+            "Projektsteckbrief Heimat 2.0",
+            "Heimat 2.0 · Skizze in Kurzform",
+        ),
+    )
     out.append("#block(width: 100%, stroke: (bottom: 1.4pt + accent), inset: (bottom: 7pt))[")
     out.append(f"  #text(size: 8pt, fill: luma(110), tracking: 0.8pt, upper({s(kicker)}))")
     out.append("  #v(1pt)")
-    out.append(f"  #text(size: 17pt, weight: \"bold\", {s(f.projekttitel)})")
+    out.append(f'  #text(size: 17pt, weight: "bold", {s(f.projekttitel)})')
     sh.put("projekttitel", f.projekttitel, "")
     out.append("  #v(1pt)")
     who = f"#{s(f.antragsteller)} · " if f.antragsteller else ""
@@ -297,7 +343,9 @@ def _source(f: Facts, sh: Sheet, rng_state, breaks) -> tuple[str, list[list[str]
     panel = _panel(f, sh, rng, lab, grp, vals)
     body, toks = _body(f, rng, breaks)
     out.append(f"#grid(columns: ({PANEL_MM}mm, 1fr), column-gutter: 9mm,")
-    out.append("block(width: 100%, fill: luma(244), stroke: 0.5pt + luma(185), inset: (x: 7pt, y: 6pt), radius: 2pt)[")
+    out.append(
+        "block(width: 100%, fill: luma(244), stroke: 0.5pt + luma(185), inset: (x: 7pt, y: 6pt), radius: 2pt)["
+    )
     out.append(panel)
     out.append("],")
     out.append("[")
@@ -308,19 +356,26 @@ def _source(f: Facts, sh: Sheet, rng_state, breaks) -> tuple[str, list[list[str]
     if f.themenfelder or rng.random() < 0.6:
         out.append("#v(10pt)")
         out.append("#block(breakable: false)[")
-        out.append(f"#block(width: 100%, stroke: (top: 0.6pt + accent), inset: (top: 6pt))[#text(size: 9pt, weight: \"bold\", fill: accent, upper({s(lab['themen'])}))]")
+        out.append(
+            f'#block(width: 100%, stroke: (top: 0.6pt + accent), inset: (top: 6pt))[#text(size: 9pt, weight: "bold", fill: accent, upper({s(lab["themen"])}))]'
+        )
         cells = []
         for t, on in topics:
             cells.append(f"[#tick({'true' if on else 'false'}) #h(4pt) #text(size: 9.5pt, {s(t)})]")
-        out.append("#grid(columns: (1fr, 1fr), row-gutter: 5pt, column-gutter: 10pt, " + ", ".join(cells) + ")]")
+        out.append(
+            "#grid(columns: (1fr, 1fr), row-gutter: 5pt, column-gutter: 10pt, "
+            + ", ".join(cells)
+            + ")]"
+        )
         sh.put("themenfelder", [t for t, on in topics if on], lab["themen"])
         if f.themenfelder:
             sh.phen.add("checkbox_vector_x")
     return "\n".join(out) + "\n", toks
 
 
-def _find_breaks(pdf: bytes, toks: list[list[str]], body_x: float,
-                 known: dict[tuple[int, int], list[int]]) -> list[tuple[int, int, int]]:
+def _find_breaks(
+    pdf: bytes, toks: list[list[str]], body_x: float, known: dict[tuple[int, int], list[int]]
+) -> list[tuple[int, int, int]]:
     """Where Typst hyphenated the free text by itself: (paragraph, word, cut offset).
 
     The text column is read with pdfium (fast; it marks a line-end hyphen as U+0002). A
@@ -341,7 +396,12 @@ def _find_breaks(pdf: bytes, toks: list[list[str]], body_x: float,
             page.close()
     finally:
         doc.close()
-    flat_text = "\n".join(text).replace("\u2010\r\n", "\x02").replace("-\r\n", "\x02").replace("\xad\r\n", "\x02")
+    flat_text = (
+        "\n".join(text)
+        .replace("\u2010\r\n", "\x02")
+        .replace("-\r\n", "\x02")
+        .replace("\xad\r\n", "\x02")
+    )
     flat = [(pi, wi, w) for pi, ws in enumerate(toks) for wi, w in enumerate(ws)]
     got = flat_text.split()
     plain = [t.replace("\x02", "") for t in got]
@@ -363,8 +423,11 @@ def _find_breaks(pdf: bytes, toks: list[list[str]], body_x: float,
     return found
 
 
-FONT_DIRS = ("/usr/share/fonts/truetype/crosextra", "/usr/share/fonts/truetype/liberation2",
-             "/usr/share/fonts/truetype/dejavu")
+FONT_DIRS = (
+    "/usr/share/fonts/truetype/crosextra",
+    "/usr/share/fonts/truetype/liberation2",
+    "/usr/share/fonts/truetype/dejavu",
+)
 
 
 def _compiler() -> typst.Compiler:
@@ -400,7 +463,12 @@ def render(facts: Sequence[Facts], work: Path) -> list[Rendered]:
             pdf = _compile(src)
         if breaks:
             sh.phen.add("hyphen_u2010")
-        sh.phen |= {"key_panel_small_font", "label_above", "column_gap_off_centre", "compound_labels"}
+        sh.phen |= {
+            "key_panel_small_font",
+            "label_above",
+            "column_gap_off_centre",
+            "compound_labels",
+        }
         # panel labels are printed in capitals
         lower = {"datum": True, "projekttitel": True}
         sh.labels = {k: (v if k in lower else v.upper()) for k, v in sh.labels.items()}
@@ -411,11 +479,22 @@ def render(facts: Sequence[Facts], work: Path) -> list[Rendered]:
 LAYOUT = Layout(
     name="typst_grid",
     producer="typst",
-    phenomena=frozenset({"key_panel_small_font", "label_above", "column_gap_off_centre",
-                         "checkbox_vector_x", "hyphen_u2010", "lost_spaces", "date_range",
-                         "neighbour_label_trap", "group_labels", "compound_labels"}),
+    phenomena=frozenset(
+        {
+            "key_panel_small_font",
+            "label_above",
+            "column_gap_off_centre",
+            "checkbox_vector_x",
+            "hyphen_u2010",
+            "lost_spaces",
+            "date_range",
+            "neighbour_label_trap",
+            "group_labels",
+            "compound_labels",
+        }
+    ),
     render=render,
     description="Typst fact sheet: boxed 7.5 pt key-data panel with grouped labels above values "
-                "in a narrow grid column beside an 11 pt justified text column, drawn topic boxes "
-                "with an X glyph, U+2010 line-end hyphens, date range, lost spaces in the panel",
+    "in a narrow grid column beside an 11 pt justified text column, drawn topic boxes "
+    "with an X glyph, U+2010 line-end hyphens, date range, lost spaces in the panel",
 )

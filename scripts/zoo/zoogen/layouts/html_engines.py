@@ -16,10 +16,17 @@ LAYOUTS: list[Layout] = [
     Layout(
         name="weasy_sidebar",
         producer="weasyprint",
-        phenomena=frozenset({
-            "sidebar", "label_above", "wrapped_values", "soft_hyphen", "checkbox_vector_x",
-            "column_gap_off_centre", "compound_labels",
-        }),
+        phenomena=frozenset(
+            {
+                "sidebar",
+                "label_above",
+                "wrapped_values",
+                "soft_hyphen",
+                "checkbox_vector_x",
+                "column_gap_off_centre",
+                "compound_labels",
+            }
+        ),
         render=render_sidebar,
         description=(
             "Modern one-/two-pager: coloured left sidebar (30 %) with key data as small grey "
@@ -31,11 +38,19 @@ LAYOUTS: list[Layout] = [
     Layout(
         name="weasy_webform",
         producer="weasyprint",
-        phenomena=frozenset({
-            "question_labels", "group_labels", "months_under_label", "checkbox_vector_tick",
-            "checkbox_none_ticked", "nbsp_thousands", "acroform", "municipality_not_person",
-            "label_left",
-        }),
+        phenomena=frozenset(
+            {
+                "question_labels",
+                "group_labels",
+                "months_under_label",
+                "checkbox_vector_tick",
+                "checkbox_none_ticked",
+                "nbsp_thousands",
+                "acroform",
+                "municipality_not_person",
+                "label_left",
+            }
+        ),
         render=render_webform,
         description=(
             "Print-out of an online application portal: numbered question labels, generic "
@@ -47,11 +62,19 @@ LAYOUTS: list[Layout] = [
     Layout(
         name="chrome_twocol",
         producer="chromium",
-        phenomena=frozenset({
-            "two_columns_justified", "column_gap_off_centre", "running_header_footer",
-            "hyphen_u2010", "label_left", "compound_labels", "wrapped_values",
-            "checkbox_chars", "checkbox_none_ticked",
-        }),
+        phenomena=frozenset(
+            {
+                "two_columns_justified",
+                "column_gap_off_centre",
+                "running_header_footer",
+                "hyphen_u2010",
+                "label_left",
+                "compound_labels",
+                "wrapped_values",
+                "checkbox_chars",
+                "checkbox_none_ticked",
+            }
+        ),
         render=render_twocol,
         description=(
             "Newsletter-style sketch: title block, CSS grid 62/38 (main text left, 'Projekt "
@@ -64,10 +87,18 @@ LAYOUTS: list[Layout] = [
     Layout(
         name="chrome_budget",
         producer="chromium",
-        phenomena=frozenset({
-            "cover_page", "table_next_cell", "table_next_row", "amounts_no_currency",
-            "yearly_budget_table", "nnbsp_thousands", "compound_labels", "section_number_trap",
-        }),
+        phenomena=frozenset(
+            {
+                "cover_page",
+                "table_next_cell",
+                "table_next_row",
+                "amounts_no_currency",
+                "yearly_budget_table",
+                "nnbsp_thousands",
+                "compound_labels",
+                "section_number_trap",
+            }
+        ),
         render=render_budget,
         description=(
             "Table-heavy sketch: cover page, key data in tables (labels in header cells, "

@@ -8,7 +8,6 @@ Documents are built with python-docx / odfpy / openpyxl (see ``_lo_form``, ``_lo
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -19,8 +18,12 @@ from . import _lo_common as C
 Builder = Callable[[Facts, Path], Rendered]
 
 
-def _batch(builder_name: str, suffix: str, tounicode_fix=None,
-           validate: Callable[[bytes], bool] | None = None) -> Callable:
+def _batch(
+    builder_name: str,
+    suffix: str,
+    tounicode_fix=None,
+    validate: Callable[[bytes], bool] | None = None,
+) -> Callable:
     """A batch renderer: build every document, convert them with one soffice run, clean up.
 
     ``validate`` (optional) looks at a converted PDF; documents it rejects are converted
@@ -80,16 +83,28 @@ LAYOUTS: list[Layout] = [
     Layout(
         name="lo_docx_form",
         producer="libreoffice-docx",
-        phenomena=frozenset({
-            "label_left", "table_next_cell", "table_next_row", "group_labels",
-            "numbered_labels", "tab_leaders", "neighbour_label_trap", "checkbox_chars",
-            "checkbox_none_ticked", "pua_bullets", "amounts_no_currency",
-            "yearly_budget_table", "wrapped_values", "compound_labels",
-        }),
+        phenomena=frozenset(
+            {
+                "label_left",
+                "table_next_cell",
+                "table_next_row",
+                "group_labels",
+                "numbered_labels",
+                "tab_leaders",
+                "neighbour_label_trap",
+                "checkbox_chars",
+                "checkbox_none_ticked",
+                "pua_bullets",
+                "amounts_no_currency",
+                "yearly_budget_table",
+                "wrapped_values",
+                "compound_labels",
+            }
+        ),
         render=_batch("_lo_form", ".docx"),
         description="Word 'Formblatt' (python-docx -> LibreOffice): numbered sections, "
-                    "4-column label/value tables with group rows, Wingdings check boxes, "
-                    "Symbol bullets, dot-leader timeline, yearly Kostenplan (in €).",
+        "4-column label/value tables with group rows, Wingdings check boxes, "
+        "Symbol bullets, dot-leader timeline, yearly Kostenplan (in €).",
     ),
 ]
 
@@ -97,14 +112,20 @@ LAYOUTS.append(
     Layout(
         name="lo_docx_letter",
         producer="libreoffice-docx",
-        phenomena=frozenset({
-            "letterhead", "sidebar", "prose_only_values", "column_gap_off_centre",
-            "month_only_dates", "municipality_not_person",
-        }),
+        phenomena=frozenset(
+            {
+                "letterhead",
+                "sidebar",
+                "prose_only_values",
+                "column_gap_off_centre",
+                "month_only_dates",
+                "municipality_not_person",
+            }
+        ),
         render=_batch("_lo_letter", ".docx"),
         description="Cover letter on letterhead with a shaded information column (Word frame) "
-                    "and the values in running prose, then the sketch text (python-docx -> "
-                    "LibreOffice).",
+        "and the values in running prose, then the sketch text (python-docx -> "
+        "LibreOffice).",
     )
 )
 
@@ -112,18 +133,30 @@ LAYOUTS.append(
     Layout(
         name="lo_odt_columns",
         producer="libreoffice-odt",
-        phenomena=frozenset({
-            "running_header_footer", "key_panel_small_font", "two_columns_justified",
-            "soft_hyphen", "nbsp_thousands", "month_only_dates", "date_range", "label_left",
-            "compound_labels",
-        }),
+        phenomena=frozenset(
+            {
+                "running_header_footer",
+                "key_panel_small_font",
+                "two_columns_justified",
+                "soft_hyphen",
+                "nbsp_thousands",
+                "month_only_dates",
+                "date_range",
+                "label_left",
+                "compound_labels",
+            }
+        ),
         # LibreOffice writes the hyphen of a soft-hyphen break as "-": the prose font
         # (Caladea, used for nothing else) gets U+00AD for it, as Word's PDFs have
-        render=_batch("_lo_odt", ".odt", tounicode_fix={"Caladea": {"-": "\u00ad"}},
-                      validate=_columns_balanced),
+        render=_batch(
+            "_lo_odt",
+            ".odt",
+            tounicode_fix={"Caladea": {"-": "\u00ad"}},
+            validate=_columns_balanced,
+        ),
         description="ODT Steckbrief (odfpy -> LibreOffice): running header/footer, boxed "
-                    "8 pt key-data panel, two justified section columns with soft hyphens, "
-                    "NBSP thousands, month-only start and a month range.",
+        "8 pt key-data panel, two justified section columns with soft hyphens, "
+        "NBSP thousands, month-only start and a month range.",
     )
 )
 
@@ -131,13 +164,21 @@ LAYOUTS.append(
     Layout(
         name="lo_calc_sheet",
         producer="libreoffice-calc",
-        phenomena=frozenset({
-            "table_next_cell", "table_next_row", "months_under_label", "amounts_no_currency",
-            "yearly_budget_table", "checkbox_chars", "checkbox_none_ticked", "compound_labels",
-        }),
+        phenomena=frozenset(
+            {
+                "table_next_cell",
+                "table_next_row",
+                "months_under_label",
+                "amounts_no_currency",
+                "yearly_budget_table",
+                "checkbox_chars",
+                "checkbox_none_ticked",
+                "compound_labels",
+            }
+        ),
         render=_batch("_lo_calc", ".xlsx"),
         description="Spreadsheet sketch (openpyxl -> LibreOffice Calc): labels in column A, "
-                    "values in B, merged label rows above values, months under 'Laufzeit (in "
-                    "Monaten)', topic list with X or ☒/☐, Finanzierungsplan in € per year.",
+        "values in B, merged label rows above values, months under 'Laufzeit (in "
+        "Monaten)', topic list with X or ☒/☐, Finanzierungsplan in € per year.",
     )
 )
