@@ -209,9 +209,11 @@ def parse_for(fname: str, text: str, label: LabelNode | None, option: Option | N
             return known
         inside = [s for s, _, _ in states_in(t)]
         if len(set(inside)) == 1:
-            return inside[0]
-        if re.fullmatch(r"[A-ZÄÖÜ][\wäöüß]+(?:-[A-ZÄÖÜ][\wäöüß]+)?", t):
-            return t  # as written, so that an unknown state can be reported
+            rest = t.replace(inside[0], " ").strip(" ()-,")
+            if not rest or rest in ("Deutschland", "BRD", "DE", "D"):
+                return inside[0]  # "Brandenburg (Deutschland)"
+        if re.fullmatch(r"[A-ZÄÖÜ][\wäöüß]+(?:[- ][A-ZÄÖÜ][\wäöüß]+)?", t):
+            return t  # as written ("Mark Brandenburg"), so that an unknown state is reported
         return None
     if kind == "acronym":
         v = _strip(t)
@@ -771,8 +773,10 @@ def _from_prose(model: DocModel, out: dict[str, list[Cand]]) -> None:
             continue
         # "rund 0,4 Mio. €": an approximation, the exact figure may stand elsewhere
         hedged = float(bool(_HEDGE.search(text, max(0, s - 6), s)))
+        # "7.008 (Stand: 31.12.2019) Einwohnerinnen": a bare number that counts people
+        pop = float(not has_cur and bool(_POP_AFTER.match(text, e, e + 60)))
         for fname in ("gesamtkosten_eur", "foerdersumme_eur", "eigenanteil_eur"):
-            _add_scan(out, prose, fname, value, s, e, cur=float(has_cur), hedged=hedged)
+            _add_scan(out, prose, fname, value, s, e, cur=float(has_cur), hedged=hedged, pop_like=pop)
     ranges = list(date_ranges(text))
     for iso_value, given, s, e in dates_in(text):
         line_start = text.rfind("\n", 0, s) + 1
@@ -1171,11 +1175,13 @@ def finalise(col: Collected) -> dict[str, list[Cand]]:
                     continue  # the line below a label is a "label: value" line of its own
                 lab = c.feats.get("lab", 0.0)
                 for fr in c.frags:
-                    if fr is c.label.frag:
-                        continue
+                    if fr is c.label.frag or len(fr.words) > 8:
+                        continue  # a sentence under a label is not that label's cell
                     by = claims[id(fr), c.key]
                     by[fname] = max(by.get(fname, 0.0), lab)
-                    if c.source in ("right", "below", "form"):  # one cell, not a run of lines
+                    if (
+                        c.source in ("right", "below", "form") and lab >= 0.7
+                    ):  # one cell, a clear label
                         hb = held[id(fr)]
                         hb[fname] = max(hb.get(fname, 0.0), lab)
     for fname in _NAMES:

@@ -115,9 +115,16 @@ def _sentence_like(text: str) -> bool:
     """A line of running text, not a label: "Für das Vorhaben sind Gesamtausgaben in Höhe
     von", "Folgende Kooperationspartner bringen ihre" (a label that wraps may end in an
     article: "Zuordnung zu den Themenfeldern des"; a form's question has a verb and a "?")."""
-    words = text.split()
+    words = _NUM_LEAD.sub("", text).split()
+    if words and words[0][:1].isupper() and words[0].casefold() in _QUESTION_WORDS:
+        return False  # "14. Wie hoch ist die beantragte" / "Förderung?": a question wraps
     if len(words) >= 4 and not text.rstrip().endswith("?") and _FINITE.intersection(words):
         return True
+    lower_start = words and words[0][:1].islower() and words[0] not in _LABEL_LEADS
+    if len(words) >= 4 and (lower_start or re.search(r"[a-zäöüß]{3}\. [A-ZÄÖÜ]", text)):
+        return True  # "werden elektronisch zugestellt. Eine …": the middle of running text
+    if len(words) >= 5 and words[0].casefold() in _SENTENCE_START:
+        return True  # "Eine Steuerungsgruppe aus Kommune und Partnern": a sentence's line
     return len(words) >= 3 and words[-1] in _OPEN_WORDS
 
 
@@ -267,7 +274,8 @@ def _options(node: LabelNode, rest: str, model: DocModel) -> list[Option]:
         # Fördermittel (beantragt) 293.900 €" is two pairs side by side, not one row
         row: list[Fragment] = []
         for g in right:
-            if g is not first and not re.search(r"\d", g.text) and _is_label_text(g.text):
+            bare = _NUM_LEAD.sub("", g.text)  # "1.7 Eigenmittelanteil": a numbered label
+            if g is not first and not re.search(r"\d", bare) and _is_label_text(g.text):
                 sc, gen, oth = field_scores(g.text)
                 if max(sc) >= 0.6 or oth >= 0.8:
                     break
@@ -475,6 +483,12 @@ _OPEN_WORDS = frozenset(
 )
 
 
+_QUESTION_WORDS = frozenset(
+    "wie welche welcher welches was wann wer wo wieviel wieviele gibt ist sind hat haben wird"
+    " werden bitte".split()
+)
+_LABEL_LEADS = frozenset("davon dav. ggf. inkl. zzgl. bzw. beantragte geplante".split())
+_SENTENCE_START = frozenset("ein eine einer der die das dem den des wir es sie er dabei so".split())
 _FINITE = frozenset(
     (
         "sind ist wird werden wurde wurden beträgt betragen belaufen beläuft soll sollen will"

@@ -21,7 +21,7 @@ import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 __all__ = [
     "LabelText",
@@ -130,15 +130,20 @@ _INFLECTIONS = ("", "e", "en", "n", "s", "es", "er", "ern", "innen", "in")
 def normalise_label(text: str) -> str:
     """Lower-case label text without numbering, bullets, leaders, colon and gender suffix."""
     t = text.replace("\u00ad", "").replace("\u202f", " ").replace("\u00a0", " ")
-    t = re.sub(r"\s+", " ", t).strip()
+    t = " ".join(t.split())
     t = _NUMBERING.sub("", t, count=1)
-    t = re.sub(r"[.…_·]{3,}.*$", "", t)  # leader dots and whatever follows them
+    t = _LEADERS.sub("", t)  # leader dots and whatever follows them
     t = _GENDER_CAP.sub("", t)
     t = t.casefold()
     t = _GENDER.sub("", t)
-    t = re.sub(r"\be\s?-\s?mail", "email", t)
-    t = re.sub(r"\s*[:?]+\s*$", "", t)
+    t = _EMAIL_WORD.sub("email", t)
+    t = _END_PUNCT.sub("", t)
     return t.strip(" -–—")
+
+
+_LEADERS = re.compile(r"[.…_·]{3,}.*$")
+_EMAIL_WORD = re.compile(r"\be\s?-\s?mail")
+_END_PUNCT = re.compile(r"\s*[:?]+\s*$")
 
 
 @dataclass(frozen=True)
@@ -161,6 +166,13 @@ class LabelText:
         main = _PARENS.sub(" ", norm)
         tokens = tuple(t for t in _TOKEN.findall(main) if t not in STOPWORDS and not t.isdigit())
         return LabelText(norm, tokens, tuple(quals), question)
+
+    @cached_property
+    def matches(self) -> tuple[tuple[dict[str, float], ...], frozenset[str]]:
+        """Lexicon words per token and all of them: computed once, read by every field's
+        lexicon (a label is scored against all 19)."""
+        per = tuple(_token_matches(t) for t in self.tokens)
+        return per, frozenset(w for m in per for w in m)
 
 
 _SUFFIXES = ("lichkeit", "ungen", "lich", "ung", "ende", "end", "ern", "en", "er", "e", "n", "s")
@@ -320,16 +332,19 @@ def _compiled(entries: tuple[tuple[str, float], ...], negative: tuple[str, ...])
 def _candidates(
     compiled: _Compiled,
     per_token: Sequence[dict[str, float]],
+    matched: frozenset[str] | set[str] | None = None,
 ) -> list[tuple[tuple[str, ...], float]]:
     split, index = compiled
-    matched: set[str] = set()
-    for matches in per_token:
-        matched.update(matches)
+    if matched is None:
+        matched = set()
+        for matches in per_token:
+            matched.update(matches)
+    common = index.keys() & matched  # most labels share no word with most lexicons
+    if not common:
+        return []
     ids: set[int] = set()
-    for word in matched:
-        hit = index.get(word)
-        if hit:
-            ids.update(hit)
+    for word in common:
+        ids.update(index[word])
     return [split[i][:2] for i in sorted(ids) if split[i][2] <= matched]
 
 
@@ -340,9 +355,9 @@ def _score(
     tokens = label.tokens
     if not tokens or len(tokens) > 14:
         return 0.0
-    per_token = [_token_matches(t) for t in tokens]
+    per_token, matched = label.matches
     best = 0.0
-    for words, weight in _candidates(compiled, per_token):
+    for words, weight in _candidates(compiled, per_token, matched):
         quality = 1.0
         used: set[int] = set()
         for word in words:

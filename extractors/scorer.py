@@ -187,6 +187,7 @@ _DEFAULT = {
     "f:email:tld": 1.5,
     "g:po_box": -1.0,
     "g:hedged": -1.5,
+    "g:pop_like": -3.0,
     "g:noun_like": -2.0,
     "g:addressee": -2.0,
     "g:in_other_value": -1.0,

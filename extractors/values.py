@@ -41,7 +41,7 @@ _MULT = (
 _SEP = r"[.\u202f\u00a0 '’]"
 _NUM = rf"\d{{1,3}}(?:{_SEP}\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?"
 AMOUNT_RE = re.compile(
-    rf"(?=[\dE€])(?P<pre>{_CUR}\s?)?(?<![\d,.])(?P<num>{_NUM})(?P<dash>,[-–—]{{1,2}})?\s?(?P<mult>{_MULT})?"
+    rf"(?=[\dE€])(?P<pre>{_CUR}[ \u00a0\u202f]?)?(?<![\d,.])(?P<num>{_NUM})(?![.,]\d)(?P<dash>,[-–—]{{1,2}})?\s?(?P<mult>{_MULT})?"
     rf"(?:\s?(?P<post>{_CUR}))?(?![\w])"
 )
 
@@ -834,16 +834,21 @@ _TOPIC_KEYWORDS: tuple[tuple[str, str], ...] = (
 )
 
 
+_TOPIC_PATTERNS = tuple((re.compile(p), canon) for p, canon in _TOPIC_KEYWORDS)
+_TOPICS_FOLDED = tuple((canon.casefold(), canon) for canon in TOPIC_FIELDS)
+
+
+@lru_cache(maxsize=16384)
 def canonical_topic(text: str) -> str | None:
     """Canonical topic field for a (partial) name, None when nothing fits."""
-    t = re.sub(r"\s+", " ", text.casefold()).strip()
+    t = " ".join(text.casefold().split())
     if not t or len(t) > 90:
         return None
-    for canon in TOPIC_FIELDS:
-        if canon.casefold() in t:
+    for folded, canon in _TOPICS_FOLDED:
+        if folded in t:
             return canon
-    for pattern, canon in _TOPIC_KEYWORDS:
-        if re.search(pattern, t):
+    for pattern, canon in _TOPIC_PATTERNS:
+        if pattern.search(t):
             return canon
     return None
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from reportlab.lib import colors
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
@@ -321,3 +323,42 @@ def test_every_field_has_a_confidence(extract: Extract) -> None:
     got = extract([(50, 80, "Nichts Verwertbares.")])
     assert len(got) == 19
     assert all(0.0 <= r.confidence <= 1.0 for r in got.values())
+
+
+@pytest.mark.parametrize(
+    ("items", "name", "want"),
+    [
+        pytest.param(
+            [(50, 80, "Kosten gesamt"), (160, 80, "326.530 €"), (300, 80, "Fördermittel (beantragt)"),
+             (450, 80, "293.900 €")],
+            "gesamtkosten_eur", 326530, id="two-pairs-in-one-row",
+        ),
+        pytest.param(
+            [(50, 80, "Die Stadt Otterwitz im Landkreis Altenburger Land (Thüringen) beantragt"),
+             (50, 95, "die Aufnahme des Vorhabens in den Förderaufruf.")],
+            "landkreis", "Altenburger Land", id="district-name-ending-in-a-label-word",
+        ),
+        pytest.param(
+            [(50, 80, "Einwohner (Stand: 31.12.2019)"), (250, 80, "11.212"),
+             (50, 300, "Eichenleben, 22.03.2021")],
+            "datum", "2021-03-22", id="population-date-is-not-the-sketch-date",
+        ),
+        pytest.param(
+            [(50, 80, "Projekttitel: Dorfladen digital"), (50, 300, "Altenroda, 16.03.2021")],
+            "projektbeginn", None, id="place-and-date-is-not-the-start",
+        ),
+        pytest.param(
+            [(50, 80, "14. Wie hoch ist die beantragte"), (300, 80, "312 934,08 €"),
+             (50, 92, "Förderung?")],
+            "foerdersumme_eur", 312934.08, id="question-label-wraps-around-its-value",
+        ),
+        pytest.param(
+            [(50, 80, "Gesamtkosten: 362.200,00 Euro. Davon sollen 344.100,00 Euro aus Mitteln des"),
+             (50, 95, "Förderaufrufs finanziert werden, der Eigenanteil beträgt 18.100,00 Euro.")],
+            "eigenanteil_eur", 18100, id="context-ends-at-the-clause",
+        ),
+    ],
+)  # fmt: skip
+def test_cross_field_evidence(extract: Extract, items: list[Item], name: str, want: object) -> None:
+    """Readings that only the rest of the sketch tells apart (issue 8)."""
+    assert extract(items)[name].value == want
