@@ -171,7 +171,7 @@ def parse_for(fname: str, text: str, label: LabelNode | None, option: Option | N
             return found[0][0]
         # under a clear label, an address missing its "@" or hiding it as "(at)" is kept as
         # written, so that the invalid_email check sees it
-        if label is not None and label.scores.get("email", 0.0) >= 0.9:
+        if label is not None and label.scores.get("email", 0.0) >= 0.75:
             v = t.strip().split()[0] if t.strip() else ""
             if re.fullmatch(r"[\w.+\-]+(?:\(at\)|\[at\]|\{at\})?[\w.\-]*\.[a-z]{2,6}", v):
                 return v
@@ -776,7 +776,9 @@ def _from_prose(model: DocModel, out: dict[str, list[Cand]]) -> None:
         # "7.008 (Stand: 31.12.2019) Einwohnerinnen": a bare number that counts people
         pop = float(not has_cur and bool(_POP_AFTER.match(text, e, e + 60)))
         for fname in ("gesamtkosten_eur", "foerdersumme_eur", "eigenanteil_eur"):
-            _add_scan(out, prose, fname, value, s, e, cur=float(has_cur), hedged=hedged, pop_like=pop)
+            _add_scan(
+                out, prose, fname, value, s, e, cur=float(has_cur), hedged=hedged, pop_like=pop
+            )
     ranges = list(date_ranges(text))
     for iso_value, given, s, e in dates_in(text):
         line_start = text.rfind("\n", 0, s) + 1

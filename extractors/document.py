@@ -739,7 +739,14 @@ _NOT_TOC_LINE = re.compile(r"^.{91,}$|[^.\d]\.$|:\s+\S|[@€]|\d{4,}")
 def _toc_line(raw: str) -> bool:
     if re.search(rf"(?:{_LEADER.pattern})\s*[^\d\s.…_·-]", raw):
         return False  # "Antragstellerkommune ....... Samtgemeinde X": a label and its value
-    return not _NOT_TOC_LINE.search(_LEADER.sub(" ", raw).strip())
+    if _NOT_TOC_LINE.search(_LEADER.sub(" ", raw).strip()):
+        return False
+    # an entry has leaders to its page number or starts with its section number; an
+    # address block after the contents ("Kreishausplatz 2", "04860 Torgau") has neither
+    return bool(_LEADER.search(raw) or _TOC_NUMBERED.match(raw))
+
+
+_TOC_NUMBERED = re.compile(r"\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|[A-H]\.|[IVX]{1,4}\.)\s+\S")
 
 
 def _mark_toc(pages: list[PageModel]) -> None:
