@@ -15,7 +15,7 @@ import numpy as np
 from extractors.candidates import NONE, Cand, collect, finalise
 from extractors.document import DocModel
 from extractors.registry import FIELD_NAMES, FIELDS
-from extractors.scorer import FieldModel, Scored, default_model
+from extractors.scorer import UNREAD_REQUIRED_CONFIDENCE, FieldModel, Scored, default_model
 from extractors.types import Evidence, FieldResult, ParsedDocument
 from extractors.values import corporation_type, strip_district
 
@@ -53,7 +53,25 @@ def extract_fields(
     for name in STAGE_TWO:
         extra = derived_candidates(name, chosen.get("antragsteller"))
         chosen[name] = fm.rank(name, cands.get(name, []) + extra, seen)
+    _not_the_total(chosen)
     return {name: _result(chosen[name], fm) for name in FIELD_NAMES}
+
+
+def _not_the_total(chosen: dict[str, Scored]) -> None:
+    """A share read from a bare number that is the total cost is the total itself ("Gesamt
+    350.020,00" read again for funding and own share): not found, for staff to look at."""
+    total = chosen.get("gesamtkosten_eur")
+    if total is None or total.cand is None or total.cand.value is NONE:
+        return
+    for name in ("foerdersumme_eur", "eigenanteil_eur"):
+        s = chosen.get(name)
+        c = s.cand if s is not None else None
+        if c is None or c.value is NONE or c.key != total.cand.key:
+            continue
+        if c.label is None and c.feats.get("ctx", 0.0) < 0.5:
+            chosen[name] = Scored(
+                name, None, s.prob, min(s.confidence, UNREAD_REQUIRED_CONFIDENCE), s.ranked
+            )
 
 
 def derived_candidates(name: str, applicant: Scored | None) -> list[Cand]:
