@@ -765,6 +765,13 @@ _ADDRESSEE = re.compile(
 )
 
 
+_PLACE_DATE = re.compile(r"\s*[A-ZÄÖÜ][\w .()/-]{1,40},\s*(?:den\s+|am\s+)?")
+_STREET_END = re.compile(
+    r"(?:straße|str\.|weg|platz|gasse|allee|ring|markt|damm|hof|\d+\s?[a-z]?)\s*,?\s*(?:D-)?$",
+    re.IGNORECASE,
+)
+
+
 def _from_prose(model: DocModel, out: dict[str, list[Cand]]) -> None:
     prose = _Prose(model)
     text = prose.text
@@ -781,10 +788,9 @@ def _from_prose(model: DocModel, out: dict[str, list[Cand]]) -> None:
             )
     ranges = list(date_ranges(text))
     for iso_value, given, s, e in dates_in(text):
-        line_start = text.rfind("\n", 0, s) + 1
-        place = bool(
-            re.fullmatch(r"\s*[A-ZÄÖÜ][\w .()/-]{1,40},\s*(?:den\s+|am\s+)?", text[line_start:s])
-        )
+        # "Musterstadt, den 12.03.2021" (a place-date line is at most ~50 characters)
+        line_start = text.rfind("\n", max(0, s - 80), s) + 1
+        place = (line_start > 0 or s <= 80) and bool(_PLACE_DATE.fullmatch(text, line_start, s))
         # "1. Oktober 2021 – 30. September 2024": a period's ends are not the sketch's date
         span = next(((a, b) for _, _, (a, b) in ranges if a <= s < b), None)
         where = {} if span is None else {"in_range": 1.0, "range_end": float(s > span[0] + 2)}
@@ -819,13 +825,7 @@ def _from_prose(model: DocModel, out: dict[str, list[Cand]]) -> None:
     for v, s, e in postcodes_in(text):
         before = text[max(0, s - 40) : s]
         po_box = "postfach" in before.casefold()
-        street = not po_box and bool(
-            re.search(
-                r"(?:straße|str\.|weg|platz|gasse|allee|ring|markt|damm|hof|\d+\s?[a-z]?)\s*,?\s*(?:D-)?$",
-                before,
-                re.IGNORECASE,
-            )
-        )
+        street = not po_box and bool(_STREET_END.search(before))
         # the funder's address in a letter's address field: "Geschäftsstelle …", "c/o …"
         addressee = bool(_ADDRESSEE.search(text, max(0, s - 160), s))
         _add_scan(

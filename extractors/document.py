@@ -44,7 +44,7 @@ __all__ = [
     "page_reading_texts",
 ]
 
-_LEADER = re.compile(r"(?:\.{3,}|…{1,}|_{3,}|·{3,}|(?:\. ){3,}\.?|-{4,})")
+_LEADER = re.compile(r"(?=[.…_·-])(?:\.{3,}|…{1,}|_{3,}|·{3,}|(?:\. ){3,}\.?|-{4,})")
 _PAGE_NO = re.compile(
     r"^\s*(?:[-–—]\s*\d{1,4}\s*[-–—]|(?:Seite|S\.|Page|Blatt)\s*\d{1,4}(?:\s*(?:von|/|of|aus)\s*\d{1,4})?"
     r"|\d{1,4}\s*(?:/|von)\s*\d{1,4}|\d{1,3})\s*$",
@@ -532,21 +532,24 @@ def _fragments(words: list[Word]) -> list[list[Word]]:
     A gap splits only when it is wide for the font *and* clearly wider than the line's
     other gaps: a justified line stretches all its gaps alike and stays one fragment.
     """
-    words = _merge_dot_runs(words)
+    texts = [w.text for w in words]
+    # most lines have no leader at all: one search over the line instead of two per word
+    leaders = _LEADER.search(" ".join(texts)) is not None
+    if leaders or "." in texts or "·" in texts or "…" in texts:
+        words = _merge_dot_runs(words)
     gaps = [b.x0 - a.x1 for a, b in zip(words, words[1:], strict=False)]
     ordinary = sorted(g for g in gaps if g > 0)
     typical = ordinary[len(ordinary) // 2] if ordinary else 0.0
     out: list[list[Word]] = [[]]
     prev: Word | None = None
     for w in words:
-        leader = _LEADER.fullmatch(w.text) is not None
-        if leader:
+        m = _LEADER.search(w.text) if leaders else None
+        if m and m.start() == 0 and m.end() == len(w.text):  # the word is a leader
             if out[-1]:
                 out.append([])
             prev = None
             continue
-        m = _LEADER.search(w.text)
-        if m and (m.start() > 0 or m.end() < len(w.text)):
+        if m:
             # "Kosten......450.000" glued to its leader: split the word at the dots
             head, tail = w.text[: m.start()], w.text[m.end() :]
             if head:
@@ -594,6 +597,26 @@ class PageModel:
     def _by_top(self) -> tuple[list[float], list[Fragment]]:
         frs = sorted(self.fragments, key=lambda f: f.top)
         return [f.top for f in frs], frs
+
+    def band(self, top: float, bottom: float) -> list[Fragment]:
+        """Fragments whose top lies in [top, bottom] (a window of the page, by bisection)."""
+        tops, frs = self._by_top
+        return frs[bisect.bisect_left(tops, top) : bisect.bisect_right(tops, bottom)]
+
+    @lazy
+    def body_fragments(self) -> list[Fragment]:
+        """Fragments outside running heads, feet and page numbers."""
+        return [f for f in self.fragments if f.block.role not in ("running", "pageno")]
+
+    @lazy
+    def body_bottom(self) -> float:
+        """Where the page's body text ends (0 on a page without body text)."""
+        return max((f.top for f in self.body_fragments), default=0.0)
+
+    @lazy
+    def body_start(self) -> Fragment | None:
+        """The first body fragment from the top (left first on one height)."""
+        return min(self.body_fragments, key=lambda g: (g.top, g.x0), default=None)
 
     def right_of(self, frag: Fragment, *, max_gap: float | None = None) -> list[Fragment]:
         """Fragments to the right on the same row band, nearest first."""

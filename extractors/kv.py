@@ -128,6 +128,7 @@ def _sentence_like(text: str) -> bool:
     return len(words) >= 3 and words[-1] in _OPEN_WORDS
 
 
+@lru_cache(maxsize=65536)
 def _is_label_text(text: str) -> bool:
     lt = LabelText.of(text)
     if not (0 < len(lt.tokens) <= 10 and len(text) <= 110):
@@ -212,8 +213,9 @@ def _section_heading(frag: Fragment, model: DocModel) -> bool:
     return bool(_HEADING_NUM.match(frag.text)) and (frag.bold or frag.size > model.body_size * 1.1)
 
 
-def _label_parts(text: str) -> list[tuple[str, str, bool, str]]:
-    """(label, inline rest, had colon, part) readings of a fragment."""
+@lru_cache(maxsize=65536)
+def _label_parts(text: str) -> tuple[tuple[str, str, bool, str], ...]:
+    """(label, inline rest, had colon, part) readings of a fragment (memoised per text)."""
     out: list[tuple[str, str, bool, str]] = []
     m = _COLON.match(text)
     if m and not re.match(r"\d{1,2}:\d{2}", text):
@@ -241,7 +243,7 @@ def _label_parts(text: str) -> list[tuple[str, str, bool, str]]:
                 and not _sentence_like(head)
             ):
                 out.append((head, tail, False, "prefix"))
-    return out
+    return tuple(out)
 
 
 def _options(node: LabelNode, rest: str, model: DocModel) -> list[Option]:
@@ -327,7 +329,7 @@ def _options(node: LabelNode, rest: str, model: DocModel) -> list[Option]:
 def _with_number(frag: Fragment, pm: PageModel) -> Fragment:
     """The label widened to its section number set apart on the left ("2.2.1   Einwohnerstand"):
     the value below starts under the number."""
-    for g in pm.fragments:
+    for g in pm.band(frag.top - 0.5 * frag.height, frag.top + 0.5 * frag.height):
         if (
             g.x1 <= frag.x0 + 0.5
             and frag.x0 - g.x1 < 40
@@ -408,7 +410,7 @@ def _has_left_label(frag: Fragment, pm: PageModel, label: Fragment) -> bool:
     own wrapped lines ("Projektpartner / (verbindlich)") are not a new row."""
     tops = [
         g
-        for g in pm.fragments
+        for g in pm.band(frag.top - 3 * frag.height, frag.bottom)
         if g.x1 <= frag.x0 + 1 and g.x0 >= label.x0 - 5 and g.block is not label.block
     ]
     return any(min(g.bottom, frag.bottom) - max(g.top, frag.top) > 0.4 * frag.height for g in tops)
@@ -580,17 +582,10 @@ def _next_page_start(
     """The first body line of the next page, when ``cur`` ends the body of its page."""
     if cur.page >= len(model.pages):
         return []
-    below = [
-        g for g in pm.fragments if g.top > cur.bottom and g.block.role not in ("running", "pageno")
-    ]
-    if below:
-        return []
-    nxt = model.page(cur.page + 1)
-    body_frags = [g for g in nxt.fragments if g.block.role not in ("running", "pageno")]
-    if not body_frags:
-        return []
-    top = min(body_frags, key=lambda g: (g.top, g.x0))
-    return [top] if abs(top.x0 - x0) <= 1.5 * body else []
+    if pm.body_bottom > cur.bottom:
+        return []  # body text goes on below on this page
+    top = model.page(cur.page + 1).body_start
+    return [top] if top is not None and abs(top.x0 - x0) <= 1.5 * body else []
 
 
 def _header(cell: Fragment, pm: PageModel, body: float) -> str:

@@ -245,6 +245,9 @@ class Lexicon:
         for entries in (self.entries, self.generic, self.group):
             if entries:
                 _compiled(entries, self.negative if entries is self.entries else ())
+        # context scores memoised per token sequence: a value's surroundings are scored for
+        # its field and for every field of the same kind, and again for each reading of it
+        object.__setattr__(self, "_ctx_memo", {})
 
     def score(self, label: LabelText) -> float:
         """Score in [0, 1] of ``label`` naming this lexicon's field."""
@@ -259,7 +262,15 @@ class Lexicon:
         ``tokens`` are (token, distance in words from the value); closer words count more
         and extra words cost nothing (a sentence is not a label).
         """
-        return _context(self.entries, self.negative, tokens)
+        key = tuple(tokens)
+        memo: dict[tuple[tuple[str, int], ...], float] = self._ctx_memo  # type: ignore[attr-defined]
+        hit = memo.get(key)
+        if hit is None:
+            hit = _context(self.entries, self.negative, tokens)
+            if len(memo) > 50_000:
+                memo.clear()
+            memo[key] = hit
+        return hit
 
     def group_score(self, label: LabelText) -> float:
         return _score(self.group, (), label) if self.group else 0.0

@@ -85,8 +85,10 @@ def amounts_in(text: str, *, unit: float = 1.0) -> list[tuple[int | float, bool,
     return out
 
 
+@lru_cache(maxsize=16384)
 def parse_amount(text: str, *, unit: float = 1.0) -> int | float | None:
-    """The euro amount in ``text`` (with currency first), None when there is none."""
+    """The euro amount in ``text`` (with currency first), None when there is none; memoised,
+    since one value text is read for each of the three amount fields."""
     found = amounts_in(text, unit=unit)
     for want in (True, False):
         for v, cur, _, _ in found:
@@ -599,6 +601,13 @@ def _closed_name(text: str) -> bool:
 
 
 def split_partners(text: str) -> list[str]:
+    """Split "A, B und C" / "A; B" into names (memoised: the same lines are read for every
+    label that could name the partners)."""
+    return list(_split_partners(text))
+
+
+@lru_cache(maxsize=16384)
+def _split_partners(text: str) -> tuple[str, ...]:
     """Split "A, B und C" / "A; B" into names, keeping "e. V." and parentheses intact.
 
     " und " separates two partners only where the left one is complete (it ends with a
@@ -659,7 +668,7 @@ def split_partners(text: str) -> list[str]:
         cur += ch
         i += 1
     parts.append(cur)
-    return [c for p in parts if (c := clean_partner(p))]
+    return tuple(c for p in parts if (c := clean_partner(p)))
 
 
 ABBREVIATIONS = frozenset(
