@@ -15,6 +15,7 @@ from extractors.nlp import RunTokenizer, get_nlp
 
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
+
 def _reference() -> spacy.language.Language:
     nlp = spacy.blank("de")
     lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
