@@ -64,7 +64,7 @@ from extractors.values import (
 )
 from extractors.vocab import FEDERAL_STATES, TOPIC_FIELDS
 
-__all__ = ["Cand", "Evidence", "collect"]
+__all__ = ["Cand", "collect", "finalise"]
 
 _NAMES = tuple(f.name for f in FIELDS)
 _KIND = {f.name: f.kind for f in FIELDS}

@@ -27,7 +27,7 @@ import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any, Generic, TypeVar, overload
 
 from extractors.checkboxes import synthesize_checkboxes
@@ -271,7 +271,7 @@ def _geometry(words: Sequence[Word]) -> list[_G]:
             (w.x0 + w.x1) / 2,
             (w.top + w.bottom) / 2,
             w.size if w.size > 0 else w.bottom - w.top,
-            _MARKER.fullmatch(w.text) is not None,
+            len(w.text) <= 5 and _MARKER.fullmatch(w.text) is not None,  # markers are short
             i,
         )
         for i, w in enumerate(words)
@@ -484,9 +484,13 @@ def _strength(parts: list[_Region], axis: str, body: float) -> float:
 # --------------------------------------------------------------------------- lines
 
 
+_by_top_x0 = attrgetter("top", "x0")
+_by_x0 = attrgetter("x0")
+
+
 def _lines(words: list[Word]) -> list[list[Word]]:
     """Group the words of a block into lines: vertical overlap with the line's core."""
-    ordered = sorted(words, key=lambda w: (w.top, w.x0))
+    ordered = sorted(words, key=_by_top_x0)
     rows: list[list[Word]] = []
     spans: list[tuple[float, float]] = []
     for w in ordered:
@@ -504,7 +508,7 @@ def _lines(words: list[Word]) -> list[list[Word]]:
             rows.append([w])
             spans.append((w.top, w.bottom))
     for r in rows:
-        r.sort(key=lambda w: w.x0)
+        r.sort(key=_by_x0)
     return rows
 
 

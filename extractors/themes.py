@@ -141,7 +141,9 @@ _SINGLE_DECLARED_RE = re.compile(
 )
 _CHECKBOX_RE = re.compile(r"[☐☒☑✓✗]|\[\s*[xX✓]?\s*\]")
 _AMOUNT_LINE_RE = re.compile(r"^.*\d[\d.]*,\d\d\s*(?:€|EUR)?\s*$", re.MULTILINE)
-_EMAIL_URL_RE = re.compile(r"(?<!\S)\S+@\S+|\b(?:https?://|www\.)\S+", re.IGNORECASE)
+_EMAIL_URL_RE = re.compile(
+    r"(?<!\S)[^\s@]+@\S+|(?=[hw])\b(?:https?://|www\.)\S+", re.IGNORECASE
+)  # no backtracking through each word for its "@"; the lookahead skips most positions
 _STREET_RE = re.compile(
     r"\b(?=[\wÄÖÜäöüß.-]*\s+\d)[\wÄÖÜäöüß.-]*(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm)\s+\d+\w?",
     re.IGNORECASE,

@@ -205,7 +205,7 @@ _NUMBER_WORDS = {
     "achtzehn": 18, "vierundzwanzig": 24, "dreißig": 30, "sechsunddreißig": 36,
     "achtundvierzig": 48, "anderthalb": 1.5, "eineinhalb": 1.5, "zweieinhalb": 2.5,
     "dreieinhalb": 3.5, "zweiunddreißig": 32, "achtundzwanzig": 28, "einundzwanzig": 21,
-    "dreißig": 30, "zweiundvierzig": 42, "fünfzehn": 15, "sechzehn": 16,
+    "zweiundvierzig": 42, "fünfzehn": 15, "sechzehn": 16,
 }  # fmt: skip
 _QTY = r"(?P<q>\d+(?:[,.]\d+)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"
 _DUR_RE = re.compile(

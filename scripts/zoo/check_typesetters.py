@@ -24,24 +24,10 @@ import pikepdf
 import pypdfium2
 from zoogen.example import example_facts
 from zoogen.layouts.typesetters import LAYOUTS
-from zoogen.model import FIELDS, TOPIC_FIELDS, Facts, Rendered
+from zoogen.model import FIELDS, MONTHS, TOPIC_FIELDS, Facts, Rendered
 
 OUT = Path("/tmp/zoo-typesetters")
 VERBOSE = "-v" in sys.argv
-MONTHS = (
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
-)
 MONTH_ONLY = re.compile(r"^(?:(?:%s) \d{4}|\d{2}/\d{4})$" % "|".join(MONTHS))
 RANGE = re.compile(
     r"\d{1,2}\.(?:\d{2}\.| \w+ )\d{4}\s*(?:bis|–|-)\s*\d{1,2}\.(?:\d{2}\.| \w+ )\d{4}"

@@ -206,6 +206,23 @@ class Facts:
         return add_months(self.projektbeginn, self.laufzeit_monate) - dt.timedelta(days=1)
 
 
+MONTHS = (
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+)
+"""German month names, January first (the layouts write dates with them)."""
+
+
 def add_months(d: dt.date, n: int) -> dt.date:
     """``d`` moved by ``n`` months (the day clamped to the month's length)."""
     import calendar

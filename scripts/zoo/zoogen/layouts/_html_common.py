@@ -23,22 +23,8 @@ import zlib
 from collections.abc import Sequence
 from typing import Any
 
-from zoogen.model import Facts, add_months
+from zoogen.model import MONTHS, Facts, add_months
 
-MONTHS = (
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
-)
 NBSP = "\u00a0"
 NNBSP = "\u202f"
 FIXED_PDF_DATE = "D:20210301000000+00'00'"  # SOURCE_DATE_EPOCH=1614556800

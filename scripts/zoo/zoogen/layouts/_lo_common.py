@@ -18,22 +18,9 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-SOURCE_DATE_EPOCH = "1614556800"
+from zoogen.model import MONTHS
 
-MONTHS = (
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
-)
+SOURCE_DATE_EPOCH = "1614556800"
 
 
 # ---------------------------------------------------------------- converter

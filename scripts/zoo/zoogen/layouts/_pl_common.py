@@ -12,7 +12,7 @@ import math
 import random
 from pathlib import Path
 
-from zoogen.model import Facts, add_months
+from zoogen.model import MONTHS, Facts, add_months
 
 # --------------------------------------------------------------------------- fonts
 
@@ -35,21 +35,6 @@ def font_path(filename: str) -> str:
 
 
 # --------------------------------------------------------------------------- numbers
-
-MONTHS = (
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
-)
 
 
 def truth_number(v: float) -> int | float:
