@@ -6,7 +6,7 @@ Three figures, each measured in one process on one core:
 
 * **warm extraction**: sketches per second for 2–4-page sketches whose parse is cached:
   the cache read (gzip JSON), field extraction and the theme model, as ``extract_sketches``
-  does them;
+  does them (``extract_document``: the cyclic collector paused per document);
 * **a 300-page sketch**, warm, with the page limit raised to 300;
 * **parse vs pdfplumber**: our parse (PDFium words, shapes, form fields) against
   pdfplumber's plain ``extract_text`` over the same PDFs, interleaved PDF by PDF so that
@@ -35,6 +35,7 @@ from extractors.fields import extract_fields  # noqa: E402
 from extractors.scorer import load_field_model  # noqa: E402
 from extractors.themes import load_theme_model  # noqa: E402
 from skizzen.parsing import PARSER_VERSION, ParseCache, parse_pdf_inprocess  # noqa: E402
+from skizzen.pipeline import gc_paused  # noqa: E402
 
 DEFAULT_CORPORA = [ROOT.parent / "shared" / "corpus" / "sample", ROOT / "var" / "zoo"]
 
@@ -94,10 +95,11 @@ def bench_warm(
             doc = cache.get(sha, PARSER_VERSION)
             assert doc is not None
             t1 = time.perf_counter()
-            fields = extract_fields(doc, model=fields_model)
-            t2 = time.perf_counter()
-            themes.predict(doc.text, declared=fields["themenfelder"].value or [])
-            t3 = time.perf_counter()
+            with gc_paused():  # as skizzen.pipeline.extract_document does
+                fields = extract_fields(doc, model=fields_model)
+                t2 = time.perf_counter()
+                themes.predict(doc.text, declared=fields["themenfelder"].value or [])
+                t3 = time.perf_counter()
             stages["cache read"] += t1 - t0
             stages["fields"] += t2 - t1
             stages["themes"] += t3 - t2
