@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-
 from reportlab.lib import colors
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 

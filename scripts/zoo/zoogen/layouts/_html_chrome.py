@@ -362,25 +362,6 @@ BG_SECTIONS = {
 }
 
 
-def _split_line(line: BudgetLine, rng: random.Random) -> list[tuple[str, dict[int, int]]]:
-    """Two sub-items per cost line (amounts in cents) that add up to the line exactly."""
-    low = line.label.lower()
-    for key, options in SPLITS:
-        if key in low:
-            names = rng.choice(options)
-            break
-    ratio = rng.choice((0.55, 0.6, 0.65, 0.7))
-    a: dict[int, int] = {}
-    b: dict[int, int] = {}
-    for year, v in line.per_year.items():
-        cents = int(round(v * 100))
-        part = int(round(cents * ratio / 100_000)) * 100_000  # whole thousand euros
-        if part > cents:
-            part = cents
-        a[year], b[year] = part, cents - part
-    return [(names[0], a), (names[1], b)]
-
-
 def _budget_html(f: Facts, rec: Rec) -> str:
     rng = random.Random(f.seed * 3571 + 17)
     no = sketch_no(f)
