@@ -16,24 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zoogen.model import TOPIC_FIELDS, Facts, Rendered
+from zoogen.model import MONTHS, TOPIC_FIELDS, Facts, Rendered
 
 SOURCE_DATE_EPOCH = "1614556800"  # 2021-03-01 00:00:00 UTC
-
-MONATE = (
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
-)
 
 
 def det_env() -> dict[str, str]:
@@ -120,9 +105,9 @@ def amount(v: float, style: str) -> str:
 def date_text(d: dt.date, style: str) -> str:
     """dot: 12.03.2021  long: 12. März 2021  month: März 2021  slash: 03/2021  short: 12.3.2021."""
     if style == "long":
-        return f"{d.day}. {MONATE[d.month - 1]} {d.year}"
+        return f"{d.day}. {MONTHS[d.month - 1]} {d.year}"
     if style == "month":
-        return f"{MONATE[d.month - 1]} {d.year}"
+        return f"{MONTHS[d.month - 1]} {d.year}"
     if style == "slash":
         return f"{d.month:02d}/{d.year}"
     if style == "short":
@@ -142,8 +127,8 @@ def invalid_date_truth(s: str) -> str | None:
         year = year + 2000 if year < 100 else year
         return f"{year:04d}-{mon:02d}-{day:02d}"
     m = re.fullmatch(r"\s*(\d{1,2})\.\s*([A-Za-zäÄ]+)\s+(\d{4})\s*", s)
-    if m and m[2] in MONATE:
-        return f"{int(m[3]):04d}-{MONATE.index(m[2]) + 1:02d}-{int(m[1]):02d}"
+    if m and m[2] in MONTHS:
+        return f"{int(m[3]):04d}-{MONTHS.index(m[2]) + 1:02d}-{int(m[1]):02d}"
     return None
 
 
