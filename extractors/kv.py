@@ -385,13 +385,8 @@ def _continued(
         ):
             break  # a new label ("Landkreis Birkenfeld" is a name: its second word is not)
         m = _COLON.match(nxt.text)
-        if m and _is_label_text(m.group("label")) and max(field_scores(m.group("label"))[0]) >= 0.6:
-            break
-        if (
-            _COLON.match(nxt.text)
-            and max(field_scores(_COLON.match(nxt.text).group("label"))[0]) >= 0.6
-        ):
-            break
+        if m and max(field_scores(m.group("label"))[0]) >= 0.6:
+            break  # "Ansprechperson: …" starts the next entry
         if label is not None and _has_left_label(nxt, pm, label):
             break
         if (
