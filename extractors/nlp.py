@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 NLP_VERSION = "blank-de+lookup-lemma"
 
 _RUN = re.compile(r"\s+|\S+")
-_Run = tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[int, str], ...]]
+_Run = tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[int, str], ...], bool]
 
 
 class RunTokenizer:
@@ -31,7 +31,8 @@ class RunTokenizer:
     own; its pass for special cases ("z.B.", emoticons) then runs a matcher with ~400
     patterns over every token of the document, 96 % of the tokenising time (12 µs a
     token: 0.9 s for a 300-page sketch). No special case mixes whitespace and other
-    characters, so a run's tokens never depend on its neighbours: each distinct run is
+    characters, so a run's tokens do not depend on its neighbours (except around the
+    letterless special cases, see ``_symbolic``): each distinct run is
     tokenised once by spaCy itself and the document assembled from the pieces. The tokens
     are spaCy's (``tests/extractors/test_nlp.py`` compares them on the seed texts and on
     generated text).
@@ -50,6 +51,12 @@ class RunTokenizer:
         # per run: token texts, their lemmas, and the norms that special cases set
         # ("Tel." → "Telefon")
         self._memo: dict[str, _Run] = {}
+        # special cases without letters (emoticons such as "(:" or "8)") are the exception: spaCy
+        # may split them again when a neighbouring run follows (".(: '(" gives "(", ":"); a
+        # text with such a token is tokenised by spaCy whole
+        self._symbolic = frozenset(
+            k for k in (tokenizer.rules or {}) if not any(c.isalpha() for c in k) and k.strip()
+        )
         self._max = max_memo
         self._lock = threading.Lock()
 
@@ -61,7 +68,7 @@ class RunTokenizer:
             table = self.lemmas
             lemmas = tuple(table.get(t, t) for t in texts) if table is not None else ()
             norms = tuple((t.i, t.norm_) for t in doc if t.norm != t.lex.norm)
-            hit = (texts, lemmas, norms)
+            hit = (texts, lemmas, norms, any(t in self._symbolic for t in texts))
             with self._lock:
                 if len(self._memo) >= self._max:
                     self._memo.clear()
@@ -85,7 +92,9 @@ class RunTokenizer:
                     continue
             else:
                 after_word = True
-            pieces, lems, norms = self._run(run)
+            pieces, lems, norms, symbolic = self._run(run)
+            if symbolic:
+                return self._whole(text)
             special.extend((len(words) + i, norm) for i, norm in norms)
             words.extend(pieces)
             lemmas.extend(lems)
@@ -93,6 +102,13 @@ class RunTokenizer:
         doc = Doc(self.vocab, words=words, spaces=spaces, lemmas=lemmas or None)
         for i, norm in special:
             doc[i].norm_ = norm
+        return doc
+
+    def _whole(self, text: str) -> Doc:
+        doc = self.tokenizer(text)
+        if self.lemmas is not None:
+            for t in doc:
+                t.lemma_ = self.lemmas.get(t.text, t.text)
         return doc
 
     # spaCy calls these when a pipeline is copied or serialised
