@@ -31,7 +31,7 @@ from operator import attrgetter, itemgetter
 from typing import Any, Generic, TypeVar, overload
 
 from extractors.checkboxes import synthesize_checkboxes
-from extractors.types import Page, ParsedDocument, Shape, Word
+from extractors.types import BlockLayout, Page, PageLayout, ParsedDocument, Shape, Word
 
 __all__ = [
     "Block",
@@ -41,7 +41,9 @@ __all__ = [
     "PageModel",
     "build_page",
     "dehyphenate",
+    "page_layout",
     "page_reading_texts",
+    "parse_time_pages",
 ]
 
 _LEADER = re.compile(r"(?=[.…_·-])(?:\.{3,}|…{1,}|_{3,}|·{3,}|(?:\. ){3,}\.?|-{4,})")
@@ -589,6 +591,7 @@ class PageModel:
     page: Page
     blocks: list[Block]
     body_size: float
+    words: list[Word] = field(default_factory=list)  # the layout words the cut indexes
 
     @lazy
     def fragments(self) -> list[Fragment]:
@@ -672,23 +675,27 @@ class PageModel:
 
 def build_page(page: Page, *, body_size: float | None = None) -> PageModel:
     """Cut one page into blocks, lines and fragments (reading order); vector check boxes
-    become ☒/☐ words first (``extractors.checkboxes``)."""
+    become ☒/☐ words first (``extractors.checkboxes``). A cut kept from the parse
+    (``Page.layout``) is used as it is."""
     body0 = body_size or _median_size(page.words) if page.words else 10.0
     words = [w for w in synthesize_checkboxes(page, body0) if w.text.strip()]
     if not words:
         return PageModel(page=page, blocks=[], body_size=body_size or 10.0)
     body = body_size or _median_size(words)
     rules = _rules(page.shapes, body)
-    frame = (0.0, 0.0, page.width, page.height)
-    leaves = _xy_cut(_Region(_geometry(words), frame), rules, body)
     blocks: list[Block] = []
-    for leaf in leaves:
-        block = Block(page=page.number, frame=leaf.frame)
-        for row in _lines([words[g[_IDX]] for g in leaf.words]):
+    for frame, rows, kept in _cut(page, words, rules, body):
+        block = Block(page=page.number, frame=frame)
+        for k, row in enumerate(rows):
             line = Line(words=row)
+            spans = kept[k] if kept and k < len(kept) else None
             line.fragments = [
                 Fragment(words=ws, page=page.number, block=block, line=line)
-                for ws in _fragments(row)
+                for ws in (
+                    [row[spans[i] : spans[i + 1]] for i in range(0, len(spans), 2)]
+                    if spans
+                    else _fragments(row)
+                )
             ]
             if line.fragments:
                 block.lines.append(line)
@@ -698,7 +705,60 @@ def build_page(page: Page, *, body_size: float | None = None) -> PageModel:
         block.index = len(blocks)
         blocks.append(block)
     _column_rights(blocks)
-    return PageModel(page=page, blocks=blocks, body_size=body)
+    return PageModel(page=page, blocks=blocks, body_size=body, words=words)
+
+
+# per block: its frame, its lines, and per line the fragments as [start, end, …] word
+# ranges (None: cut the line into fragments again)
+_Cut = list[tuple[tuple[float, float, float, float], list[list[Word]], list[list[int]] | None]]
+
+
+def _cut(page: Page, words: list[Word], rules: _Rules, body: float) -> _Cut:
+    """The page's leaf regions with their lines: kept from the parse when it fits."""
+    layout = page.layout
+    n = len(words)
+    if layout is not None and layout.words == n:
+        try:
+            return [
+                (b.frame, [[words[i] for i in ln] for ln in b.lines], b.fragments or None)
+                for b in layout.blocks
+            ]
+        except IndexError:
+            pass  # a layout from another word list: cut again
+    frame = (0.0, 0.0, page.width, page.height)
+    leaves = _xy_cut(_Region(_geometry(words), frame), rules, body)
+    return [(leaf.frame, _lines([words[g[_IDX]] for g in leaf.words]), None) for leaf in leaves]
+
+
+def page_layout(pm: PageModel) -> PageLayout:
+    """The cut of a built page, to keep with the parse (see ``PageLayout``)."""
+    index = {id(w): i for i, w in enumerate(pm.words)}
+    return PageLayout(
+        words=len(pm.words),
+        blocks=[
+            BlockLayout(
+                frame=b.frame,
+                lines=[[index[id(w)] for w in ln.words] for ln in b.lines],
+                fragments=[_fragment_spans(ln) for ln in b.lines],
+            )
+            for b in pm.blocks
+        ],
+    )
+
+
+def _fragment_spans(line: Line) -> list[int]:
+    """A line's fragments as [start, end, …] ranges of its words, or [] when a fragment
+    holds words the line does not (leader dots merged, a word split at its leader)."""
+    at = {id(w): i for i, w in enumerate(line.words)}
+    out: list[int] = []
+    for f in line.fragments:
+        start = at.get(id(f.words[0]))
+        if start is None or [id(w) for w in line.words[start : start + len(f.words)]] != [
+            id(w) for w in f.words
+        ]:
+            return []
+        out += (start, start + len(f.words))
+    return out
 
 
 def _column_rights(blocks: list[Block]) -> None:
@@ -950,7 +1010,22 @@ def page_reading_texts(doc: ParsedDocument) -> list[str]:
     """Reading-order text per page (what ``Page.text`` holds): lines in reading order, a
     label and its value on one line, running headers/footers and page numbers removed
     after page 1, hyphenation repaired."""
+    return reading_texts(DocModel(doc))
+
+
+def parse_time_pages(doc: ParsedDocument) -> list[Page]:
+    """The parser's pages completed with what the document model computes once: the
+    reading-order text and the cut (``Page.text``, ``Page.layout``)."""
     model = DocModel(doc)
+    texts = reading_texts(model)
+    return [
+        pm.page.model_copy(update={"text": t, "layout": page_layout(pm)})
+        for pm, t in zip(model.pages, texts, strict=True)
+    ]
+
+
+def reading_texts(model: DocModel) -> list[str]:
+    """``page_reading_texts`` of a built document model."""
     pages_rows: list[list[list[Any]]] = []
     for pm in model.pages:
         rows: list[list[Any]] = []  # [text, top, bottom, block]

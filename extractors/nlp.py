@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 NLP_VERSION = "blank-de+lookup-lemma"
 
 _RUN = re.compile(r"\s+|\S+")
+_BREAK = re.compile(r"\s*\n\s*")  # a whitespace run with a line break
 _Run = tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[int, str], ...], bool]
 
 
@@ -32,7 +33,8 @@ class RunTokenizer:
     patterns over every token of the document, 96 % of the tokenising time (12 µs a
     token: 0.9 s for a 300-page sketch). No special case mixes whitespace and other
     characters, so a run's tokens do not depend on its neighbours (except around the
-    letterless special cases, see ``_symbolic``): each distinct run is
+    letterless special cases such as "8)", see ``_symbolic``: their line is tokenised by
+    spaCy as it stands; no special case crosses a line break): each distinct run is
     tokenised once by spaCy itself and the document assembled from the pieces. The tokens
     are spaCy's (``tests/extractors/test_nlp.py`` compares them on the seed texts and on
     generated text).
@@ -53,7 +55,7 @@ class RunTokenizer:
         self._memo: dict[str, _Run] = {}
         # special cases without letters (emoticons such as "(:" or "8)") are the exception: spaCy
         # may split them again when a neighbouring run follows (".(: '(" gives "(", ":"); a
-        # text with such a token is tokenised by spaCy whole
+        # line with such a token is tokenised by spaCy whole
         self._symbolic = frozenset(
             k for k in (tokenizer.rules or {}) if not any(c.isalpha() for c in k) and k.strip()
         )
@@ -80,12 +82,46 @@ class RunTokenizer:
         lemmas: list[str] = []
         spaces: list[bool] = []
         special: list[tuple[int, str]] = []
+        pos = 0
+        # segments end at whitespace with a line break: that whitespace is a token of its
+        # own, so no special case matches across it
+        for br in [*_BREAK.finditer(text), None]:
+            end = br.start() if br is not None else len(text)
+            if end > pos:
+                segment = self._segment(text[pos:end])
+                special.extend((len(words) + i, norm) for i, norm in segment[2])
+                words.extend(segment[0])
+                lemmas.extend(segment[1])
+                spaces.extend(segment[3])
+            if br is None:
+                break
+            ws = br.group()
+            if words and end > pos and ws[0] == " ":
+                spaces[-1] = True  # the one space after a word is its whitespace
+                ws = ws[1:]
+            pieces, lems, norms, _ = self._run(ws)
+            special.extend((len(words) + i, norm) for i, norm in norms)
+            words.extend(pieces)
+            lemmas.extend(lems)
+            spaces.extend([False] * len(pieces))
+            pos = br.end()
+        doc = Doc(self.vocab, words=words, spaces=spaces, lemmas=lemmas or None)
+        for i, norm in special:
+            doc[i].norm_ = norm
+        return doc
+
+    def _segment(self, text: str) -> tuple[list[str], list[str], list[tuple[int, str]], list[bool]]:
+        """Tokens of a text without line breaks: (texts, lemmas, special norms, spaces)."""
+        words: list[str] = []
+        lemmas: list[str] = []
+        spaces: list[bool] = []
+        special: list[tuple[int, str]] = []
         after_word = False
         for m in _RUN.finditer(text):
             run = m.group()
             if run[0].isspace():
                 if after_word and run[0] == " ":
-                    spaces[-1] = True  # the one space after a word is its whitespace
+                    spaces[-1] = True
                     run = run[1:]
                 after_word = False
                 if not run:
@@ -99,17 +135,17 @@ class RunTokenizer:
             words.extend(pieces)
             lemmas.extend(lems)
             spaces.extend([False] * len(pieces))
-        doc = Doc(self.vocab, words=words, spaces=spaces, lemmas=lemmas or None)
-        for i, norm in special:
-            doc[i].norm_ = norm
-        return doc
+        return words, lemmas, special, spaces
 
-    def _whole(self, text: str) -> Doc:
+    def _whole(self, text: str) -> tuple[list[str], list[str], list[tuple[int, str]], list[bool]]:
+        """A line with a letterless special case, tokenised by spaCy as it stands."""
         doc = self.tokenizer(text)
-        if self.lemmas is not None:
-            for t in doc:
-                t.lemma_ = self.lemmas.get(t.text, t.text)
-        return doc
+        return (
+            [t.text for t in doc],
+            [self.lemmas.get(t.text, t.text) for t in doc] if self.lemmas is not None else [],
+            [(t.i, t.norm_) for t in doc if t.norm != t.lex.norm],
+            [bool(t.whitespace_) for t in doc],
+        )
 
     # spaCy calls these when a pipeline is copied or serialised
     def to_bytes(self, **kwargs: object) -> bytes:

@@ -28,12 +28,14 @@ __all__ = [
     "REQUIRED_FIELDS",
     "SOLUTION_KINDS",
     "TOPIC_FIELDS",
+    "BlockLayout",
     "DocKind",
     "Evidence",
     "FieldResult",
     "FormField",
     "Label",
     "Page",
+    "PageLayout",
     "ParsedDocument",
     "Shape",
     "ThemeResult",
@@ -92,6 +94,29 @@ class FormField(_Frozen):
     bottom: float
 
 
+class BlockLayout(_Frozen):
+    """One block of a page's cut as the parser computed it: the cut rectangle, the
+    block's lines (each a list of indices into the page's layout words), and per line its
+    fragments as [start, end, …] ranges of the line's words ([]: cut the line again)."""
+
+    frame: tuple[float, float, float, float]
+    lines: list[list[int]]
+    fragments: list[list[int]] = Field(default_factory=list)
+
+
+class PageLayout(_Frozen):
+    """The blocks and lines ``extractors.document`` cut a page into at parse time.
+
+    Cutting is the costliest part of building the page model, and the parse already does
+    it for ``Page.text``; keeping the result lets extraction skip a second, identical cut.
+    ``words`` is the number of layout words it indexes (the page's non-blank words with
+    drawn check boxes turned into words): a layout that does not fit is recomputed.
+    """
+
+    words: int
+    blocks: list[BlockLayout]
+
+
 class Page(_Frozen):
     """One page as the parser saw it: words with style, vector shapes, form fields.
 
@@ -108,6 +133,9 @@ class Page(_Frozen):
     fields: list[FormField] = Field(default_factory=list)
     image_share: float = Field(default=0.0, description="share of the page covered by images")
     glyphs: int = Field(default=0, description="characters drawn, also unreadable ones")
+    layout: PageLayout | None = Field(
+        default=None, description="the parse-time cut into blocks and lines, if kept"
+    )
 
 
 class ParsedDocument(_Frozen):

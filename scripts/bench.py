@@ -34,8 +34,7 @@ import pikepdf  # noqa: E402
 from extractors.fields import extract_fields  # noqa: E402
 from extractors.scorer import load_field_model  # noqa: E402
 from extractors.themes import load_theme_model  # noqa: E402
-from skizzen.parsing import PARSER_VERSION, ParseCache, parse_pdf_inprocess  # noqa: E402
-from skizzen.pipeline import gc_paused  # noqa: E402
+from skizzen.parsing import PARSER_VERSION, ParseCache, gc_paused, parse_pdf_inprocess  # noqa: E402
 
 DEFAULT_CORPORA = [ROOT.parent / "shared" / "corpus" / "sample", ROOT / "var" / "zoo"]
 

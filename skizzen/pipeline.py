@@ -8,13 +8,11 @@ again. A bad input never raises out of a step: it becomes an outcome with a Germ
 
 from __future__ import annotations
 
-import gc
 import logging
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from difflib import SequenceMatcher
@@ -299,31 +297,12 @@ def sketches_to_extract(config: RuntimeConfig) -> list[int]:
         return [int(i) for i in session.exec(stmt) if i is not None]
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while one document is extracted.
-
-    The page model of a document is a web of cross-referenced objects that lives until the
-    extraction ends; while it grows, CPython's collector re-scans it again and again (on a
-    300-page sketch about 15 % of the extraction time went to full collections that free
-    nothing; 2–4-page sketches gain nothing measurable). Paused for one document and resumed after, the collector frees the finished
-    document's cycles at its next run. Process-wide: another thread resuming it early only
-    costs that thread's document the saving.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def extract_document(
     doc: ParsedDocument, *, field_model: FieldModel, theme_model: ThemeModel
 ) -> tuple[dict[str, FieldResult], ThemeResult]:
     """Fields, then themes (the declared topic fields read from the sketch are their prior)."""
     from extractors.fields import extract_fields
+    from skizzen.parsing import gc_paused
 
     with gc_paused():
         fields = extract_fields(doc, model=field_model)

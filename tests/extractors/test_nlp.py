@@ -67,6 +67,9 @@ def _same(text: str) -> None:
         "1.234,56\u202f€",
         ":-) x",
         ".(: '(",
+        "a\n.(: '(\nb",
+        "1) a\n8) b \n 8)\n",
+        " \n8)",
         "x:-)",
         "foo\n:)",
         "Versorgungs-\nplattform",
@@ -80,7 +83,8 @@ def test_same_tokens_as_spacy(text: str) -> None:
 
 _ALPHABET = st.sampled_from(
     [" ", "  ", "\n", "\t", "\u00a0", ".", ",", "'", "(", ")", ":", "-", "/", "€", "z.B.",
-     "Tel.", "e.V.", "Nr.", "auf'm", ":-)", "Dorf", "laden", "12", "ä", "A"]
+     "Tel.", "e.V.", "Nr.", "auf'm", ":-)", "Dorf", "laden", "12", "ä", "A", "8)", "(:",
+     " \n", "\n "]
 )  # fmt: skip
 
 

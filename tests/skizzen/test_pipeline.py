@@ -88,17 +88,3 @@ def test_rerun_extraction_reads_the_parse_cache(
 )
 def test_same_project(a: dict, b: dict, same: bool) -> None:
     assert pipeline._same_project(a, b) is same
-
-
-@pytest.mark.parametrize("enabled", [True, False], ids=["gc-on", "gc-off"])
-def test_gc_paused_restores_the_collector_also_after_an_error(enabled: bool) -> None:
-    import gc
-
-    (gc.enable if enabled else gc.disable)()
-    try:
-        with pytest.raises(RuntimeError), pipeline.gc_paused():
-            assert not gc.isenabled()
-            raise RuntimeError("extraction failed")
-        assert gc.isenabled() is enabled
-    finally:
-        gc.enable()
