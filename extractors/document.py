@@ -87,6 +87,9 @@ class lazy(Generic[_T]):
         return value
 
 
+_w_x0, _w_top, _w_x1, _w_bottom = (attrgetter(a) for a in ("x0", "top", "x1", "bottom"))
+
+
 @dataclass(eq=False)
 class Fragment:
     """A run of words on one line of a block without a wide gap: a label, a value, a cell."""
@@ -107,15 +110,15 @@ class Fragment:
 
     @lazy
     def x1(self) -> float:
-        return max(w.x1 for w in self.words)
+        return max(map(_w_x1, self.words))
 
     @lazy
     def top(self) -> float:
-        return min(w.top for w in self.words)
+        return min(map(_w_top, self.words))
 
     @lazy
     def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
+        return max(map(_w_bottom, self.words))
 
     @lazy
     def size(self) -> float:
@@ -155,11 +158,11 @@ class Line:
 
     @property
     def top(self) -> float:
-        return min(w.top for w in self.words)
+        return min(map(_w_top, self.words))
 
     @property
     def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
+        return max(map(_w_bottom, self.words))
 
     @property
     def x0(self) -> float:
@@ -167,7 +170,7 @@ class Line:
 
     @property
     def x1(self) -> float:
-        return max(w.x1 for w in self.words)
+        return max(map(_w_x1, self.words))
 
     @lazy
     def text(self) -> str:
@@ -195,10 +198,10 @@ class Block:
     def bbox(self) -> tuple[float, float, float, float]:
         ws = self.words
         return (
-            min(w.x0 for w in ws),
-            min(w.top for w in ws),
-            max(w.x1 for w in ws),
-            max(w.bottom for w in ws),
+            min(map(_w_x0, ws)),
+            min(map(_w_top, ws)),
+            max(map(_w_x1, ws)),
+            max(map(_w_bottom, ws)),
         )
 
     @lazy
