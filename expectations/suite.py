@@ -3,7 +3,7 @@
 This module is pure (no Great Expectations import): it declares the rules
 (:class:`RuleConfig`), the expectation for every check code (:func:`check_specs`) and the
 small preparation step (:func:`prepare_rows`) that turns the normalised sketch fields into
-the columns GX validates. ``skizzen.quality`` turns the specs into a GX suite and runs it.
+the columns GX validates. ``skizzen.steps.quality`` turns the specs into a GX suite and runs it.
 
 Why derived columns: GX's column expectations compare values against ranges, sets and
 regexes. Some rules need Python first and are computed here, once, as plain columns:

@@ -7,7 +7,7 @@ Two parts, combined into one calibrated score per label:
   parts of German compounds (``Versorgungsplattform`` → *plattform*), because the
   lookup lemmatizer does not split compounds;
 * **classifier** (optional): a small spaCy ``textcat_multilabel`` (bag of words) trained
-  by :mod:`skizzen.training` and shipped in ``extractors/model/``.
+  by :mod:`lab.training` and shipped in ``extractors/model/``.
 
 The declared topic fields (ticked boxes, lists, "Wir ordnen das Vorhaben … zu") are removed
 from the text before scoring: the themes are what the text is really about, and the

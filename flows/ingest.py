@@ -13,8 +13,8 @@ from prefect import flow
 
 from flows import tasks
 from flows.tasks import TaskRunnerKind
+from skizzen.intake.sources import validate_source
 from skizzen.settings import RuntimeConfig, load_runtime
-from skizzen.sources import validate_source
 
 
 @flow(name="ingest_sketches", log_prints=True)

@@ -12,8 +12,8 @@ from prefect import flow
 
 from flows import tasks
 from flows.tasks import TaskRunnerKind
-from skizzen.scope import RerunScope
 from skizzen.settings import RuntimeConfig, load_runtime
+from skizzen.steps.scope import RerunScope
 
 
 @flow(name="rerun_extraction", log_prints=True)

@@ -1,4 +1,4 @@
-"""Thin Prefect task adapters around the domain steps in ``skizzen.pipeline``.
+"""Thin Prefect task adapters around the domain steps in ``skizzen.steps.pipeline``.
 
 Only transient errors are retried: I/O tasks on OS / database connection errors, CPU tasks
 only on a lost database connection (their steps are idempotent and commit per item, so a
@@ -19,9 +19,9 @@ from prefect import Task, task
 from prefect.cache_policies import NONE
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
-from skizzen import pipeline, runs
-from skizzen.scope import RerunScope
 from skizzen.settings import RuntimeConfig
+from skizzen.steps import pipeline, runs
+from skizzen.steps.scope import RerunScope
 
 TRANSIENT = (OSError, ConnectionError, TimeoutError)
 

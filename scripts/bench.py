@@ -34,7 +34,7 @@ import pikepdf  # noqa: E402
 from extractors.fields import extract_fields  # noqa: E402
 from extractors.scorer import load_field_model  # noqa: E402
 from extractors.themes import load_theme_model  # noqa: E402
-from skizzen.parsing import PARSER_VERSION, ParseCache, gc_paused, parse_pdf_inprocess  # noqa: E402
+from skizzen.documents.parsing import PARSER_VERSION, ParseCache, gc_paused, parse_pdf_inprocess  # noqa: E402
 
 DEFAULT_CORPORA = [ROOT.parent / "shared" / "corpus" / "sample", ROOT / "var" / "zoo"]
 
@@ -94,7 +94,7 @@ def bench_warm(
             doc = cache.get(sha, PARSER_VERSION)
             assert doc is not None
             t1 = time.perf_counter()
-            with gc_paused():  # as skizzen.pipeline.extract_document does
+            with gc_paused():  # as skizzen.steps.pipeline.extract_document does
                 fields = extract_fields(doc, model=fields_model)
                 t2 = time.perf_counter()
                 themes.predict(doc.text, declared=fields["themenfelder"].value or [])

@@ -2,7 +2,7 @@
 
 Usage: python scripts/eval_fields.py [--corpus DIR] [--cache DIR] [--show FIELD|all]
        [--demo] [--heldout DIR]
-``--demo`` scores the demo sketches of ``skizzen.demo`` (texts nobody tuned on);
+``--demo`` scores the demo sketches of ``lab.demo`` (texts nobody tuned on);
 ``--heldout DIR`` scores another corpus directory with a ``sketches.jsonl`` in the
 sample corpus conventions. Parsed documents are cached (by PDF sha256 and parser
 version) so reruns are fast. The calibration table shows, per confidence threshold,
@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from extractors.fields import extract_fields
 from extractors.types import FIELD_NAMES, ParsedDocument
-from skizzen.parsing import PARSER_VERSION, parse_pdf_inprocess
+from skizzen.documents.parsing import PARSER_VERSION, parse_pdf_inprocess
 
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
@@ -64,8 +64,8 @@ def corpus_items(corpus: Path) -> Iterator[tuple[str, str, bytes, dict]]:
 
 
 def demo_items() -> Iterator[tuple[str, str, bytes, dict]]:
-    """The demo sketches of skizzen.demo, rendered in memory."""
-    from skizzen.demo import DEMO_SKETCHES, render_sketch
+    """The demo sketches of lab.demo, rendered in memory."""
+    from lab.demo import DEMO_SKETCHES, render_sketch
 
     for s in DEMO_SKETCHES:
         yield s.filename, s.layout, render_sketch(s), dict(s.fields)

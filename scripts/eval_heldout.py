@@ -25,8 +25,8 @@ from extractors.doctype import classify_parsed
 from extractors.fields import extract_fields
 from extractors.themes import load_theme_model
 from extractors.types import FIELD_NAMES, ParsedDocument
-from skizzen.evaluation import F1, values_equal
-from skizzen.parsing import parse_pdf_inprocess
+from lab.evaluation import F1, values_equal
+from skizzen.documents.parsing import parse_pdf_inprocess
 from tests.heldout.make_heldout import make_heldout
 
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from extractors.themes import DEFAULT_MODEL_DIR, ThemeModel, build_theme_model
-from skizzen.training import LAYOUTS, ThemeExample, examples_from_corpus, train_theme_model
+from lab.training import LAYOUTS, ThemeExample, examples_from_corpus, train_theme_model
 
 
 def micro_f1(pairs: Sequence[tuple[set[str], set[str]]]) -> float:

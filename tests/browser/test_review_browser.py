@@ -58,7 +58,7 @@ def _free_port() -> int:
 
 def _ingest_demo(config: RuntimeConfig, mail: Path) -> None:
     """The pipeline steps of the ingest flow, without Prefect."""
-    from skizzen import pipeline
+    from skizzen.steps import pipeline
 
     pipeline.intake(config, source=str(mail), run_id=None)
     pipeline.process_messages(config, message_pks=pipeline.pending_message_pks(config))
@@ -75,8 +75,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         pytest.skip("Debian chromium not installed (apt-get install -y chromium)")
     import uvicorn
 
-    from skizzen.demo import make_demo_mailbox
-    from skizzen.web.app import create_app
+    from lab.demo import make_demo_mailbox
+    from skizzen.doors.web.app import create_app
 
     base = tmp_path_factory.mktemp("browser")
     make_demo_mailbox(base / "mail")
@@ -162,7 +162,7 @@ def _login(page: Any, site: Site, user: str, password: str = PASSWORD) -> None:
 
 
 def _current(site: Site, sketch_id: int) -> dict[str, Any]:
-    from skizzen.export import sketch_records
+    from skizzen.outputs.export import sketch_records
 
     with session_scope(site.config.database_url) as s:
         return next(r for r in sketch_records(s) if r["sketch_id"] == sketch_id)

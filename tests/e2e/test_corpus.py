@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
+from lab.evaluation import EvalReport, collect, load_jsonl, score
 from models.db import session_scope
-from skizzen.evaluation import EvalReport, collect, load_jsonl, score
-from skizzen.pipeline import review_threshold
 from skizzen.settings import load_runtime
+from skizzen.steps.pipeline import review_threshold
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

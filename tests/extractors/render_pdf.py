@@ -20,7 +20,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from extractors.fields import extract_fields
 from extractors.types import FieldResult
-from skizzen.parsing import parse_pdf_inprocess
+from skizzen.documents.parsing import parse_pdf_inprocess
 
 _FONT = "Helvetica"
 for path in ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",):

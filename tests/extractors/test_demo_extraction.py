@@ -7,9 +7,9 @@ import pytest
 
 from extractors.fields import extract_fields
 from extractors.types import FIELD_NAMES
-from skizzen.demo import DEMO_SKETCHES, render_sketch
-from skizzen.evaluation import values_equal
-from skizzen.parsing import parse_pdf_inprocess
+from lab.demo import DEMO_SKETCHES, render_sketch
+from lab.evaluation import values_equal
+from skizzen.documents.parsing import parse_pdf_inprocess
 
 
 @pytest.mark.parametrize("sketch", DEMO_SKETCHES, ids=[s.filename for s in DEMO_SKETCHES])

@@ -98,7 +98,7 @@ def test_german_share(text: str, low: float, high: float) -> None:
 @pytest.mark.slow
 @pytest.mark.skipif(not CORPUS.exists(), reason="shared corpus not available")
 def test_sample_corpus_kinds() -> None:
-    from skizzen.parsing import parse_pdf_inprocess
+    from skizzen.documents.parsing import parse_pdf_inprocess
 
     expected = {p: "sketch" for p in sorted((CORPUS / "pdf").glob("*.pdf"))}
     att = CORPUS / "attachments"
@@ -117,7 +117,7 @@ def test_sample_corpus_kinds() -> None:
 @pytest.mark.skipif(not HOSTILE.exists(), reason="hostile PDFs not available")
 @pytest.mark.timeout(300)
 def test_hostile_pdfs_are_other() -> None:
-    from skizzen.parsing import parse_pdf_inprocess
+    from skizzen.documents.parsing import parse_pdf_inprocess
 
     names = json.loads((HOSTILE / "manifest.json").read_text(encoding="utf-8"))
     assert names  # the manifest exists and lists files
@@ -158,7 +158,7 @@ def _letter_sketch(*, support_words: bool) -> bytes:
 def test_letter_shaped_sketch_is_a_sketch(support_words: bool) -> None:
     """A sketch written as a letter, in wording the vocabulary does not list (and that
     mentions the partners' letters of support), is recognised by the values it states."""
-    from skizzen.parsing import parse_pdf_inprocess
+    from skizzen.documents.parsing import parse_pdf_inprocess
 
     doc = parse_pdf_inprocess(_letter_sketch(support_words=support_words))
     got = classify_parsed(doc)
@@ -168,7 +168,7 @@ def test_letter_shaped_sketch_is_a_sketch(support_words: bool) -> None:
 def test_support_letter_states_no_sketch_values() -> None:
     from reportlab.platypus import Paragraph
 
-    from skizzen.parsing import parse_pdf_inprocess
+    from skizzen.documents.parsing import parse_pdf_inprocess
     from tests.extractors.render_pdf import BODY, render_story
 
     doc = parse_pdf_inprocess(render_story([Paragraph(SUPPORT, BODY)]))

@@ -13,7 +13,7 @@ import pytest
 from extractors.fields import extract_fields
 from extractors.scorer import default_model
 from extractors.types import FIELD_NAMES
-from skizzen.parsing import parse_pdf_inprocess
+from skizzen.documents.parsing import parse_pdf_inprocess
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "sample"
 FIELD_FLOOR = 0.98

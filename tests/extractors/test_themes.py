@@ -195,7 +195,7 @@ def test_model_without_classifier_uses_rules() -> None:
 @pytest.mark.slow
 @pytest.mark.skipif(not CORPUS.exists(), reason="shared corpus not available")
 def test_sample_corpus_micro_f1() -> None:
-    from skizzen.training import examples_from_corpus
+    from lab.training import examples_from_corpus
 
     model = load_theme_model()  # trained without the sample (var/zoo, var/heldout)
     tp = fp = fn = 0

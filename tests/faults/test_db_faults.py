@@ -31,7 +31,7 @@ from tests.snapshot import VOLATILE, snapshot
 pytestmark = [pytest.mark.faults, pytest.mark.slow, pytest.mark.timeout(600)]
 
 REPO = Path(__file__).resolve().parents[2]
-SKIZZEN = [sys.executable, "-m", "skizzen.cli"]
+SKIZZEN = [sys.executable, "-m", "skizzen.doors.cli"]
 N_MESSAGES = 200
 LOGS: dict[int, Path] = {}
 """Output file of each CLI subprocess, by pid."""
@@ -40,7 +40,7 @@ _MID = re.compile(rb"^Message-ID:[ \t]*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
 
 def build_mailbox(out: Path, n: int) -> list[Path]:
     """``n`` mails: the demo mailbox repeated, each copy with its own Message-ID."""
-    from skizzen.demo import make_demo_mailbox
+    from lab.demo import make_demo_mailbox
 
     demo = make_demo_mailbox(out.parent / "demo-src")
     out.mkdir(parents=True, exist_ok=True)

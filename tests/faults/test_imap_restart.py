@@ -22,13 +22,13 @@ from typing import Any
 import pytest
 from sqlmodel import func, select
 
-import skizzen.imap as imap
+import skizzen.intake.imap as imap
 from models.db import session_scope
 from models.tables import Message
-from skizzen import pipeline
-from skizzen.imap import ImapUnavailable
-from skizzen.mail import parse_message
+from skizzen.intake.imap import ImapUnavailable
+from skizzen.intake.mail import parse_message
 from skizzen.settings import load_runtime
+from skizzen.steps import pipeline
 from tests.conftest import CORPUS
 from tests.servers.dovecot import DovecotServer, as_crlf, dovecot_available, running_dovecot
 
@@ -49,7 +49,7 @@ def dovecot() -> Iterator[DovecotServer]:
 @pytest.fixture(scope="module")
 def mails(tmp_path_factory: pytest.TempPathFactory) -> list[bytes]:
     """Corpus mails (with real PDFs) when present, plus the demo mailbox."""
-    from skizzen.demo import make_demo_mailbox
+    from lab.demo import make_demo_mailbox
 
     paths = make_demo_mailbox(tmp_path_factory.mktemp("demo"))
     if (CORPUS / "mail").is_dir():
@@ -127,7 +127,7 @@ def test_imap_restart_mid_batch_loses_nothing(
         f"imap://{dovecot.user}@{dovecot.host}:{dovecot.port}/INBOX"
         f"?security=plain&processed={PROCESSED}&batch_size=5"
     )
-    caplog.set_level(logging.INFO, logger="skizzen.imap")
+    caplog.set_level(logging.INFO, logger="skizzen.intake.imap")
     config = load_runtime()
     with monkeypatch.context() as fault:
         finish = _inject(scenario, dovecot, fault)

@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.flows, pytest.mark.slow, pytest.mark.timeout(900)]
 
 def _ingest(mail: Path, data: Path, runner: str) -> tuple[dict[str, Any], list[Any], list[Any]]:
     from flows.ingest import ingest_sketches
-    from skizzen.export import attachment_records, sketch_records
+    from skizzen.outputs.export import attachment_records, sketch_records
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SKIZZEN_DATA_DIR", str(data))
@@ -40,7 +40,7 @@ def _ingest(mail: Path, data: Path, runner: str) -> tuple[dict[str, Any], list[A
 def both(
     prefect_harness: None, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, tuple[dict[str, Any], list[Any], list[Any]]]:
-    from skizzen.demo import make_demo_mailbox
+    from lab.demo import make_demo_mailbox
 
     base = tmp_path_factory.mktemp("dask")
     make_demo_mailbox(base / "mail")

@@ -21,7 +21,7 @@ def demo_run(
 ) -> Iterator[dict[str, Any]]:
     """Ingest the demo mailbox once for this module; env points at a private data folder."""
     from flows.ingest import ingest_sketches
-    from skizzen.demo import make_demo_mailbox
+    from lab.demo import make_demo_mailbox
 
     base = tmp_path_factory.mktemp("flows")
     mail = base / "mail"
@@ -34,7 +34,7 @@ def demo_run(
 
 
 def _attachment_outcomes(url: str) -> dict[str, list[str]]:
-    from skizzen.export import attachment_records
+    from skizzen.outputs.export import attachment_records
 
     out: dict[str, list[str]] = {}
     with session_scope(url) as s:
@@ -44,8 +44,8 @@ def _attachment_outcomes(url: str) -> dict[str, list[str]]:
 
 
 def test_ingest_gives_every_attachment_its_expected_outcome(demo_run: dict[str, Any]) -> None:
-    from skizzen.demo import expected_demo_outcomes
-    from skizzen.mail import parse_message
+    from lab.demo import expected_demo_outcomes
+    from skizzen.intake.mail import parse_message
 
     config = demo_run["config"]
     got = _attachment_outcomes(config.database_url)
@@ -80,7 +80,7 @@ def test_second_ingest_changes_no_row(demo_run: dict[str, Any]) -> None:
 
 def test_rerun_keeps_corrections_and_stores_new_machine_value(demo_run: dict[str, Any]) -> None:
     from flows.rerun import rerun_extraction
-    from skizzen.scope import RerunScope
+    from skizzen.steps.scope import RerunScope
 
     config = demo_run["config"]
     with session_scope(config.database_url) as s:
@@ -110,7 +110,7 @@ def test_rerun_keeps_corrections_and_stores_new_machine_value(demo_run: dict[str
 )
 def test_rerun_scopes(demo_run: dict[str, Any], scope: dict[str, Any], expect_all: bool) -> None:
     from flows.rerun import rerun_extraction
-    from skizzen.scope import RerunScope
+    from skizzen.steps.scope import RerunScope
 
     config = demo_run["config"]
     with session_scope(config.database_url) as s:

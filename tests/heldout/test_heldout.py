@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from extractors.doctype import classify_parsed
 from extractors.types import CORPORATION_TYPES, FIELD_NAMES, SOLUTION_KINDS, TOPIC_FIELDS
-from skizzen.parsing import parse_pdf_inprocess
+from skizzen.documents.parsing import parse_pdf_inprocess
 from tests.heldout.make_heldout import (
     LAYOUTS,
     PLAN,
@@ -168,7 +168,7 @@ def test_truth_follows_corpus_conventions(
 
 def test_violations_agree_with_gx_suite(heldout: tuple[Path, dict[str, HeldoutSketch]]) -> None:
     """The truth's violations equal what the project's GX suite computes from the fields."""
-    from skizzen.quality import run_checks
+    from skizzen.steps.quality import run_checks
 
     _root, sketches = heldout
     rows = [{"key": sid, **s.fields} for sid, s in sketches.items()]

@@ -56,7 +56,7 @@ def source_url(
 @pytest.fixture(scope="session")
 def sample_mails(tmp_path_factory: pytest.TempPathFactory) -> list[bytes]:
     """The demo mailbox plus a few corpus mails when the corpus is present (CRLF, as sent)."""
-    from skizzen.demo import make_demo_mailbox
+    from lab.demo import make_demo_mailbox
     from tests.conftest import CORPUS
 
     paths = make_demo_mailbox(tmp_path_factory.mktemp("demo-mail"))

@@ -15,8 +15,7 @@ from sqlmodel import select
 
 from models.db import session_scope
 from models.tables import Message, Run
-from skizzen import pipeline
-from skizzen.imap import (
+from skizzen.intake.imap import (
     ImapAuthError,
     ImapSourceError,
     ImapUnavailable,
@@ -25,9 +24,10 @@ from skizzen.imap import (
     parse_imap_source,
     redact_source,
 )
-from skizzen.mail import parse_message
+from skizzen.intake.mail import parse_message
+from skizzen.intake.sources import validate_source
 from skizzen.settings import load_runtime
-from skizzen.sources import validate_source
+from skizzen.steps import pipeline
 from tests.servers.dovecot import DovecotServer, synthetic_mail
 
 pytestmark = pytest.mark.imap
@@ -218,7 +218,7 @@ def test_commit_failure_leaves_message_in_inbox(
 def test_uidvalidity_change_neither_duplicates_nor_loses(
     dovecot: DovecotServer, imap_url: Url, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import skizzen.imap as imap
+    import skizzen.intake.imap as imap
 
     mails = [synthetic_mail(i) for i in range(6)]
     dovecot.append(mails)
@@ -372,15 +372,22 @@ def test_flow_ingests_from_imap_with_secret_block(
     Secret(value=dovecot.password).save("skizzen-imap-test", overwrite=True)
     monkeypatch.delenv("SKIZZEN_IMAP_PASSWORD")
     collect = _Collect()
-    loggers = [logging.getLogger(n) for n in ("", "skizzen", "skizzen.imap", "prefect", "imaplib")]
+    loggers = [
+        logging.getLogger(n) for n in ("", "skizzen", "skizzen.intake.imap", "prefect", "imaplib")
+    ]
     for logger in loggers:
         logger.addHandler(collect)
     monkeypatch.setattr(logging.getLogger("skizzen"), "level", logging.DEBUG)
     # a logging.config.dictConfig elsewhere in the session (Prefect, GX) may have disabled
     # loggers that existed before it ran; this test is about what the IMAP module logs
-    for name in ("skizzen", "skizzen.imap", "skizzen.sources", "skizzen.pipeline"):
+    for name in (
+        "skizzen",
+        "skizzen.intake.imap",
+        "skizzen.intake.sources",
+        "skizzen.steps.pipeline",
+    ):
         monkeypatch.setattr(logging.getLogger(name), "disabled", False)
-    monkeypatch.setattr(logging.getLogger("skizzen.imap"), "level", logging.DEBUG)
+    monkeypatch.setattr(logging.getLogger("skizzen.intake.imap"), "level", logging.DEBUG)
     source = imap_url(secret="skizzen-imap-test", batch_size="2")
     try:
         summary = ingest_sketches(source=source)

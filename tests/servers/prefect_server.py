@@ -1,6 +1,6 @@
 """A real Prefect server + process worker for tests, started the way ``make serve`` does it.
 
-Uses ``skizzen.serve.Stack`` itself (server, health wait, work pool, ``prefect deploy --all``,
+Uses ``skizzen.doors.serve.Stack`` itself (server, health wait, work pool, ``prefect deploy --all``,
 worker), on a free loopback port with state in a temporary folder; UI and review page off,
 and the worker polls every second so a triggered run starts at once.
 """
@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from skizzen.serve import ServeConfig, Stack
+from skizzen.doors.serve import ServeConfig, Stack
 
 
 def free_port() -> int:

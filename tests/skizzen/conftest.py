@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from skizzen.parsing import ParseLimits, PdfParser
-
-HOSTILE = Path(__file__).resolve().parents[3] / "shared" / "hostile-pdfs"
+from skizzen.documents.parsing import ParseLimits, PdfParser
+from tests.conftest import HOSTILE
 
 PdfMaker = Callable[..., bytes]
 

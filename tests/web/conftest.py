@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from models.db import get_engine
+from skizzen.doors.web.app import create_app
+from skizzen.doors.web.security import WebSettings
 from skizzen.settings import RuntimeConfig
-from skizzen.web.app import create_app
-from skizzen.web.security import WebSettings
 from tests.web.factory import PASSWORD, build, cheap_hashing, csrf_from, make_config
 
 with warnings.catch_warnings():

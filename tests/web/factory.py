@@ -20,10 +20,10 @@ from sqlmodel import Session
 from models import repo, review
 from models.db import get_engine, init_db, session_scope
 from models.tables import Attachment, Message
+from skizzen.doors.web import security
+from skizzen.doors.web.security import hash_password
+from skizzen.intake.store import BlobStore
 from skizzen.settings import RuntimeConfig, load_runtime
-from skizzen.store import BlobStore
-from skizzen.web import security
-from skizzen.web.security import hash_password
 
 PASSWORD = "richtig-geheim-1"
 XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">'

@@ -15,8 +15,8 @@ from models import repo, review
 from models.db import session_scope
 from models.tables import AuditEvent, Sketch, utcnow
 from models.users import WebSession
-from skizzen.web.app import _content_disposition, _safe_next
-from skizzen.web.security import CSP, SESSION_COOKIE
+from skizzen.doors.web.app import _content_disposition, _safe_next
+from skizzen.doors.web.security import CSP, SESSION_COOKIE
 from tests.web.conftest import WebEnv
 from tests.web.factory import PASSWORD, csrf_from
 

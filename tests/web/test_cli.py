@@ -9,8 +9,8 @@ from typer.testing import CliRunner
 
 from models.db import session_scope
 from models.review import get_user
-from skizzen.cli import app
-from skizzen.web.security import verify_password
+from skizzen.doors.cli import app
+from skizzen.doors.web.security import verify_password
 from tests.web.conftest import WebEnv
 
 

@@ -13,9 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from models.db import session_scope
-from skizzen.report import EXPORT_COLUMNS, build_report, current_rows, summarise
-from skizzen.web.forms import InputError, input_text, parse_field_input, parse_number
-from skizzen.web.labels import code_label, format_datetime, format_number, format_value
+from skizzen.doors.web.forms import InputError, input_text, parse_field_input, parse_number
+from skizzen.outputs.labels import code_label, format_datetime, format_number, format_value
+from skizzen.outputs.report import EXPORT_COLUMNS, build_report, current_rows, summarise
 from tests.web.conftest import WebEnv
 from tests.web.factory import XSS
 
@@ -176,7 +176,7 @@ def test_build_report_writes_html_csv_and_excel(web_env: WebEnv, tmp_path: Path)
 def test_exports_never_write_formulas(web_env: WebEnv, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    from skizzen.report import write_csv, write_xlsx
+    from skizzen.outputs.report import write_csv, write_xlsx
 
     rows = [{c: None for c in EXPORT_COLUMNS} | {"sketch_id": 1, "projekttitel": "=HYPERLINK(1)"}]
     write_xlsx(rows, tmp_path / "x.xlsx")

@@ -1,0 +1,572 @@
+"""Command line: ``skizzen ingest | rerun | export | evaluate | demo``.
+
+The CLI is one of three doors (with the Prefect flows and the review page) into the same
+functions. Options --database-url / --data-dir override SKIZZEN_DATABASE_URL /
+SKIZZEN_DATA_DIR; they are applied once, here at the edge.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from skizzen.settings import apply_offline_env, load_runtime
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+console = Console()
+err = Console(stderr=True)
+
+DbOpt = Annotated[
+    str | None, typer.Option("--database-url", help="SQLAlchemy URL (SKIZZEN_DATABASE_URL)")
+]
+DirOpt = Annotated[
+    Path | None, typer.Option("--data-dir", help="raw store, caches, Data Docs (SKIZZEN_DATA_DIR)")
+]
+
+
+def _edge(database_url: str | None, data_dir: Path | None) -> None:
+    """Apply CLI overrides to the environment the flows read their settings from."""
+    apply_offline_env()
+    if database_url:
+        os.environ["SKIZZEN_DATABASE_URL"] = database_url
+    if data_dir:
+        os.environ["SKIZZEN_DATA_DIR"] = str(data_dir.expanduser().resolve())
+
+
+def _print_summary(summary: dict[str, Any]) -> None:
+    table = Table(title=f"Lauf {summary['run_id']} – Ergebnisse je Ausgang")
+    table.add_column("Ergebnis")
+    table.add_column("Anzahl", justify="right")
+    for outcome, n in summary["outcomes"].items():
+        table.add_row(outcome, str(n))
+    console.print(table)
+    queue = summary["review_queue"]
+    if queue:
+        q = Table(title=f"Zu prüfen: {len(queue)} Skizze(n)")
+        for col in ("sketch", "eingang", "datei", "antragsteller", "gruende"):
+            q.add_column(col)
+        for row in queue:
+            q.add_row(
+                *(str(row[c]) for c in ("sketch", "eingang", "datei", "antragsteller", "gruende"))
+            )
+        console.print(q)
+    console.print(f"Datenbank: {summary['database_url']}")
+    console.print(f"Datenordner: {summary['data_dir']}")
+    if summary.get("data_docs"):
+        console.print(f"Data Docs: {summary['data_docs']}")
+
+
+@app.command()
+def ingest(
+    source: Annotated[str | None, typer.Argument(help="folder of .eml files or a Maildir")] = None,
+    database_url: DbOpt = None,
+    data_dir: DirOpt = None,
+) -> None:
+    """Ingest a mail source with the Prefect flow ingest_sketches and print a summary."""
+    _edge(database_url, data_dir)
+    from flows.ingest import ingest_sketches
+
+    if source and "://" not in source:  # a folder or Maildir; URLs (imap://) stay as given
+        source = str(Path(source).expanduser().resolve())
+    src = source
+    _print_summary(ingest_sketches(source=src))
+
+
+@app.command()
+def rerun(
+    all_: Annotated[bool, typer.Option("--all", help="every sketch")] = False,
+    sketch: Annotated[
+        list[str] | None, typer.Option("--sketch", help="sketch id or sha256")
+    ] = None,
+    call: Annotated[str | None, typer.Option("--call", help="one call (Förderaufruf)")] = None,
+    received_from: Annotated[datetime | None, typer.Option("--from", formats=["%Y-%m-%d"])] = None,
+    received_to: Annotated[datetime | None, typer.Option("--to", formats=["%Y-%m-%d"])] = None,
+    database_url: DbOpt = None,
+    data_dir: DirOpt = None,
+) -> None:
+    """Re-extract and re-check a scope with the Prefect flow rerun_extraction."""
+    _edge(database_url, data_dir)
+    from flows.rerun import rerun_extraction
+    from skizzen.steps.scope import RerunScope
+
+    def _day(d: datetime | None) -> date | None:
+        return d.date() if d else None
+
+    if sketch:
+        scope = RerunScope(mode="sketches", sketches=sketch)
+    elif call:
+        scope = RerunScope(mode="call", call_id=call)
+    elif received_from or received_to:
+        scope = RerunScope(
+            mode="received", received_from=_day(received_from), received_to=_day(received_to)
+        )
+    elif all_:
+        scope = RerunScope(mode="all")
+    else:
+        err.print("Bitte einen Umfang angeben: --all, --sketch, --call oder --from/--to.")
+        raise typer.Exit(2)
+    _print_summary(rerun_extraction(scope=scope))
+
+
+@app.command()
+def export(
+    out: Annotated[Path, typer.Option("--out", help="output file")],
+    fmt: Annotated[str, typer.Option("--format", help="jsonl")] = "jsonl",
+    attachments: Annotated[
+        bool, typer.Option("--attachments", help="one record per attachment instead")
+    ] = False,
+    database_url: DbOpt = None,
+    data_dir: DirOpt = None,
+) -> None:
+    """Export current sketches (or the outcome of every attachment) as JSON lines."""
+    _edge(database_url, data_dir)
+    if fmt != "jsonl":
+        err.print(f"Unbekanntes Format: {fmt} (unterstützt: jsonl)")
+        raise typer.Exit(2)
+    from models.db import session_scope
+    from skizzen.outputs.export import attachment_records, sketch_records, write_jsonl
+
+    config = load_runtime()
+    with session_scope(config.database_url) as session:
+        records = attachment_records(session) if attachments else sketch_records(session)
+        n = write_jsonl(records, out)
+    console.print(f"{n} Datensätze nach {out} geschrieben.")
+
+
+@app.command()
+def evaluate(
+    corpus: Annotated[Path, typer.Option("--corpus", help="labelled corpus folder (sample/)")],
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+    keep: Annotated[
+        Path | None, typer.Option("--keep", help="keep the evaluation data folder here")
+    ] = None,
+    show_errors: Annotated[int, typer.Option("--errors", help="list N mismatches")] = 0,
+    leave_out: Annotated[
+        str | None,
+        typer.Option(
+            "--leave-out",
+            help="producer | layout: per group, fit every learned part without it "
+            "(field scorer, calibration, threshold, theme classifier), score only that group",
+        ),
+    ] = None,
+    also_train: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--also-train",
+            help="with --leave-out: further labelled corpora every fold also learns from "
+            "(as the shipped models do, e.g. var/heldout); never scored",
+        ),
+    ] = None,
+) -> None:
+    """Ingest a labelled corpus into a temporary database and score it against its truth."""
+    from lab.evaluation import load_jsonl
+
+    if leave_out not in (None, "producer", "layout"):
+        raise typer.BadParameter("--leave-out kennt nur producer oder layout")
+    corpus = corpus.expanduser().resolve()
+    workdir = (keep or Path(tempfile.mkdtemp(prefix="skizzen-eval-"))).resolve()
+    _edge(f"sqlite:///{workdir / 'eval.db'}", workdir)
+    os.environ.pop("SKIZZEN_THEME_MODEL_DIR", None)
+    os.environ.pop("SKIZZEN_FIELD_MODEL", None)
+    from flows.ingest import ingest_sketches
+
+    ingest_sketches(source=str(corpus / "mail"))
+    truth_sketches = load_jsonl(corpus / "sketches.jsonl")
+    truth_messages = load_jsonl(corpus / "messages.jsonl")
+    if leave_out:
+        from lab.crossval import extra_training, leave_one_group_out
+
+        folds, pooled = leave_one_group_out(
+            load_runtime(),
+            truth_sketches=truth_sketches,
+            truth_messages=truth_messages,
+            workdir=workdir,
+            by=leave_out,
+            extra=extra_training([c.expanduser().resolve() for c in also_train or []]),
+        )
+        if as_json:
+            out = {
+                "folds": [
+                    {
+                        "group": f.group,
+                        "sketches": f.sketches,
+                        "trained_on": f.trained_on,
+                        "threshold": f.threshold,
+                        "layouts": f.layouts,
+                        **f.report.as_dict(),
+                    }
+                    for f in folds
+                ],
+                "pooled": {**pooled.as_dict(), "ready_share": pooled.ready_share},
+            }
+            sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2, default=str) + "\n")
+            return
+        _print_folds(folds, leave_out)
+        _print_report(pooled)
+        for line in pooled.errors[:show_errors]:
+            console.print(f"  {line}", markup=False)
+        return
+    rep = _score_db(truth_sketches, truth_messages)
+    if as_json:
+        sys.stdout.write(json.dumps(rep.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    _print_report(rep)
+    for line in rep.errors[:show_errors]:
+        console.print(f"  {line}", markup=False)
+
+
+def _score_db(truth_sketches: list[dict[str, Any]], truth_messages: list[dict[str, Any]]) -> Any:
+    from lab.evaluation import collect, score
+    from models.db import session_scope
+    from skizzen.steps.pipeline import review_threshold
+
+    config = load_runtime()
+    with session_scope(config.database_url) as session:
+        sketches, atts, confidences = collect(session)
+    return score(
+        truth_sketches=truth_sketches,
+        truth_messages=truth_messages,
+        sketches=sketches,
+        attachments=atts,
+        confidences=confidences,
+        threshold=review_threshold(config),
+    )
+
+
+def _print_folds(folds: list[Any], by: str) -> None:
+    name = "Erzeuger" if by == "producer" else "Layout"
+    t = Table(title=f"Je {name} ausgelassen (alle gelernten Teile ohne ihn angepasst)")
+    for col in (
+        name,
+        "Skizzen",
+        "Felder",
+        "schwächstes Feld",
+        "Themen F1",
+        "Lösungsart F1",
+        "Prüfcodes F1",
+        "Schwelle",
+        "über Schwelle richtig",
+        "ohne Befund",
+    ):
+        t.add_column(col, justify="left" if col in (name, "schwächstes Feld") else "right")
+    for f in folds:
+        r = f.report
+        worst = min(r.field_accuracy.items(), key=lambda kv: kv[1]) if r.field_accuracy else ("", 0)
+        above = r.confidence.get("above", {}).get("accuracy")
+        t.add_row(
+            f.group,
+            str(f.sketches),
+            f"{r.overall_field_accuracy:.3f}",
+            f"{worst[0]} {worst[1]:.2f}",
+            f"{r.themes_f1:.3f}",
+            f"{r.loesungsart_f1:.3f}",
+            f"{r.violations_f1:.3f}",
+            f"{f.threshold:.3f}",
+            "–" if above is None else f"{above:.3f}",
+            f"{r.clean_ready}/{r.clean_sketches}",
+        )
+    console.print(t)
+
+
+def _print_report(rep: Any) -> None:
+    t = Table(title=f"Felder ({rep.sketches_found}/{rep.sketches_truth} Skizzen gefunden)")
+    t.add_column("Feld")
+    t.add_column("Genauigkeit", justify="right")
+    for name, acc in rep.field_accuracy.items():
+        t.add_row(name, f"{acc:.3f}")
+    t.add_row("[b]gesamt[/b]", f"[b]{rep.overall_field_accuracy:.3f}[/b]")
+    console.print(t)
+    s = Table(title="Zusammenfassung")
+    s.add_column("Maß")
+    s.add_column("Wert", justify="right")
+    s.add_row("Feldgenauigkeit gesamt", f"{rep.overall_field_accuracy:.3f}")
+    s.add_row("Themenfelder micro-F1", f"{rep.themes_f1:.3f}")
+    s.add_row("Lösungsarten micro-F1", f"{rep.loesungsart_f1:.3f}")
+    s.add_row("Prüfcodes micro-F1", f"{rep.violations_f1:.3f}")
+    s.add_row("supersedes richtig", f"{rep.supersedes_accuracy:.3f}")
+    s.add_row(f"Ausgang je Anhang ({rep.outcomes_total})", f"{rep.outcome_accuracy:.3f}")
+    conf = rep.confidence
+    for k in ("above", "below"):
+        b = conf.get(k, {})
+        acc = "–" if b.get("accuracy") is None else f"{b['accuracy']:.3f}"
+        label = "über" if k == "above" else "unter"
+        s.add_row(
+            f"Felder {label} Schwelle {conf.get('threshold')}: Anteil / richtig",
+            f"{b.get('share', 0):.3f} / {acc}",
+        )
+    console.print(s)
+    if rep.layout_accuracy:
+        lt = Table(title="Felder je Layout")
+        lt.add_column("Layout")
+        lt.add_column("Genauigkeit", justify="right")
+        for name, acc in rep.layout_accuracy.items():
+            lt.add_row(name, f"{acc:.3f}")
+        console.print(lt)
+    if rep.reliability:
+        ct = Table(title="Verlässlichkeit der Konfidenz")
+        for col in ("Konfidenz von", "bis", "Felder", "mittlere Konfidenz", "richtig"):
+            ct.add_column(col, justify="right")
+        for b in rep.reliability:
+            ct.add_row(
+                f"{b['from']:.2f}",
+                f"{b['to']:.2f}",
+                str(b["n"]),
+                f"{b['mean_confidence']:.3f}",
+                f"{b['accuracy']:.3f}",
+            )
+        console.print(ct)
+    console.print(
+        f"Skizzen ohne echten Befund, die „ohne Befund“ enden: {rep.clean_ready} von "
+        f"{rep.clean_sketches} ({rep.ready_share:.1%})"
+    )
+
+
+@app.command("train-themes")
+def train_themes(
+    corpus: Annotated[
+        list[Path], typer.Option("--corpus", help="labelled corpus folder(s), e.g. var/zoo")
+    ],
+    out: Annotated[Path | None, typer.Option("--out", help="model folder")] = None,
+    by: Annotated[
+        str, typer.Option("--by", help="groups held out by the stack: producer | layout")
+    ] = ("producer"),
+    exclude_layout: Annotated[
+        list[str] | None, typer.Option("--exclude-layout", help="leave these layouts out")
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed")] = 0,
+) -> None:
+    """Train the theme classifier (+ the hand-written examples) and its stacked decision.
+
+    The decision per label is fitted on predictions for groups the classifier did not see.
+    Without --out the shipped model in extractors/model is replaced; its version (a hash of
+    the model and lexicon files) is stored with every extraction.
+    """
+    from extractors.themes import DEFAULT_MODEL_DIR, model_version
+    from lab.training import examples_from_corpus, fit_theme_model
+
+    examples = [
+        e
+        for c in corpus
+        for e in examples_from_corpus(c.resolve(), exclude_layouts=set(exclude_layout or []), by=by)
+    ]
+    target = (out or DEFAULT_MODEL_DIR).resolve()
+    fit_theme_model(examples, out_dir=target, seed=seed)
+    size = sum(p.stat().st_size for p in target.rglob("*") if p.is_file())
+    console.print(
+        f"{len(examples)} Beispiele, Modell in {target} ({size / 1024:.0f} KiB), "
+        f"Version {model_version(target)}"
+    )
+
+
+@app.command("train-fields")
+def train_fields(
+    corpus: Annotated[
+        list[Path], typer.Option("--corpus", help="labelled corpus folder(s), e.g. var/zoo")
+    ],
+    out: Annotated[Path | None, typer.Option("--out", help="fields.json to write")] = None,
+    by: Annotated[str, typer.Option("--by", help="calibration groups: producer | layout")] = (
+        "producer"
+    ),
+) -> None:
+    """Fit the field scorer (weights, calibration, review threshold) on labelled corpora.
+
+    Calibration and threshold come from leave-one-group-out fits, so they describe
+    producers the weights did not see. Without --out the shipped model
+    (extractors/model/fields.json) is replaced.
+    """
+    from extractors.learn import Labelled, train
+    from extractors.scorer import MODEL_FILE
+    from lab.crossval import group_of
+    from lab.evaluation import load_jsonl
+    from lab.training import truth_file
+    from skizzen.documents.parsing import parse_pdf_inprocess
+
+    items = []
+    for c in corpus:
+        root = c.expanduser().resolve()
+        for t in load_jsonl(truth_file(root)):
+            pdf = t.get("pdf")
+            if not pdf or not str(pdf).endswith(".pdf") or not (root / pdf).exists():
+                continue
+            try:
+                doc = parse_pdf_inprocess((root / pdf).read_bytes())
+            except Exception:  # an encrypted or broken file teaches nothing
+                continue
+            items.append(Labelled(doc, t["fields"], group_of(t, by), t["sketch_id"]))
+    model = train(items)
+    target = (out or MODEL_FILE).resolve()
+    model.save(target)
+    console.print(
+        f"{len(items)} Skizzen aus {len(model.meta.get('groups', []))} Gruppen, "
+        f"Modell {model.version} in {target}, Prüfschwelle {model.threshold}"
+    )
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option("--out", help="folder for the demo .eml files")] = Path(
+        "var/demo-mail"
+    ),
+) -> None:
+    """Write the demo mailbox (a few realistic sketch mails, one bad attachment)."""
+    from lab.demo import make_demo_mailbox
+
+    paths = make_demo_mailbox(out.expanduser().resolve())
+    console.print(f"{len(paths)} Demo-Mails in {out} geschrieben.")
+
+
+db_app = typer.Typer(no_args_is_help=True, help="Database schema (Alembic migrations).")
+app.add_typer(db_app, name="db")
+
+
+def _db_engine(database_url: str | None, data_dir: Path | None) -> Any:
+    _edge(database_url, data_dir)
+    from models.db import get_engine
+
+    return get_engine(load_runtime().database_url)
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    revision: Annotated[str, typer.Argument(help="target revision")] = "head",
+    database_url: DbOpt = None,
+    data_dir: DirOpt = None,
+) -> None:
+    """Migrate the database up (a pre-Alembic database is stamped first)."""
+    from models.db import current_revision, upgrade
+
+    engine = _db_engine(database_url, data_dir)
+    upgrade(engine, revision)
+    console.print(f"Datenbank auf Stand {current_revision(engine)}.")
+
+
+@db_app.command("downgrade")
+def db_downgrade(
+    revision: Annotated[str, typer.Argument(help="target revision, e.g. -1 or base")],
+    database_url: DbOpt = None,
+    data_dir: DirOpt = None,
+) -> None:
+    """Migrate the database down (``base`` drops every table: data is lost)."""
+    from models.db import current_revision, downgrade
+
+    engine = _db_engine(database_url, data_dir)
+    downgrade(engine, revision)
+    console.print(f"Datenbank auf Stand {current_revision(engine) or 'base'}.")
+
+
+@db_app.command("current")
+def db_current(database_url: DbOpt = None, data_dir: DirOpt = None) -> None:
+    """Print the database's revision and the code's head revision."""
+    from models.db import current_revision, head_revision
+
+    engine = _db_engine(database_url, data_dir)
+    console.print(f"Datenbank: {current_revision(engine) or 'leer'} – Code: {head_revision()}")
+
+
+user_app = typer.Typer(no_args_is_help=True, help="Users of the review page.")
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("add")
+def user_add(
+    name: Annotated[str, typer.Argument(help="login name")],
+    role: Annotated[str, typer.Option("--role", help="reviewer (may change) | reader")] = "reader",
+    password_env: Annotated[
+        str | None, typer.Option("--password-env", help="read the password from this env var")
+    ] = None,
+    database_url: DbOpt = None,
+    data_dir: DirOpt = None,
+) -> None:
+    """Create a user of the review page, or reset password and role of an existing one."""
+    from models.users import ROLES
+    from skizzen.doors.web.app import add_user
+
+    _edge(database_url, data_dir)
+    if role not in ROLES:
+        err.print(f"Unbekannte Rolle: {role} (erlaubt: {', '.join(ROLES)})")
+        raise typer.Exit(2)
+    if password_env:
+        password = os.environ.get(password_env, "")
+        if not password:
+            err.print(f"Die Umgebungsvariable {password_env} ist leer oder nicht gesetzt.")
+            raise typer.Exit(2)
+    else:
+        password = typer.prompt("Passwort", hide_input=True, confirmation_prompt=True)
+    if len(password) < 8:
+        err.print("Das Passwort muss mindestens 8 Zeichen lang sein.")
+        raise typer.Exit(2)
+    add_user(load_runtime(), name=name, password=password, role=role)
+    console.print(f"Benutzer {name} ({role}) gespeichert.")
+
+
+@app.command()
+def web(
+    host: Annotated[str, typer.Option("--host", help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="port")] = 8080,
+    database_url: DbOpt = None,
+    data_dir: DirOpt = None,
+) -> None:
+    """Start the staff review page (login, queue, detail with PDF, corrections, report)."""
+    import uvicorn
+
+    from skizzen.doors.web.app import create_app
+
+    _edge(database_url, data_dir)
+    config = load_runtime()
+    console.print(f"Prüfseite: http://{host}:{port}/ – Datenbank: {config.database_url}")
+    uvicorn.run(create_app(config), host=host, port=port, log_level="info", proxy_headers=False)
+
+
+@app.command()
+def report(
+    out: Annotated[Path, typer.Option("--out", help="folder for bericht.html, CSV and Excel")],
+    database_url: DbOpt = None,
+    data_dir: DirOpt = None,
+) -> None:
+    """Write the German HTML report with charts plus CSV and Excel of the current data."""
+    from models.db import session_scope
+    from skizzen.outputs.report import build_report
+
+    _edge(database_url, data_dir)
+    config = load_runtime()
+    with session_scope(config.database_url) as session:
+        paths = build_report(session, out_dir=out.expanduser().resolve())
+    for kind, path in paths.items():
+        console.print(f"{kind}: {path}")
+
+
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option("--port", help="Prefect server/UI port")] = 4200,
+    web_port: Annotated[
+        int, typer.Option("--web-port", help="review page port (if `skizzen web` exists)")
+    ] = 8080,
+    no_web: Annotated[bool, typer.Option("--no-web", help="do not start the review page")] = False,
+    ui: Annotated[bool, typer.Option("--ui/--no-ui", help="serve the Prefect UI")] = True,
+    data_dir: DirOpt = None,
+) -> None:
+    """Prefect server on 127.0.0.1 with work pool, deployments (prefect.yaml) and worker."""
+    from skizzen.doors.serve import ServeConfig
+    from skizzen.doors.serve import serve as run_stack
+
+    _edge(None, data_dir)
+    cfg = ServeConfig(
+        data_dir=load_runtime().data_path,
+        port=port,
+        web_port=None if no_web else web_port,
+        ui=ui and os.environ.get("PREFECT_UI_ENABLED", "true").lower() != "false",
+    )
+    raise typer.Exit(run_stack(cfg))
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,21 @@
+"""One raw message as a source hands it to intake (folders, Maildir, IMAP alike)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+__all__ = ["SourceItem"]
+
+
+@dataclass(frozen=True)
+class SourceItem:
+    """One raw message; ``key`` is stable within its source (relative POSIX path).
+
+    ``ack`` is called by intake once the raw bytes and the rows of this message are committed
+    (or were already there); a server source uses it to move or flag the message only then.
+    """
+
+    key: str
+    raw: bytes = field(repr=False)
+    ack: Callable[[], None] | None = field(default=None, repr=False, compare=False)

@@ -1,0 +1,99 @@
+"""Where raw mail comes from: a folder of ``.eml`` files, a Maildir or an IMAP folder.
+
+``imap://…`` sources are read by :mod:`skizzen.intake.imap` (moved/flagged on ``ack`` only).
+
+Choice on unreadable input: a file that cannot be read (permissions, vanished between
+listing and reading) or that does not look like a mail is skipped, not yielded, so one
+bad file never stops a batch. Skipping is safe because the source itself is untouched:
+the next run sees the file again. Items come in a stable, sorted order with a stable key
+(path relative to the source root) so reruns are reproducible.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from skizzen.settings import RuntimeConfig
+
+__all__ = ["SourceItem", "is_maildir", "iter_source", "validate_source"]
+
+from skizzen.intake.item import SourceItem
+
+log = logging.getLogger(__name__)
+
+_HEADER_LINE = re.compile(rb"^[!-9;-~]+:[ \t]?", re.MULTILINE)
+_MAIL_HEADERS = (b"from:", b"date:", b"message-id:", b"subject:", b"received:", b"mime-version:")
+
+
+def is_maildir(root: Path) -> bool:
+    """A Maildir has ``cur/`` and ``new/`` (``tmp/`` is optional and never read)."""
+    return (root / "cur").is_dir() and (root / "new").is_dir()
+
+
+def _looks_like_mail(raw: bytes) -> bool:
+    """Header block with at least one typical RFC 5322 header near the start."""
+    head = raw[:8192].split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+    if not head or not _HEADER_LINE.match(head.lstrip(b"\r\n")):
+        return False
+    lower = head.lower()
+    return any(h in lower for h in _MAIL_HEADERS)
+
+
+def _candidates(root: Path) -> list[Path]:
+    if is_maildir(root):
+        files = [p for sub in ("cur", "new") for p in (root / sub).iterdir() if p.is_file()]
+        files = [p for p in files if not p.name.startswith(".")]
+    else:
+        files = [p for p in root.rglob("*.eml") if p.is_file()]
+    return sorted(files, key=lambda p: p.relative_to(root).as_posix())
+
+
+def iter_source(source: str | Path, *, config: RuntimeConfig | None = None) -> Iterator[SourceItem]:
+    """Yield every readable message of a folder of ``.eml`` files (recursive), a Maildir or
+    an ``imap://`` folder (IMAP defaults from ``config``, else from the settings).
+
+    A single ``.eml`` file is accepted as a source of one message.
+    """
+    from skizzen.intake.imap import is_imap_source
+
+    if is_imap_source(source):
+        yield from _iter_imap(str(source), config=config)
+        return
+    root = Path(source)
+    if root.is_file():
+        files, base = [root], root.parent
+    elif root.is_dir():
+        files, base = _candidates(root), root
+    else:
+        raise FileNotFoundError(f"mail source not found: {root}")
+    for path in files:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            log.warning("skipping unreadable mail file %s: %s", path, exc)
+            continue
+        if not _looks_like_mail(raw):
+            log.warning("skipping %s: does not look like an RFC 5322 message", path)
+            continue
+        yield SourceItem(key=path.relative_to(base).as_posix(), raw=raw)
+
+
+def validate_source(source: str) -> str:
+    """Fail fast (before a run is recorded) on a bad server URL, e.g. one with a password."""
+    from skizzen.intake.imap import is_imap_source, parse_imap_source
+
+    if is_imap_source(source):
+        parse_imap_source(source)
+    return source
+
+
+def _iter_imap(source: str, *, config: RuntimeConfig | None) -> Iterator[SourceItem]:
+    from skizzen.intake.imap import iter_imap, parse_imap_source
+    from skizzen.settings import load_runtime
+
+    yield from iter_imap(parse_imap_source(source, config=config or load_runtime()))

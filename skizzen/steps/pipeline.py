@@ -1,0 +1,547 @@
+"""Domain steps of the pipeline. Prefect tasks are thin adapters around these functions.
+
+Each step is idempotent on a natural key and commits its own work, so a run that is killed
+half-way is completed by the next one: intake stores raw bytes and rows before any parsing;
+an attachment without outcome, a sketch without extraction or without check is picked up
+again. A bad input never raises out of a step: it becomes an outcome with a German reason.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlmodel import Session, col, select
+
+from extractors.types import FIELD_NAMES, ParsedDocument
+from models import repo
+from models.db import as_utc, session_scope
+from models.tables import Attachment, Message, Sketch, utcnow
+from skizzen.settings import RuntimeConfig
+from skizzen.steps.scope import RerunScope
+
+if TYPE_CHECKING:
+    from extractors.scorer import FieldModel
+    from extractors.themes import ThemeModel
+    from extractors.types import FieldResult, ThemeResult
+
+log = logging.getLogger(__name__)
+
+OUTCOME_REASONS: dict[str, str] = {
+    "no_attachment": "Die Nachricht hat keinen Anhang. Falls eine Skizze angekündigt war: "
+    "beim Absender nachfragen.",
+}
+
+
+# --- intake ---------------------------------------------------------------------------------
+
+
+@dataclass
+class IntakeResult:
+    """What one intake pass did (serialisable counts)."""
+
+    seen: int = 0
+    new_messages: int = 0
+    new_attachments: int = 0
+    unreadable: list[str] = field(default_factory=list)
+
+
+def intake(config: RuntimeConfig, *, source: str, run_id: int | None) -> IntakeResult:
+    """Store every message and leaf attachment raw (sha256) and record them, before parsing.
+
+    A message already known by Message-ID is skipped without touching its rows.
+    """
+    from skizzen.intake.mail import parse_message
+    from skizzen.intake.sources import iter_source
+    from skizzen.intake.store import BlobStore
+
+    store = BlobStore(config.blob_dir)
+    result = IntakeResult()
+    for item in iter_source(source, config=config):
+        result.seen += 1
+        try:
+            msg = parse_message(item.raw)
+        except Exception as exc:  # parse_message should never raise; keep the batch alive
+            log.exception("unreadable message %s", item.key)
+            result.unreadable.append(f"{item.key}: {exc}")
+            continue
+        if _store_message(config, store, item, msg, source=source, run_id=run_id):
+            result.new_messages += 1
+            result.new_attachments += len(msg.attachments)
+        if item.ack is not None:
+            item.ack()  # committed (now or earlier): the source may move/flag it
+    return result
+
+
+def _store_message(
+    config: RuntimeConfig, store: Any, item: Any, msg: Any, *, source: str, run_id: int | None
+) -> bool:
+    """Blobs first, then the rows in one transaction; False if the message was known."""
+    with session_scope(config.database_url) as session:
+        if repo.get_message(session, message_id=msg.message_id) is not None:
+            return False
+        raw_sha = store.put(item.raw)
+        attachments = []
+        for pos, att in enumerate(msg.attachments):
+            store.put(att.data)
+            attachments.append(
+                Attachment(
+                    message_pk=0,
+                    position=pos,
+                    filename=att.filename,
+                    content_type=att.content_type,
+                    size=att.size,
+                    sha256=att.sha256,
+                )
+            )
+        message = Message(
+            message_id=msg.message_id,
+            sender=msg.sender,
+            subject=msg.subject,
+            sent_at=msg.date,
+            source=str(source),
+            source_key=item.key,
+            raw_sha256=raw_sha,
+            size=len(item.raw),
+            body_text=msg.body_text,
+            defects=list(msg.defects),
+            in_reply_to=msg.in_reply_to,
+            references=list(msg.references),
+            run_id=run_id,
+        )
+        if not attachments:
+            message.outcome = "no_attachment"
+            message.reason = OUTCOME_REASONS["no_attachment"]
+        return repo.add_message(session, message=message, attachments=attachments)
+
+
+def pending_message_pks(config: RuntimeConfig) -> list[int]:
+    """Messages that still have attachments without outcome (new or left by a killed run)."""
+    with session_scope(config.database_url) as session:
+        return sorted({a.message_pk for a in repo.pending_attachments(session)})
+
+
+# --- triage, parse, classify ----------------------------------------------------------------
+
+
+def _triage_limits(config: RuntimeConfig) -> Any:
+    from skizzen.intake.triage import TriageLimits
+
+    return TriageLimits(
+        max_bytes=config.max_attachment_bytes,
+        max_decompressed_bytes=config.max_decompressed_bytes,
+        max_pages=config.max_pdf_pages,
+    )
+
+
+def _parse_limits(config: RuntimeConfig) -> Any:
+    from skizzen.documents.parsing import ParseLimits
+
+    return ParseLimits(
+        timeout_s=config.parse_timeout_s,
+        max_memory_mb=config.parse_max_memory_mb,
+        max_pages=config.parse_max_pages,
+    )
+
+
+@dataclass
+class _Verdict:
+    outcome: str | None
+    reason: str
+    detail: dict[str, Any]
+    doc: ParsedDocument | None = None
+    kind: str | None = None
+    kind_confidence: float | None = None
+
+
+def load_document(config: RuntimeConfig, *, sha256: str) -> tuple[ParsedDocument | None, _Verdict]:
+    """Parsed document from the cache, or parse it now (in a limited child) and cache it."""
+    from skizzen.documents.parsing import PARSER_VERSION, ParseCache, parse_pdf
+    from skizzen.intake.store import BlobStore
+
+    cache = ParseCache(config.parse_cache_dir)
+    doc = cache.get(sha256, PARSER_VERSION)
+    if doc is not None:
+        return doc, _Verdict(None, "", {"parse_cache": "hit"}, doc)
+    data = BlobStore(config.blob_dir).get(sha256)
+    parsed = parse_pdf(data, limits=_parse_limits(config))
+    if parsed.document is None:
+        return None, _Verdict(parsed.outcome or "corrupt", parsed.reason, {"stage": "parse"})
+    cache.put(parsed.document)
+    return parsed.document, _Verdict(None, "", {"parse_cache": "miss"}, parsed.document)
+
+
+def _judge_attachment(config: RuntimeConfig, att: Attachment) -> _Verdict:
+    """Triage, parse and classify one attachment; never raises."""
+    from extractors.doctype import classify_parsed
+    from skizzen.intake.store import BlobStore
+    from skizzen.intake.triage import triage
+
+    try:
+        data = BlobStore(config.blob_dir).get(att.sha256)
+        tri = triage(
+            data,
+            filename=att.filename,
+            content_type=att.content_type,
+            limits=_triage_limits(config),
+        )
+        if tri.outcome is not None:
+            return _Verdict(tri.outcome, tri.reason, dict(tri.detail))
+        doc, verdict = load_document(config, sha256=att.sha256)
+        if doc is None:
+            return verdict
+        kind = classify_parsed(doc)
+        verdict.kind = kind.kind
+        verdict.kind_confidence = kind.confidence
+        verdict.reason = kind.reason
+        verdict.detail["doc_kind"] = kind.kind
+        return verdict
+    except Exception as exc:  # the batch goes on; staff see why
+        log.exception("attachment %s failed", att.id)
+        return _Verdict(
+            "corrupt",
+            f"Die Datei konnte nicht verarbeitet werden ({type(exc).__name__}). "
+            "Bitte die Datei öffnen und ggf. eine neue Fassung anfordern.",
+            {"error": repr(exc)[:500]},
+        )
+
+
+def process_messages(config: RuntimeConfig, *, message_pks: Sequence[int]) -> dict[str, int]:
+    """Give every pending attachment of these messages its outcome; create sketch rows.
+
+    The outcome of a PDF depends on its siblings: beside a sketch, any other PDF of the same
+    mail is a supporting document linked to that sketch.
+    """
+    counts: Counter[str] = Counter()
+    for message_pk in message_pks:
+        # Judge (parse, classify) outside the write transaction: on SQLite a transaction holds
+        # the file's write lock, and concurrent runs must not wait for PDF parsing.
+        with session_scope(config.database_url) as session:
+            todo = [a for a in repo.attachments_of(session, message_pk=message_pk) if not a.outcome]
+        if not todo:
+            continue
+        verdicts = {a.id: _judge_attachment(config, a) for a in todo}
+        with session_scope(config.database_url) as session:
+            message = session.get_one(Message, message_pk)
+            atts = repo.attachments_of(session, message_pk=message_pk)
+            # a concurrent run may have finished some meanwhile: only what is still pending
+            pending = [a for a in atts if a.outcome is None and a.id in verdicts]
+            if not pending:
+                continue
+            received = as_utc(message.sent_at) or as_utc(message.received_at)
+            sketch_ids: dict[int, int] = {}
+            for a in pending:
+                v = verdicts[a.id]
+                if v.outcome is None and v.kind == "sketch":
+                    sketch = repo.get_or_create_sketch(
+                        session, sha256=a.sha256, call_id=config.call_id, received_at=received
+                    )
+                    if sketch.doc_kind_confidence is None:
+                        sketch.doc_kind_confidence = v.kind_confidence
+                    sketch_ids[a.id] = sketch.id  # type: ignore[assignment]
+            # sketches already recorded for this message (e.g. by a killed earlier run)
+            known = [a.sketch_id for a in atts if a.outcome == "sketch" and a.sketch_id]
+            main_sketch = next(iter(sketch_ids.values()), None) or next(iter(known), None)
+            main_name = next(
+                (a.filename for a in atts if a.id in sketch_ids or a.outcome == "sketch"), None
+            )
+            for a in pending:
+                v = verdicts[a.id]
+                outcome, reason, sketch_id = v.outcome, v.reason, None
+                if outcome is None:
+                    if a.id in sketch_ids:
+                        outcome, sketch_id = "sketch", sketch_ids[a.id]
+                        reason = "Projektskizze erkannt und verarbeitet."
+                    elif main_sketch is not None:
+                        outcome, sketch_id = "supporting_document", main_sketch
+                        reason = (
+                            f"Begleitdokument zur Skizze „{main_name}“ in derselben Mail "
+                            f"({v.reason}). Gespeichert und mit der Skizze verknüpft."
+                        )
+                    elif v.kind == "support_letter":
+                        outcome = "supporting_document"
+                        reason = (
+                            f"{v.reason} In derselben Mail ist keine Skizze; bitte der "
+                            "passenden Skizze zuordnen."
+                        )
+                    else:
+                        outcome = "not_a_sketch"
+                        reason = v.reason or "Kein Bezug zu einer Projektskizze erkennbar."
+                repo.set_attachment_outcome(
+                    session,
+                    attachment_id=a.id,  # type: ignore[arg-type]
+                    outcome=outcome,
+                    reason=reason,
+                    detail=v.detail,
+                    sketch_id=sketch_id,
+                )
+                counts[outcome] += 1
+    return dict(counts)
+
+
+# --- extraction -----------------------------------------------------------------------------
+
+
+def sketches_to_extract(config: RuntimeConfig) -> list[int]:
+    """Sketches never extracted (new, or left so by a killed run)."""
+    with session_scope(config.database_url) as session:
+        stmt = select(Sketch.id).where(col(Sketch.extracted_at).is_(None))
+        return [int(i) for i in session.exec(stmt) if i is not None]
+
+
+def extract_document(
+    doc: ParsedDocument, *, field_model: FieldModel, theme_model: ThemeModel
+) -> tuple[dict[str, FieldResult], ThemeResult]:
+    """Fields, then themes (the declared topic fields read from the sketch are their prior)."""
+    from extractors.fields import extract_fields
+    from skizzen.documents.parsing import gc_paused
+
+    with gc_paused():
+        fields = extract_fields(doc, model=field_model)
+        themes = theme_model.predict(doc.text, declared=fields["themenfelder"].value or [])
+    return fields, themes
+
+
+def extract_sketches(
+    config: RuntimeConfig, *, sketch_ids: Sequence[int], run_id: int | None
+) -> dict[str, int]:
+    """Fields and themes for these sketches from the parse cache; corrections stay."""
+    from extractors.scorer import load_field_model
+    from extractors.themes import load_theme_model
+
+    model = load_theme_model(Path(config.theme_model_dir) if config.theme_model_dir else None)
+    field_model = load_field_model(config.field_model)
+    counts: Counter[str] = Counter()
+    for sketch_id in sketch_ids:
+        with session_scope(config.database_url) as session:
+            sha256 = session.get_one(Sketch, sketch_id).sha256
+        # parse and extract outside the write transaction (see process_messages)
+        failure: str | None = None
+        doc, verdict = load_document(config, sha256=sha256)
+        if doc is None:
+            counts["unparseable"] += 1
+            failure = verdict.reason
+        else:
+            try:
+                fields, themes = extract_document(doc, field_model=field_model, theme_model=model)
+            except Exception as exc:
+                log.exception("extraction of sketch %s failed", sketch_id)
+                counts["failed"] += 1
+                failure = f"extraction_failed:{type(exc).__name__}"
+        with session_scope(config.database_url) as session:
+            if doc is None or failure is not None:
+                repo.set_machine_status(
+                    session, sketch_id=sketch_id, status="needs_review", reasons=[failure or ""]
+                )
+                continue
+            repo.store_extraction(
+                session,
+                sketch_id=sketch_id,
+                fields={name: fields[name].model_dump() for name in FIELD_NAMES if name in fields},
+                themes=[t.model_dump() for t in themes.themes],
+                loesungsart=[t.model_dump() for t in themes.loesungsart],
+                theme_model_version=themes.model_version,
+                parser_version=doc.parser_version,
+                page_count=doc.page_count,
+                run_id=run_id,
+            )
+            counts["extracted"] += 1
+    return dict(counts)
+
+
+def select_scope(config: RuntimeConfig, scope: RerunScope) -> list[int]:
+    """Sketch ids a rerun covers."""
+    with session_scope(config.database_url) as session:
+        if scope.mode == "all":
+            chosen = repo.sketches_in_scope(session)
+        elif scope.mode == "call":
+            chosen = repo.sketches_in_scope(session, call_id=scope.call_id)
+        elif scope.mode == "received":
+            lo, hi = scope.date_bounds()
+            chosen = repo.sketches_in_scope(session, received_from=lo, received_to=hi)
+        else:
+            ids = [int(s) for s in scope.sketches if s.isdigit()]
+            prefixes = [s.lower() for s in scope.sketches if not s.isdigit()]
+            chosen = repo.sketches_in_scope(session, sketch_ids=ids) if ids else []
+            if prefixes:
+                chosen += [
+                    s
+                    for s in repo.sketches_in_scope(session)
+                    if any(s.sha256.startswith(p) for p in prefixes)
+                ]
+        return sorted({int(s.id) for s in chosen})  # type: ignore[arg-type]
+
+
+# --- versions -------------------------------------------------------------------------------
+
+
+def _norm(text: str | None) -> str:
+    text = unicodedata.normalize("NFKC", text or "").casefold()
+    return re.sub(r"[^\w]+", " ", text).strip()
+
+
+def link_versions(config: RuntimeConfig) -> int:
+    """A later sketch that corrects an earlier one supersedes it; both stay.
+
+    An earlier sketch is the one corrected when (a) the later sketch's mail replies to or
+    references the earlier sketch's mail (In-Reply-To/References), or (b) the same sender
+    sent it about the same project, or (c) the same applicant did. Same project = same
+    acronym, or titles at least 80 % alike. The link is recomputed from current values, so
+    a staff correction of the applicant or title counts.
+    """
+    changed = 0
+    with session_scope(config.database_url) as session:
+        sketches = repo.sketches_in_scope(session)
+        ids = [int(s.id) for s in sketches]  # type: ignore[arg-type]
+        values = repo.current_values(session, sketch_ids=ids)
+        mails = repo.sketch_messages(session, sketch_ids=ids)
+        ordered = sorted(sketches, key=lambda s: (as_utc(s.first_received_at) or utcnow(), s.id))
+        links: dict[int, int | None] = dict.fromkeys(ids)
+        for i, later in enumerate(ordered):
+            lid = int(later.id)  # type: ignore[arg-type]
+            lv, lm = values[lid], mails.get(lid, [])
+            thread = {ref for m in lm for ref in [m.in_reply_to, *m.references] if ref}
+            senders = {_norm(m.sender) for m in lm if m.sender}
+            applicant = _norm(lv.get("antragsteller"))
+            for earlier in reversed(ordered[:i]):
+                eid = int(earlier.id)  # type: ignore[arg-type]
+                if earlier.call_id != later.call_id:
+                    continue
+                ev, em = values[eid], mails.get(eid, [])
+                replied = any(m.message_id in thread for m in em)
+                same_sender = bool(senders & {_norm(m.sender) for m in em if m.sender})
+                same_applicant = bool(applicant) and applicant == _norm(ev.get("antragsteller"))
+                if replied or ((same_sender or same_applicant) and _same_project(lv, ev)):
+                    links[lid] = eid
+                    break
+        for s in sketches:
+            sid = int(s.id)  # type: ignore[arg-type]
+            if s.supersedes_id != links[sid]:
+                repo.set_supersedes(session, sketch_id=sid, supersedes_id=links[sid])
+                changed += 1
+    return changed
+
+
+def _same_project(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    acr_a, acr_b = _norm(a.get("akronym")), _norm(b.get("akronym"))
+    if acr_a and acr_a == acr_b:
+        return True
+    ta, tb = _norm(a.get("projekttitel")), _norm(b.get("projekttitel"))
+    return bool(ta and tb) and SequenceMatcher(None, ta, tb).ratio() >= 0.8
+
+
+# --- checks ---------------------------------------------------------------------------------
+
+
+def sketches_to_check(config: RuntimeConfig) -> list[int]:
+    """Sketches extracted but not checked since (new, rerun, or left by a killed run)."""
+    with session_scope(config.database_url) as session:
+        out = []
+        for s in session.exec(select(Sketch).where(col(Sketch.extracted_at).is_not(None))):
+            checked, extracted = as_utc(s.checked_at), as_utc(s.extracted_at)
+            if checked is None or (extracted is not None and extracted > checked):
+                out.append(int(s.id))  # type: ignore[arg-type]
+        return out
+
+
+def check_sketches(
+    config: RuntimeConfig,
+    *,
+    sketch_ids: Sequence[int],
+    run_id: int | None,
+    data_docs_dir: Path | None,
+) -> dict[str, Any]:
+    """Run the GX suite over the current values of these sketches; store violations/status."""
+    from skizzen.steps.quality import run_checks
+
+    if not sketch_ids:
+        return {"checked": 0, "needs_review": 0, "data_docs": None}
+    with session_scope(config.database_url) as session:
+        values = repo.current_values(session, sketch_ids=sketch_ids)
+        machine = repo.machine_values(session, sketch_ids=sketch_ids)
+        staff = repo.corrections(session, sketch_ids=sketch_ids)
+        rows = [
+            {"key": str(sid), **{f: values[sid].get(f) for f in FIELD_NAMES}} for sid in sketch_ids
+        ]
+    # the suite runs outside the write transaction (see process_messages)
+    report = run_checks(rows, key="key", data_docs_dir=data_docs_dir)
+    threshold = review_threshold(config)
+    with session_scope(config.database_url) as session:
+        needs = 0
+        for sid in sketch_ids:
+            violations = [(v.code, v.message) for v in report.violations.get(str(sid), [])]
+            low = [
+                f"low_confidence:{name}"
+                for name, fv in machine[sid].items()
+                if name not in staff[sid] and fv.confidence < threshold
+            ]
+            repo.replace_check_results(session, sketch_id=sid, violations=violations, run_id=run_id)
+            reasons = sorted({code for code, _ in violations}) + sorted(low)
+            status = "needs_review" if reasons else "ready"
+            needs += status == "needs_review"
+            repo.set_machine_status(session, sketch_id=sid, status=status, reasons=reasons)
+        docs = report.data_docs_index
+        return {
+            "checked": len(sketch_ids),
+            "needs_review": needs,
+            "data_docs": str(docs) if docs else None,
+        }
+
+
+def review_threshold(config: RuntimeConfig) -> float:
+    """The confidence below which a field goes to review: the setting, else the threshold
+    fitted with the field model."""
+    if config.confidence_threshold is not None:
+        return config.confidence_threshold
+    from extractors.scorer import load_field_model
+
+    return load_field_model(config.field_model).threshold
+
+
+# --- summary --------------------------------------------------------------------------------
+
+
+def outcome_counts(session: Session) -> dict[str, int]:
+    """Counts per outcome over everything received (attachments + messages without one)."""
+    counts: Counter[str] = Counter(
+        outcome or "pending" for outcome in session.exec(select(Attachment.outcome))
+    )
+    for m in session.exec(select(Message).where(Message.outcome == "no_attachment")):
+        counts[m.outcome or ""] += 1
+    return dict(sorted(counts.items()))
+
+
+def review_queue(
+    session: Session, *, sketch_ids: Iterable[int] | None = None
+) -> list[dict[str, Any]]:
+    """Sketches needing review with reasons, oldest first (for artifacts and the summary)."""
+    stmt = select(Sketch).where(Sketch.status == "needs_review")
+    if sketch_ids is not None:
+        stmt = stmt.where(col(Sketch.id).in_(list(sketch_ids)))
+    sketches = list(session.exec(stmt.order_by(col(Sketch.first_received_at))))
+    values = repo.current_values(session, sketch_ids=[s.id for s in sketches])  # type: ignore[misc]
+    out = []
+    for s in sketches:
+        v = values[s.id]  # type: ignore[index]
+        first_att = session.exec(
+            select(Attachment).where(Attachment.sketch_id == s.id, Attachment.outcome == "sketch")
+        ).first()
+        received: datetime | None = as_utc(s.first_received_at)
+        out.append(
+            {
+                "sketch": s.id,
+                "eingang": received.date().isoformat() if received else "",
+                "datei": first_att.filename if first_att else "",
+                "antragsteller": v.get("antragsteller") or "",
+                "gruende": ", ".join(s.status_reasons),
+            }
+        )
+    return out

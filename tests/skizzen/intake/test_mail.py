@@ -1,0 +1,208 @@
+"""parse_message: headers, bodies, attachments; exact against the corpus truth; never raises."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from datetime import datetime
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from skizzen.intake.mail import parse_message
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
+
+
+def _messages(corpus: Path) -> list[dict]:
+    lines = (corpus / "messages.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line]
+
+
+def test_corpus_messages_match_truth_exactly(corpus_dir: Path) -> None:
+    mismatches: list[str] = []
+    for truth in _messages(corpus_dir):
+        msg = parse_message((corpus_dir / truth["message_file"]).read_bytes())
+        got = {
+            "message_id": msg.message_id,
+            "from": msg.sender,
+            "subject": msg.subject,
+            "date": msg.date.isoformat() if msg.date else None,
+            "attachments": [
+                {
+                    "filename": a.filename,
+                    "sha256": a.sha256,
+                    "content_type": a.content_type,
+                    "size": a.size,
+                }
+                for a in msg.attachments
+            ],
+        }
+        want = {k: truth[k] for k in ("message_id", "from", "subject", "date")}
+        want["attachments"] = [
+            {k: a[k] for k in ("filename", "sha256", "content_type", "size")}
+            for a in truth["attachments"]
+        ]
+        if got != want:
+            mismatches.append(f"{truth['message_file']}: {got} != {want}")
+        for att in msg.attachments:
+            assert att.sha256 == hashlib.sha256(att.data).hexdigest()
+        assert msg.body_text.strip(), truth["message_file"]
+    assert not mismatches, "\n".join(mismatches)
+
+
+def _raw(headers: str, body: str) -> bytes:
+    return (headers.strip().replace("\n", "\r\n") + "\r\n\r\n" + body.replace("\n", "\r\n")).encode(
+        "latin-1"
+    )
+
+
+_B64_PDF = base64.b64encode(PDF).decode()
+
+_CASES = [
+    (
+        "rfc2231",
+        "Content-Disposition: attachment; filename*=utf-8''Skizze%20Sch%C3%B6nrath.pdf",
+        "Skizze Schönrath.pdf",
+    ),
+    (
+        "rfc2047-in-quoted-name",
+        'Content-Type: application/pdf; name="=?utf-8?q?Skizze=5FF=C3=B6rderaufruf.pdf?="',
+        "Skizze_Förderaufruf.pdf",
+    ),
+    (
+        "rfc2047-b-in-filename",
+        'Content-Disposition: attachment; filename="=?iso-8859-1?b?w5xiZXJzaWNodC5wZGY=?="',
+        None,  # decoded text is whatever the bytes say: must not raise, must not be empty
+    ),
+    ("name-only", 'Content-Type: application/pdf; name="nur_name.pdf"', "nur_name.pdf"),
+    ("no-name", "Content-Type: application/pdf", "anhang-1.pdf"),
+    ("path-in-name", 'Content-Disposition: attachment; filename="C:\\\\temp\\\\x.pdf"', "x.pdf"),
+]
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"), [c[1:] for c in _CASES], ids=[c[0] for c in _CASES]
+)
+def test_attachment_filenames(header: str, expected: str | None) -> None:
+    ctype = header if header.startswith("Content-Type") else "Content-Type: application/pdf"
+    disp = header if header.startswith("Content-Disposition") else ""
+    raw = _raw(
+        """
+From: Gemeinde <a@gemeinde.de>
+Subject: Skizze
+Message-ID: <m1@gemeinde.de>
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="B"
+""",
+        "--B\nContent-Type: text/plain; charset=utf-8\n\nAnbei die Skizze.\n--B\n"
+        + "".join(f"{h}\n" for h in (ctype, disp) if h)
+        + f"Content-Transfer-Encoding: base64\n\n{_B64_PDF}\n--B--\n",
+    )
+    msg = parse_message(raw)
+    assert len(msg.attachments) == 1
+    att = msg.attachments[0]
+    assert att.data == PDF and att.size == len(PDF) and att.content_type == "application/pdf"
+    if expected is None:
+        assert att.filename and "=?" not in att.filename
+    else:
+        assert att.filename == expected
+    assert msg.body_text == "Anbei die Skizze."
+
+
+def test_latin1_headers_and_body() -> None:
+    raw = (
+        b"From: =?iso-8859-1?q?M=FCller?= <mueller@amt.de>\r\n"
+        b"Subject: =?iso-8859-1?q?Skizze_f=FCr_Gr=FCnau?=\r\n"
+        b"Date: Tue, 16 Feb 2021 15:40:07 +0100\r\nMessage-ID: <x@amt.de>\r\n"
+        b"Content-Type: text/plain; charset=iso-8859-1\r\n"
+        b"Content-Transfer-Encoding: 8bit\r\n\r\nGr\xfc\xdfe aus Gr\xfcnau\r\n"
+    )
+    msg = parse_message(raw)
+    assert msg.sender == "mueller@amt.de"
+    assert msg.subject == "Skizze für Grünau"
+    assert msg.body_text.strip() == "Grüße aus Grünau"
+    assert msg.date == datetime.fromisoformat("2021-02-16T15:40:07+01:00")
+    assert msg.attachments == []
+
+
+def test_missing_message_id_is_synthetic_and_deterministic() -> None:
+    raw = _raw("From: a@b.de\nSubject:\n", "Text\n")
+    first, second = parse_message(raw), parse_message(raw)
+    assert (
+        first.message_id
+        == second.message_id
+        == (f"<{hashlib.sha256(raw).hexdigest()}@skizzen.local>")
+    )
+    assert first.subject == ""
+    assert any("Message-ID" in d for d in first.defects)
+
+
+def test_html_only_body_becomes_text() -> None:
+    raw = _raw(
+        "From: a@b.de\nMessage-ID: <h@b.de>\nContent-Type: text/html; charset=utf-8\n",
+        "<html><head><style>p{}</style></head><body><p>Sehr geehrte Damen&nbsp;und Herren,"
+        "</p><p>anbei&nbsp;die <b>Skizze</b>.</p></body></html>",
+    )
+    assert parse_message(raw).body_text == "Sehr geehrte Damen und Herren,\nanbei die Skizze."
+
+
+def test_forwarded_message_attachments_are_leaves() -> None:
+    inner = EmailMessage()
+    inner["From"] = "kaemmerei@gemeinde.de"
+    inner["Subject"] = "Skizze"
+    inner.set_content("Original")
+    inner.add_attachment(PDF, maintype="application", subtype="pdf", filename="skizze.pdf")
+    outer = EmailMessage()
+    outer["From"] = "buergermeister@gemeinde.de"
+    outer["Subject"] = "WG: Skizze"
+    outer["Message-ID"] = "<fw@gemeinde.de>"
+    outer.set_content("Zur Kenntnis")
+    outer.add_attachment(inner)
+    msg = parse_message(outer.as_bytes())
+    assert [(a.filename, a.content_type, a.data) for a in msg.attachments] == [
+        ("skizze.pdf", "application/pdf", PDF)
+    ]
+    assert msg.sender == "buergermeister@gemeinde.de"
+
+
+def test_inline_image_with_name_counts_plain_body_does_not() -> None:
+    outer = EmailMessage()
+    outer["From"] = "a@b.de"
+    outer.set_content("Text")
+    outer.add_alternative("<p>Text</p>", subtype="html")
+    outer.add_attachment(b"\x89PNG\r\n\x1a\n", maintype="image", subtype="png", filename="logo.png")
+    msg = parse_message(outer.as_bytes())
+    assert [a.filename for a in msg.attachments] == ["logo.png"]
+    assert msg.body_text == "Text"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"",
+        b"\x00\xff\xfe",
+        b"From: \r\nDate: not a date\r\n\r\n",
+        b"Content-Type: multipart/mixed; boundary=X\r\n\r\n--X\r\nContent-Type: application/pdf"
+        b"\r\nContent-Transfer-Encoding: base64\r\n\r\n!!!notbase64\r\n",
+        b"Subject: =?utf-8?q?broken=ZZ?=\r\n"
+        b"Content-Type: text/plain; charset=unknown-xyz\r\n\r\n\xe4",
+        b"Date: Tue, 16 Feb 2021 15:40:07 -0000\r\n\r\nx",
+    ],
+    ids=["empty", "binary", "bad-date", "bad-base64-no-end", "bad-charset", "date-no-zone"],
+)
+def test_malformed_mail_never_raises(raw: bytes) -> None:
+    msg = parse_message(raw)
+    assert msg.message_id.startswith("<") and msg.message_id.endswith(">")
+    assert msg.date is None or msg.date.tzinfo is not None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=600))
+def test_arbitrary_bytes_never_raise(raw: bytes) -> None:
+    msg = parse_message(raw)
+    assert isinstance(msg.attachments, list)
