@@ -19,10 +19,16 @@ from skizzen.settings import RuntimeConfig, load_runtime
 
 @flow(name="ingest_sketches", log_prints=True)
 def ingest_sketches(
-    source: str | None = None, task_runner: TaskRunnerKind = "threads"
+    source: str | None = None,
+    task_runner: TaskRunnerKind = "threads",
+    config: RuntimeConfig | None = None,
 ) -> dict[str, Any]:
-    """Ingest a mail source (folder of .eml files or a Maildir; default: the configured inbox)."""
-    config = load_runtime()
+    """Ingest a mail source (folder of .eml files or a Maildir; default: the configured inbox).
+
+    ``config`` comes from the caller's edge (the CLI); a run from the Prefect UI or a
+    schedule reads the settings here, once.
+    """
+    config = config or load_runtime()
     src = validate_source(source or config.default_source)  # e.g. refuse a password in a URL
     run_id = tasks.start_run(config, "ingest_sketches", {"source": src})
     runner = tasks.make_task_runner(task_runner)

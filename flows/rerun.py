@@ -18,13 +18,17 @@ from skizzen.steps.scope import RerunScope
 
 @flow(name="rerun_extraction", log_prints=True)
 def rerun_extraction(
-    scope: RerunScope | None = None, task_runner: TaskRunnerKind = "threads"
+    scope: RerunScope | None = None,
+    task_runner: TaskRunnerKind = "threads",
+    config: RuntimeConfig | None = None,
 ) -> dict[str, Any]:
     """Re-run extraction and checks for all sketches, listed ones, a call or a date range.
 
     Staff corrections stay the current values; new machine values are stored beside them.
+    ``config`` comes from the caller's edge (the CLI); a run from the Prefect UI or a
+    schedule reads the settings here, once.
     """
-    config = load_runtime()
+    config = config or load_runtime()
     scope = scope or RerunScope()
     run_id = tasks.start_run(config, "rerun_extraction", {"scope": scope.model_dump(mode="json")})
     runner = tasks.make_task_runner(task_runner)

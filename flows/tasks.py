@@ -9,7 +9,6 @@ it into an outcome. Delays: SKIZZEN_TASK_RETRY_DELAYS (seconds, comma-separated;
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,7 +18,7 @@ from prefect import Task, task
 from prefect.cache_policies import NONE
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
-from skizzen.settings import RuntimeConfig
+from skizzen.settings import RuntimeConfig, Settings
 from skizzen.steps import pipeline, runs
 from skizzen.steps.scope import RerunScope
 
@@ -44,7 +43,7 @@ def _db_transient(task_: Any, task_run: Any, state: Any) -> bool:
 
 def retry_delays() -> list[float]:
     """Seconds between retries of a transient failure (one retry per entry)."""
-    raw = os.environ.get("SKIZZEN_TASK_RETRY_DELAYS", "2,10,30")
+    raw = Settings().task_retry_delays
     return [float(part) for part in raw.split(",") if part.strip()]
 
 

@@ -28,16 +28,10 @@ def apply_offline_env() -> None:
         os.environ.setdefault(key, value)
 
 
-class Settings(BaseSettings):
-    """Runtime configuration of skizzen."""
+class Options(BaseModel):
+    """The plain settings, with their defaults and bounds, defined once: ``Settings`` reads
+    them from the environment, ``RuntimeConfig`` carries them frozen."""
 
-    model_config = SettingsConfigDict(env_prefix="SKIZZEN_", extra="ignore")
-
-    data_dir: Path = Field(default=Path("./var"), description="raw store, caches, Data Docs")
-    database_url: str | None = Field(default=None, description="any SQLAlchemy URL")
-    source: str | None = Field(
-        default=None, description="default mail source (folder/Maildir); default <data_dir>/inbox"
-    )
     call_id: str = Field(default="heimat-2.0", description="call (Förderaufruf) of new sketches")
     max_attachment_bytes: int = 10 * 1024 * 1024
     max_decompressed_bytes: int = 256 * 1024 * 1024
@@ -66,6 +60,22 @@ class Settings(BaseSettings):
     imap_retries: int = Field(default=5, ge=0, description="reconnects per operation")
     imap_backoff_s: float = Field(default=1.0, ge=0.0, description="first reconnect delay")
     imap_timeout_s: float = Field(default=60.0, gt=0.0)
+    # the review page
+    session_idle_minutes: float = Field(default=30, gt=0, description="logout after inactivity")
+    session_absolute_hours: float = Field(default=8, gt=0, description="logout after login")
+    cookie_secure: bool = Field(default=False, description="send cookies over HTTPS only")
+
+
+class Settings(Options, BaseSettings):
+    """Runtime configuration of skizzen, as the environment gives it (prefix ``SKIZZEN_``)."""
+
+    model_config = SettingsConfigDict(env_prefix="SKIZZEN_", extra="ignore")
+
+    data_dir: Path = Field(default=Path("./var"), description="raw store, caches, Data Docs")
+    database_url: str | None = Field(default=None, description="any SQLAlchemy URL")
+    source: str | None = Field(
+        default=None, description="default mail source (folder/Maildir); default <data_dir>/inbox"
+    )
     theme_model_dir: Path | None = Field(
         default=None, description="theme model folder (default: the model shipped in extractors/)"
     )
@@ -73,49 +83,38 @@ class Settings(BaseSettings):
         default=None,
         description="field scorer weights (default: extractors/model/fields.json, shipped)",
     )
+    task_retry_delays: str = Field(
+        default="2,10,30",
+        pattern=r"^[0-9.,\s]*$",
+        description="seconds between retries of a transient failure, comma-separated "
+        "(read when the flows are imported: Prefect fixes a task's retries at decoration)",
+    )
 
     def runtime(self) -> RuntimeConfig:
-        """Freeze into the plain, serialisable config that flows pass to tasks."""
+        """Freeze into the plain, serialisable config that flows pass to tasks: the options
+        as they are, paths resolved once."""
         data_dir = self.data_dir.expanduser().resolve()
-        url = self.database_url or f"sqlite:///{data_dir / 'skizzen.db'}"
+        if self.source and "://" in self.source:  # a server URL, e.g. imap://…
+            source = self.source
+        elif self.source:
+            source = str(Path(self.source).expanduser().resolve())
+        else:
+            source = str(data_dir / "inbox")
         return RuntimeConfig(
+            **self.model_dump(include=set(Options.model_fields)),
             data_dir=str(data_dir),
-            database_url=url,
-            default_source=(
-                self.source
-                if self.source and "://" in self.source  # a server URL, e.g. imap://…
-                else str(Path(self.source).expanduser().resolve())
-                if self.source
-                else str(data_dir / "inbox")
-            ),
-            call_id=self.call_id,
-            max_attachment_bytes=self.max_attachment_bytes,
-            max_decompressed_bytes=self.max_decompressed_bytes,
-            max_pdf_pages=self.max_pdf_pages,
-            parse_max_pages=self.parse_max_pages,
-            parse_timeout_s=self.parse_timeout_s,
-            parse_max_memory_mb=self.parse_max_memory_mb,
-            confidence_threshold=self.confidence_threshold,
-            batch_size=self.batch_size,
-            imap_security=self.imap_security,
-            imap_ack=self.imap_ack,
-            imap_processed_folder=self.imap_processed_folder,
-            imap_flag=self.imap_flag,
-            imap_password_env=self.imap_password_env,
-            imap_secret_block=self.imap_secret_block,
-            imap_ca_file=self.imap_ca_file,
-            imap_batch_size=self.imap_batch_size,
-            imap_retries=self.imap_retries,
-            imap_backoff_s=self.imap_backoff_s,
-            imap_timeout_s=self.imap_timeout_s,
-            theme_model_dir=str(self.theme_model_dir.expanduser().resolve())
-            if self.theme_model_dir
-            else None,
-            field_model=str(self.field_model.expanduser().resolve()) if self.field_model else None,
+            database_url=self.database_url or f"sqlite:///{data_dir / 'skizzen.db'}",
+            default_source=source,
+            theme_model_dir=_resolved(self.theme_model_dir),
+            field_model=_resolved(self.field_model),
         )
 
 
-class RuntimeConfig(BaseModel):
+def _resolved(path: Path | None) -> str | None:
+    return str(path.expanduser().resolve()) if path else None
+
+
+class RuntimeConfig(Options):
     """Resolved, frozen configuration handed from the edge to tasks and domain functions."""
 
     model_config = ConfigDict(frozen=True)
@@ -123,26 +122,6 @@ class RuntimeConfig(BaseModel):
     data_dir: str
     database_url: str
     default_source: str
-    call_id: str
-    max_attachment_bytes: int
-    max_decompressed_bytes: int
-    max_pdf_pages: int
-    parse_max_pages: int
-    parse_timeout_s: float
-    parse_max_memory_mb: int
-    confidence_threshold: float | None
-    batch_size: int
-    imap_security: str = "tls"
-    imap_ack: str = "move"
-    imap_processed_folder: str = "Verarbeitet"
-    imap_flag: str = "$SkizzenIngested"
-    imap_password_env: str = "SKIZZEN_IMAP_PASSWORD"
-    imap_secret_block: str | None = None
-    imap_ca_file: str | None = None
-    imap_batch_size: int = 20
-    imap_retries: int = 5
-    imap_backoff_s: float = 1.0
-    imap_timeout_s: float = 60.0
     theme_model_dir: str | None = None
     field_model: str | None = None
 

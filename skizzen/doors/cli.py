@@ -19,7 +19,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from skizzen.settings import apply_offline_env, load_runtime
+from skizzen.settings import RuntimeConfig, load_runtime
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 console = Console()
@@ -33,13 +33,12 @@ DirOpt = Annotated[
 ]
 
 
-def _edge(database_url: str | None, data_dir: Path | None) -> None:
-    """Apply CLI overrides to the environment the flows read their settings from."""
-    apply_offline_env()
-    if database_url:
-        os.environ["SKIZZEN_DATABASE_URL"] = database_url
-    if data_dir:
-        os.environ["SKIZZEN_DATA_DIR"] = str(data_dir.expanduser().resolve())
+def _edge(database_url: str | None, data_dir: Path | None) -> RuntimeConfig:
+    """The settings, read once here (environment and ``SKIZZEN_`` variables, with the
+    command's options on top), frozen and passed on as parameters."""
+    return load_runtime(
+        database_url=database_url, data_dir=data_dir.expanduser().resolve() if data_dir else None
+    )
 
 
 def _print_summary(summary: dict[str, Any]) -> None:
@@ -72,13 +71,12 @@ def ingest(
     data_dir: DirOpt = None,
 ) -> None:
     """Ingest a mail source with the Prefect flow ingest_sketches and print a summary."""
-    _edge(database_url, data_dir)
+    config = _edge(database_url, data_dir)
     from flows.ingest import ingest_sketches
 
     if source and "://" not in source:  # a folder or Maildir; URLs (imap://) stay as given
         source = str(Path(source).expanduser().resolve())
-    src = source
-    _print_summary(ingest_sketches(source=src))
+    _print_summary(ingest_sketches(source=source, config=config))
 
 
 @app.command()
@@ -94,7 +92,7 @@ def rerun(
     data_dir: DirOpt = None,
 ) -> None:
     """Re-extract and re-check a scope with the Prefect flow rerun_extraction."""
-    _edge(database_url, data_dir)
+    config = _edge(database_url, data_dir)
     from flows.rerun import rerun_extraction
     from skizzen.steps.scope import RerunScope
 
@@ -114,7 +112,7 @@ def rerun(
     else:
         err.print("Bitte einen Umfang angeben: --all, --sketch, --call oder --from/--to.")
         raise typer.Exit(2)
-    _print_summary(rerun_extraction(scope=scope))
+    _print_summary(rerun_extraction(scope=scope, config=config))
 
 
 @app.command()
@@ -128,14 +126,13 @@ def export(
     data_dir: DirOpt = None,
 ) -> None:
     """Export current sketches (or the outcome of every attachment) as JSON lines."""
-    _edge(database_url, data_dir)
+    config = _edge(database_url, data_dir)
     if fmt != "jsonl":
         err.print(f"Unbekanntes Format: {fmt} (unterstützt: jsonl)")
         raise typer.Exit(2)
     from models.db import session_scope
     from skizzen.outputs.export import attachment_records, sketch_records, write_jsonl
 
-    config = load_runtime()
     with session_scope(config.database_url) as session:
         records = attachment_records(session) if attachments else sketch_records(session)
         n = write_jsonl(records, out)
@@ -174,19 +171,20 @@ def evaluate(
         raise typer.BadParameter("--leave-out kennt nur producer oder layout")
     corpus = corpus.expanduser().resolve()
     workdir = (keep or Path(tempfile.mkdtemp(prefix="skizzen-eval-"))).resolve()
-    _edge(f"sqlite:///{workdir / 'eval.db'}", workdir)
-    os.environ.pop("SKIZZEN_THEME_MODEL_DIR", None)
-    os.environ.pop("SKIZZEN_FIELD_MODEL", None)
+    # its own database and data folder, and the shipped models whatever the settings say
+    config = _edge(f"sqlite:///{workdir / 'eval.db'}", workdir).model_copy(
+        update={"theme_model_dir": None, "field_model": None}
+    )
     from flows.ingest import ingest_sketches
 
-    ingest_sketches(source=str(corpus / "mail"))
+    ingest_sketches(source=str(corpus / "mail"), config=config)
     truth_sketches = load_jsonl(corpus / "sketches.jsonl")
     truth_messages = load_jsonl(corpus / "messages.jsonl")
     if leave_out:
         from lab.crossval import extra_training, leave_one_group_out
 
         folds, pooled = leave_one_group_out(
-            load_runtime(),
+            config,
             truth_sketches=truth_sketches,
             truth_messages=truth_messages,
             workdir=workdir,
@@ -215,7 +213,7 @@ def evaluate(
         for line in pooled.errors[:show_errors]:
             console.print(f"  {line}", markup=False)
         return
-    rep = _score_db(truth_sketches, truth_messages)
+    rep = _score_db(config, truth_sketches, truth_messages)
     if as_json:
         sys.stdout.write(json.dumps(rep.as_dict(), ensure_ascii=False, indent=2) + "\n")
         return
@@ -224,12 +222,15 @@ def evaluate(
         console.print(f"  {line}", markup=False)
 
 
-def _score_db(truth_sketches: list[dict[str, Any]], truth_messages: list[dict[str, Any]]) -> Any:
+def _score_db(
+    config: RuntimeConfig,
+    truth_sketches: list[dict[str, Any]],
+    truth_messages: list[dict[str, Any]],
+) -> Any:
     from lab.evaluation import collect, score
     from models.db import session_scope
     from skizzen.steps.pipeline import review_threshold
 
-    config = load_runtime()
     with session_scope(config.database_url) as session:
         sketches, atts, confidences = collect(session)
     return score(
@@ -429,10 +430,10 @@ app.add_typer(db_app, name="db")
 
 
 def _db_engine(database_url: str | None, data_dir: Path | None) -> Any:
-    _edge(database_url, data_dir)
+    config = _edge(database_url, data_dir)
     from models.db import get_engine
 
-    return get_engine(load_runtime().database_url)
+    return get_engine(config.database_url)
 
 
 @db_app.command("upgrade")
@@ -490,7 +491,7 @@ def user_add(
     from models.users import ROLES
     from skizzen.doors.web.app import add_user
 
-    _edge(database_url, data_dir)
+    config = _edge(database_url, data_dir)
     if role not in ROLES:
         err.print(f"Unbekannte Rolle: {role} (erlaubt: {', '.join(ROLES)})")
         raise typer.Exit(2)
@@ -504,7 +505,7 @@ def user_add(
     if len(password) < 8:
         err.print("Das Passwort muss mindestens 8 Zeichen lang sein.")
         raise typer.Exit(2)
-    add_user(load_runtime(), name=name, password=password, role=role)
+    add_user(config, name=name, password=password, role=role)
     console.print(f"Benutzer {name} ({role}) gespeichert.")
 
 
@@ -520,8 +521,7 @@ def web(
 
     from skizzen.doors.web.app import create_app
 
-    _edge(database_url, data_dir)
-    config = load_runtime()
+    config = _edge(database_url, data_dir)
     console.print(f"Prüfseite: http://{host}:{port}/ – Datenbank: {config.database_url}")
     uvicorn.run(create_app(config), host=host, port=port, log_level="info", proxy_headers=False)
 
@@ -536,8 +536,7 @@ def report(
     from models.db import session_scope
     from skizzen.outputs.report import build_report
 
-    _edge(database_url, data_dir)
-    config = load_runtime()
+    config = _edge(database_url, data_dir)
     with session_scope(config.database_url) as session:
         paths = build_report(session, out_dir=out.expanduser().resolve())
     for kind, path in paths.items():
@@ -558,9 +557,8 @@ def serve(
     from skizzen.doors.serve import ServeConfig
     from skizzen.doors.serve import serve as run_stack
 
-    _edge(None, data_dir)
     cfg = ServeConfig(
-        data_dir=load_runtime().data_path,
+        data_dir=_edge(None, data_dir).data_path,
         port=port,
         web_port=None if no_web else web_port,
         ui=ui and os.environ.get("PREFECT_UI_ENABLED", "true").lower() != "false",

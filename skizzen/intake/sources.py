@@ -94,6 +94,6 @@ def validate_source(source: str) -> str:
 
 def _iter_imap(source: str, *, config: RuntimeConfig | None) -> Iterator[SourceItem]:
     from skizzen.intake.imap import iter_imap, parse_imap_source
-    from skizzen.settings import load_runtime
 
-    yield from iter_imap(parse_imap_source(source, config=config or load_runtime()))
+    # without a config (a caller below the edge), the defaults of the settings apply
+    yield from iter_imap(parse_imap_source(source, config=config))

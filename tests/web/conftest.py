@@ -12,7 +12,6 @@ import pytest
 
 from models.db import get_engine
 from skizzen.doors.web.app import create_app
-from skizzen.doors.web.security import WebSettings
 from skizzen.settings import RuntimeConfig
 from tests.web.factory import PASSWORD, build, cheap_hashing, csrf_from, make_config
 
@@ -70,8 +69,10 @@ def make_client(web_env: WebEnv) -> Iterator[Callable[..., TestClient]]:
     """Clients of a fresh app over ``web_env``; ``make_client("anna")`` is logged in."""
     clients: list[TestClient] = []
 
-    def make(user: str | None = None, web: WebSettings | None = None) -> TestClient:
-        client = TestClient(create_app(web_env.config, web), follow_redirects=False)
+    def make(user: str | None = None, **options: object) -> TestClient:
+        """``options`` override settings of the page (e.g. ``cookie_secure=True``)."""
+        config = web_env.config.model_copy(update=options)
+        client = TestClient(create_app(config), follow_redirects=False)
         client.__enter__()
         clients.append(client)
         if user:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from tests.web.conftest import WebEnv
 
 @pytest.fixture()
 def cli_env(web_env: WebEnv, monkeypatch: pytest.MonkeyPatch) -> WebEnv:
-    """The CLI writes its overrides into os.environ; monkeypatch restores them afterwards."""
+    """Settings from the environment, as a deployment gives them."""
     monkeypatch.setenv("SKIZZEN_DATABASE_URL", web_env.config.database_url)
     monkeypatch.setenv("SKIZZEN_DATA_DIR", web_env.config.data_dir)
     return web_env
@@ -64,3 +65,20 @@ def test_report_command(cli_env: WebEnv, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (tmp_path / "bericht").iterdir())
     assert names == ["bericht.html", "skizzen.csv", "skizzen.xlsx"]
+
+
+def test_options_are_passed_on_not_written_to_the_environment(
+    web_env: WebEnv, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--database-url`` reaches the command as a parameter; the environment stays as it was."""
+    monkeypatch.delenv("SKIZZEN_DATABASE_URL", raising=False)
+    monkeypatch.delenv("SKIZZEN_DATA_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)  # the default database (./var) would be empty
+    out = tmp_path / "bericht"
+    url = web_env.config.database_url
+    result = CliRunner().invoke(app, ["report", "--out", str(out), "--database-url", url])
+    assert result.exit_code == 0, result.output
+    rows = (out / "skizzen.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(rows) == 1 + len(web_env.ids)
+    assert "SKIZZEN_DATABASE_URL" not in os.environ
+    assert "SKIZZEN_DATA_DIR" not in os.environ

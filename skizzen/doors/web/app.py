@@ -30,7 +30,6 @@ from skizzen.doors.web.security import (
     CSP,
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
-    WebSettings,
     burn_time,
     hash_password,
     needs_rehash,
@@ -113,11 +112,10 @@ def _content_disposition(kind: str, filename: str) -> str:
     return f"{kind}; filename=\"{ascii_name or 'datei'}\"; filename*=UTF-8''{quote(filename)}"
 
 
-def create_app(config: RuntimeConfig, web: WebSettings | None = None) -> FastAPI:
+def create_app(config: RuntimeConfig) -> FastAPI:
     """The review page over the database and blob store of ``config``."""
-    web = web or WebSettings()
-    idle = timedelta(minutes=web.session_idle_minutes)
-    absolute = timedelta(hours=web.session_absolute_hours)
+    idle = timedelta(minutes=config.session_idle_minutes)
+    absolute = timedelta(hours=config.session_absolute_hours)
     engine = get_engine(config.database_url)
     init_db(engine)
     store = BlobStore(config.blob_dir)
@@ -185,7 +183,7 @@ def create_app(config: RuntimeConfig, web: WebSettings | None = None) -> FastAPI
             max_age=3600,
             httponly=True,
             samesite="strict",
-            secure=web.cookie_secure,
+            secure=config.cookie_secure,
             path="/login",
         )
         return response
@@ -237,7 +235,7 @@ def create_app(config: RuntimeConfig, web: WebSettings | None = None) -> FastAPI
             max_age=int(absolute.total_seconds()),
             httponly=True,
             samesite="strict",
-            secure=web.cookie_secure,
+            secure=config.cookie_secure,
             path="/",
         )
         response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")

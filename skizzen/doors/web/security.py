@@ -14,8 +14,6 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SESSION_COOKIE = "skizzen_session"
 LOGIN_CSRF_COOKIE = "skizzen_login_csrf"
@@ -29,16 +27,6 @@ CSP = (
     "base-uri 'none'"
 )
 """No script at all, no inline styles, nothing from other origins."""
-
-
-class WebSettings(BaseSettings):
-    """Settings of the review page (env prefix ``SKIZZEN_``)."""
-
-    model_config = SettingsConfigDict(env_prefix="SKIZZEN_", extra="ignore", frozen=True)
-
-    session_idle_minutes: float = Field(default=30, gt=0, description="logout after inactivity")
-    session_absolute_hours: float = Field(default=8, gt=0, description="logout after login")
-    cookie_secure: bool = Field(default=False, description="send cookies over HTTPS only")
 
 
 def hash_password(password: str) -> str:
