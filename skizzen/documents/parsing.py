@@ -40,6 +40,9 @@ from typing import Any
 
 from extractors.document import parse_time_pages
 from extractors.types import Page, ParsedDocument, Word
+from skizzen.settings import Options, RuntimeConfig
+
+_DEFAULTS = Options.model_fields
 
 __all__ = [
     "PARSER_VERSION",
@@ -174,11 +177,20 @@ def parse_pdf_inprocess(data: bytes, *, max_pages: int = 40) -> ParsedDocument:
 
 @dataclass(frozen=True)
 class ParseLimits:
-    """Limits of one parse; a 300-page annex is cut to ``max_pages``, not rejected."""
+    """Limits of one parse; a 300-page annex is cut to ``max_pages``, not rejected. The
+    defaults are the settings' (``skizzen.settings``)."""
 
-    timeout_s: float = 60.0
-    max_memory_mb: int = 1500
-    max_pages: int = 30
+    timeout_s: float = _DEFAULTS["parse_timeout_s"].default
+    max_memory_mb: int = _DEFAULTS["parse_max_memory_mb"].default
+    max_pages: int = _DEFAULTS["parse_max_pages"].default
+
+    @classmethod
+    def from_config(cls, config: RuntimeConfig) -> ParseLimits:
+        return cls(
+            timeout_s=config.parse_timeout_s,
+            max_memory_mb=config.parse_max_memory_mb,
+            max_pages=config.parse_max_pages,
+        )
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,10 @@ from typing import Any
 
 import pikepdf
 
+from skizzen.settings import Options, RuntimeConfig
+
+_DEFAULTS = Options.model_fields
+
 __all__ = [
     "OUTCOMES",
     "TriageLimits",
@@ -45,11 +49,20 @@ _INFLATE_CHUNK = 1 * _MiB
 
 @dataclass(frozen=True)
 class TriageLimits:
-    """Limits for one attachment; defaults follow DOMAIN.md (10 MiB per attachment)."""
+    """Limits for one attachment; the defaults are the settings' (``skizzen.settings``,
+    10 MiB per attachment as DOMAIN.md says)."""
 
-    max_bytes: int = 10 * _MiB
-    max_decompressed_bytes: int = 200 * _MiB
-    max_pages: int = 2000
+    max_bytes: int = _DEFAULTS["max_attachment_bytes"].default
+    max_decompressed_bytes: int = _DEFAULTS["max_decompressed_bytes"].default
+    max_pages: int = _DEFAULTS["max_pdf_pages"].default
+
+    @classmethod
+    def from_config(cls, config: RuntimeConfig) -> TriageLimits:
+        return cls(
+            max_bytes=config.max_attachment_bytes,
+            max_decompressed_bytes=config.max_decompressed_bytes,
+            max_pages=config.max_pdf_pages,
+        )
 
 
 @dataclass(frozen=True)

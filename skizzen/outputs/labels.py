@@ -10,7 +10,17 @@ from datetime import UTC, date, datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+from babel.numbers import format_decimal
+
+from expectations.suite import DEFAULT_RULES as RULES
 from extractors.registry import FIELDS
+
+
+def format_number(value: float, *, decimals: int = 0) -> str:
+    """German digit grouping (babel): 384500 → ``384.500``; 0.5 with decimals=2 → ``0,50``."""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale="de_DE")
+
 
 FieldKind = Literal["text", "int", "money", "date", "list"]
 
@@ -43,8 +53,11 @@ ACTION_LABELS: dict[str, str] = {
 AUDIT_ACTIONS: dict[str, str] = {"correct": "Korrektur", "status": "Status geändert"}
 
 CODE_LABELS: dict[str, str] = {
-    "cost_out_of_range": "Gesamtkosten außerhalb 200.000–600.000 €",
-    "duration_too_long": "Laufzeit über 36 Monate",
+    "cost_out_of_range": (
+        f"Gesamtkosten außerhalb {format_number(RULES.min_cost_eur)}–"
+        f"{format_number(RULES.max_cost_eur)} €"
+    ),
+    "duration_too_long": f"Laufzeit über {RULES.max_duration_months} Monate",
     "applicant_is_district_alone": "Landkreis ohne Gemeinde als Antragsteller",
     "no_cooperation_partner": "Kein Kooperationspartner",
     "funding_sum_mismatch": "Förderung + Eigenanteil ≠ Gesamtkosten",
@@ -96,12 +109,6 @@ def status_label(status: str) -> str:
 
 def outcome_label(outcome: str | None) -> str:
     return OUTCOME_LABELS.get(outcome or "", outcome or "offen")
-
-
-def format_number(value: float, *, decimals: int = 0) -> str:
-    """German digit grouping: 384500 → ``384.500``; 0.5 with decimals=2 → ``0,50``."""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
 def format_value(value: Any, kind: FieldKind = "text") -> str:

@@ -22,6 +22,7 @@ from typing import Any
 from jinja2 import Environment
 from sqlmodel import Session, select
 
+from expectations.suite import DEFAULT_RULES
 from extractors.types import FIELD_NAMES, TOPIC_FIELDS
 from models.db import as_utc
 from models.tables import Sketch, utcnow
@@ -53,7 +54,7 @@ EXPORT_COLUMNS: tuple[str, ...] = (
 """Columns of the CSV/Excel export, in order (documented in docs/views.md)."""
 
 LIST_SEPARATOR = "; "
-COST_MIN, COST_MAX = 200_000, 600_000
+COST_MIN, COST_MAX = DEFAULT_RULES.min_cost_eur, DEFAULT_RULES.max_cost_eur
 
 
 def current_records(session: Session) -> list[dict[str, Any]]:
@@ -280,7 +281,8 @@ def _cost_histogram(costs: list[float]) -> str:
     ax.xaxis.set_major_formatter(lambda x, _pos: format_number(x / 1000))
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    ax.set_title("Verteilung der Gesamtkosten (Rahmen 200–600 T€)", loc="left", fontsize=11)
+    frame = f"{format_number(COST_MIN / 1000)}–{format_number(COST_MAX / 1000)} T€"
+    ax.set_title(f"Verteilung der Gesamtkosten (Rahmen {frame})", loc="left", fontsize=11)
     ax.spines[["top", "right"]].set_visible(False)
     return _svg(fig)
 

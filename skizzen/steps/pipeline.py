@@ -135,21 +135,13 @@ def pending_message_pks(config: RuntimeConfig) -> list[int]:
 def _triage_limits(config: RuntimeConfig) -> Any:
     from skizzen.intake.triage import TriageLimits
 
-    return TriageLimits(
-        max_bytes=config.max_attachment_bytes,
-        max_decompressed_bytes=config.max_decompressed_bytes,
-        max_pages=config.max_pdf_pages,
-    )
+    return TriageLimits.from_config(config)
 
 
 def _parse_limits(config: RuntimeConfig) -> Any:
     from skizzen.documents.parsing import ParseLimits
 
-    return ParseLimits(
-        timeout_s=config.parse_timeout_s,
-        max_memory_mb=config.parse_max_memory_mb,
-        max_pages=config.parse_max_pages,
-    )
+    return ParseLimits.from_config(config)
 
 
 @dataclass

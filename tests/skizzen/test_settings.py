@@ -65,3 +65,18 @@ def test_the_config_is_frozen(tmp_path: Path) -> None:
     config = load_runtime(data_dir=tmp_path)
     with pytest.raises(ValidationError):
         config.batch_size = 3  # type: ignore[misc]
+
+
+def test_limits_take_their_defaults_and_values_from_the_settings(tmp_path: Path) -> None:
+    from skizzen.documents.parsing import ParseLimits
+    from skizzen.intake.triage import TriageLimits
+
+    default = load_runtime(data_dir=tmp_path)
+    assert TriageLimits() == TriageLimits.from_config(default)
+    assert ParseLimits() == ParseLimits.from_config(default)
+    config = default.model_copy(
+        update={"max_decompressed_bytes": 7, "max_pdf_pages": 3, "parse_max_memory_mb": 99}
+    )
+    assert TriageLimits.from_config(config).max_decompressed_bytes == 7
+    assert TriageLimits.from_config(config).max_pages == 3
+    assert ParseLimits.from_config(config).max_memory_mb == 99
