@@ -118,3 +118,26 @@ STATE_ALIASES: Mapping[str, str] = {
     "TH": "Thüringen",
 }
 """Official two-letter codes and the usual short forms."""
+
+OUTCOMES: Mapping[str, str] = {
+    "sketch": "Skizze",
+    "supporting_document": "Begleitdokument",
+    "not_a_sketch": "keine Skizze",
+    "no_text_layer": "ohne Textebene (Scan)",
+    "encrypted": "verschlüsselt",
+    "corrupt": "beschädigt",
+    "unsupported_format": "Format nicht unterstützt",
+    "oversized": "zu groß",
+    "no_attachment": "ohne Anhang",
+}
+"""The outcome of every received attachment (DOMAIN.md names) with its German label."""
+
+TRIAGE_OUTCOMES: tuple[str, ...] = (
+    "unsupported_format",
+    "oversized",
+    "encrypted",
+    "corrupt",
+    "no_text_layer",
+)
+"""Outcomes decided before any extraction (``skizzen.intake.triage``)."""
+assert set(TRIAGE_OUTCOMES) <= set(OUTCOMES)

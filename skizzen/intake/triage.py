@@ -22,6 +22,7 @@ from typing import Any
 
 import pikepdf
 
+from extractors.vocab import TRIAGE_OUTCOMES
 from skizzen.settings import Options, RuntimeConfig
 
 _DEFAULTS = Options.model_fields
@@ -35,13 +36,7 @@ __all__ = [
     "triage",
 ]
 
-OUTCOMES: tuple[str, ...] = (
-    "unsupported_format",
-    "oversized",
-    "encrypted",
-    "corrupt",
-    "no_text_layer",
-)
+OUTCOMES: tuple[str, ...] = TRIAGE_OUTCOMES
 
 _MiB = 1024 * 1024
 _INFLATE_CHUNK = 1 * _MiB

@@ -14,6 +14,7 @@ from babel.numbers import format_decimal
 
 from expectations.suite import DEFAULT_RULES as RULES
 from extractors.registry import FIELDS
+from extractors.vocab import OUTCOMES
 
 
 def format_number(value: float, *, decimals: int = 0) -> str:
@@ -71,17 +72,8 @@ CODE_LABELS: dict[str, str] = {
     "extraction_failed": "Auslesen fehlgeschlagen",
 }
 
-OUTCOME_LABELS: dict[str, str] = {
-    "sketch": "Skizze",
-    "supporting_document": "Begleitdokument",
-    "not_a_sketch": "keine Skizze",
-    "no_text_layer": "ohne Textebene (Scan)",
-    "encrypted": "verschlüsselt",
-    "corrupt": "beschädigt",
-    "unsupported_format": "Format nicht unterstützt",
-    "oversized": "zu groß",
-    "no_attachment": "ohne Anhang",
-}
+OUTCOME_LABELS: dict[str, str] = dict(OUTCOMES)
+"""German outcome labels, from the vocabulary (``extractors.vocab``)."""
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
