@@ -10,18 +10,10 @@ from datetime import UTC, date, datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from babel.numbers import format_decimal
-
 from expectations.suite import DEFAULT_RULES as RULES
 from extractors.registry import FIELDS
 from extractors.vocab import OUTCOMES
-
-
-def format_number(value: float, *, decimals: int = 0) -> str:
-    """German digit grouping (babel): 384500 → ``384.500``; 0.5 with decimals=2 → ``0,50``."""
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale="de_DE")
-
+from skizzen.german import format_number
 
 FieldKind = Literal["text", "int", "money", "date", "list"]
 

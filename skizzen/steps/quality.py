@@ -29,6 +29,7 @@ from expectations.suite import (
     check_specs,
     prepare_rows,
 )
+from skizzen.german import format_eur, format_number
 
 __all__ = [
     "CheckReport",
@@ -107,20 +108,11 @@ class CheckReport:
 # --------------------------------------------------------------------------- messages
 
 
-def format_eur(value: float) -> str:
-    """German amount: 650000 → "650.000 €", 588502.49 → "588.502,49 €"."""
-    if float(value).is_integer():
-        text = f"{int(value):,}".replace(",", ".")
-    else:
-        text = f"{value:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
-    return f"{text} €"
-
-
 def _num(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}".replace(",", ".")
+        return format_number(value)
     return str(value)
 
 

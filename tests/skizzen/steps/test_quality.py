@@ -11,7 +11,7 @@ import pytest
 
 from expectations.suite import SUITE_NAME, RuleConfig, check_specs
 from extractors.types import FIELD_NAMES
-from skizzen.steps.quality import CheckReport, format_eur, run_checks
+from skizzen.steps.quality import CheckReport, run_checks
 from tests.conftest import CORPUS
 
 SKETCHES = CORPUS / "sketches.jsonl"
@@ -287,9 +287,3 @@ def test_corpus_truth_violations() -> None:
     assert got == want
     assert len(sketches) == 66
     assert elapsed < 30
-
-
-def test_format_eur() -> None:
-    assert format_eur(650_000) == "650.000 €"
-    assert format_eur(588_502.49) == "588.502,49 €"
-    assert format_eur(1.0) == "1 €"
