@@ -22,6 +22,7 @@ expression runs per label and segment.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import statistics
 from collections import Counter
@@ -42,8 +43,8 @@ __all__ = [
     "build_page",
     "dehyphenate",
     "page_layout",
-    "page_reading_texts",
     "parse_time_pages",
+    "reading_texts",
 ]
 
 _LEADER = re.compile(r"(?=[.…_·-])(?:\.{3,}|…{1,}|_{3,}|·{3,}|(?:\. ){3,}\.?|-{4,})")
@@ -56,7 +57,6 @@ _PAGE_NO_PART = re.compile(
     r"\s*(?:[-–—|·,]\s*)?(?:Seite|S\.|Page|Blatt)\s*\d{1,4}(?:\s*(?:von|/|of|aus)\s*\d{1,4})?\s*$",
     re.IGNORECASE,
 )
-_BOX_CHARS = frozenset("☐☒☑□■✓✔✗✘")
 _MARKER = re.compile(r"[•▪◦‣·●○■–—\-*►➢❖✓]|\(?\d{1,2}[.)]|[a-h][.)]|[IVX]{1,4}\.")
 
 
@@ -477,7 +477,7 @@ def _xy_cut(region: _Region, rules: _Rules, body: float, depth: int = 0) -> list
 
 def _strength(parts: list[_Region], axis: str, body: float) -> float:
     gaps = []
-    for a, b in zip(parts, parts[1:], strict=False):
+    for a, b in itertools.pairwise(parts):
         if axis == "x":
             gaps.append(b.bbox[0] - a.bbox[2])
         else:
@@ -546,7 +546,7 @@ def _fragments(words: list[Word]) -> list[list[Word]]:
     leaders = _LEADER.search(" ".join(texts)) is not None
     if leaders or "." in texts or "·" in texts or "…" in texts:
         words = _merge_dot_runs(words)
-    gaps = [b.x0 - a.x1 for a, b in zip(words, words[1:], strict=False)]
+    gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(words)]
     ordinary = sorted(g for g in gaps if g > 0)
     typical = ordinary[len(ordinary) // 2] if ordinary else 0.0
     out: list[list[Word]] = [[]]
@@ -769,7 +769,7 @@ def _column_rights(blocks: list[Block]) -> None:
     at the same left edge (a short list in a table column is not a wrapped paragraph)."""
     edges = [(b.bbox[0], b.bbox[2]) for b in blocks]
     for b, (x0, x1) in zip(blocks, edges, strict=True):
-        b.col_right = max([r for l, r in edges if abs(l - x0) < 3.0] + [x1])
+        b.col_right = max([r for left, r in edges if abs(left - x0) < 3.0] + [x1])
 
 
 def _frame_style(block: Block, rules: _Rules) -> None:
@@ -804,7 +804,7 @@ def _mark_running(pages: list[PageModel]) -> None:
         found = []
         edge_ids = {id(pm.blocks[0]), id(pm.blocks[-1])} if pm.blocks else set()
         for b in pm.blocks:
-            x0, top, x1, bottom = b.bbox
+            _x0, top, _x1, bottom = b.bbox
             if bottom <= 0.12 * h or top >= 0.88 * h or (id(b) in edge_ids and len(b.lines) <= 2):
                 band = round(top / h * 40)
                 found.append((b, f"{band}|{_signature(b.text)}"))
@@ -1009,13 +1009,6 @@ def _ends_line(text: str) -> bool:
     return last.endswith(":") or len(last) < 25 or last[:1] in "•▪–-*☐☒" or last.endswith("?")
 
 
-def page_reading_texts(doc: ParsedDocument) -> list[str]:
-    """Reading-order text per page (what ``Page.text`` holds): lines in reading order, a
-    label and its value on one line, running headers/footers and page numbers removed
-    after page 1, hyphenation repaired."""
-    return reading_texts(DocModel(doc))
-
-
 def parse_time_pages(doc: ParsedDocument) -> list[Page]:
     """The parser's pages completed with what the document model computes once: the
     reading-order text and the cut (``Page.text``, ``Page.layout``)."""
@@ -1028,7 +1021,9 @@ def parse_time_pages(doc: ParsedDocument) -> list[Page]:
 
 
 def reading_texts(model: DocModel) -> list[str]:
-    """``page_reading_texts`` of a built document model."""
+    """Reading-order text per page (what ``Page.text`` holds): lines in reading order, a
+    label and its value on one line, running headers/footers and page numbers removed
+    after page 1, hyphenation repaired."""
     pages_rows: list[list[list[Any]]] = []
     for pm in model.pages:
         rows: list[list[Any]] = []  # [text, top, bottom, block]
@@ -1184,7 +1179,3 @@ def _split_word(prev: str, nxt: str) -> bool:
         return False
     word = nxt.strip().split(" ", 1)[0]
     return bool(word) and word.rstrip(".,;:") not in _CONJ and word[:1].isalpha()
-
-
-def box_chars(text: str) -> int:
-    return sum(ch in _BOX_CHARS for ch in text)
