@@ -194,18 +194,12 @@ def collect(
     session: Any,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, dict[str, float]]]:
     """Exported sketch and attachment records plus field confidences (sha256 → field → c)."""
-    from sqlmodel import select
-
-    from models.tables import FieldValue, Sketch
+    from models.repo import machine_confidences
     from skizzen.outputs.export import attachment_records, sketch_records
 
     sketches = list(sketch_records(session))
     atts = list(attachment_records(session))
-    sha = {s.id: s.sha256 for s in session.exec(select(Sketch))}
-    confidences: dict[str, dict[str, float]] = {}
-    for fv in session.exec(select(FieldValue)):
-        confidences.setdefault(sha[fv.sketch_id], {})[fv.field] = fv.confidence
-    return sketches, atts, confidences
+    return sketches, atts, machine_confidences(session)
 
 
 def sketch_sha_by_id(truth_messages: Sequence[Mapping[str, Any]]) -> dict[str, str]:

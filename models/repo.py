@@ -382,3 +382,90 @@ def set_supersedes(session: Session, *, sketch_id: int, supersedes_id: int | Non
     if sketch.supersedes_id != supersedes_id:
         sketch.supersedes_id = supersedes_id
         session.add(sketch)
+
+
+# --------------------------------------------------------------------------- read model
+
+
+def sketches_in_order(session: Session) -> list[Sketch]:
+    """Every sketch, first received first (the order of exports and the report)."""
+    return list(
+        session.exec(select(Sketch).order_by(col(Sketch.first_received_at), col(Sketch.id)))
+    )
+
+
+def first_sketch_files(
+    session: Session, *, sketch_ids: Iterable[int] | None = None
+) -> dict[int, tuple[Attachment, Message]]:
+    """Per sketch, the attachment (and its message) it was first received as: the earliest
+    message, then the attachment's position in it. The one rule for "the file of a
+    sketch" (export, report, review page, run summary)."""
+    stmt = (
+        select(Attachment, Message)
+        .join(Message, col(Message.id) == col(Attachment.message_pk))
+        .where(Attachment.outcome == "sketch")
+        .order_by(col(Message.sent_at), col(Message.id), col(Attachment.position))
+    )
+    if sketch_ids is not None:
+        stmt = stmt.where(col(Attachment.sketch_id).in_(list(sketch_ids)))
+    out: dict[int, tuple[Attachment, Message]] = {}
+    for att, msg in session.exec(stmt):
+        if att.sketch_id is not None:
+            out.setdefault(att.sketch_id, (att, msg))
+    return out
+
+
+def messages_with_attachments(session: Session) -> list[tuple[Message, list[Attachment]]]:
+    """Every message in the order sent, with its attachments in their order in the mail."""
+    messages = list(session.exec(select(Message).order_by(col(Message.sent_at), col(Message.id))))
+    atts: dict[int, list[Attachment]] = {}
+    for att in session.exec(select(Attachment).order_by(col(Attachment.position))):
+        atts.setdefault(att.message_pk, []).append(att)
+    return [(m, atts.get(int(m.id), [])) for m in messages]  # type: ignore[arg-type]
+
+
+def machine_confidences(session: Session) -> dict[str, dict[str, float]]:
+    """The machine's confidence per sketch (by sha256) and field."""
+    sha = {s.id: s.sha256 for s in session.exec(select(Sketch))}
+    out: dict[str, dict[str, float]] = {}
+    for fv in session.exec(select(FieldValue)):
+        out.setdefault(sha[fv.sketch_id], {})[fv.field] = fv.confidence
+    return out
+
+
+def unextracted_sketch_ids(session: Session) -> list[int]:
+    """Sketches never extracted (new, or left so by a killed run)."""
+    stmt = select(Sketch.id).where(col(Sketch.extracted_at).is_(None))
+    return [int(i) for i in session.exec(stmt) if i is not None]
+
+
+def unchecked_sketch_ids(session: Session) -> list[int]:
+    """Sketches extracted but not checked since (new, rerun, or left by a killed run)."""
+    from models.db import as_utc
+
+    out = []
+    for s in session.exec(select(Sketch).where(col(Sketch.extracted_at).is_not(None))):
+        checked, extracted = as_utc(s.checked_at), as_utc(s.extracted_at)
+        if checked is None or (extracted is not None and extracted > checked):
+            out.append(int(s.id))  # type: ignore[arg-type]
+    return out
+
+
+def outcome_counts(session: Session) -> dict[str, int]:
+    """Counts per outcome over everything received (attachments + messages without one)."""
+    counts: dict[str, int] = {}
+    for outcome in session.exec(select(Attachment.outcome)):
+        counts[outcome or "pending"] = counts.get(outcome or "pending", 0) + 1
+    for m in session.exec(select(Message).where(Message.outcome == "no_attachment")):
+        counts[m.outcome or ""] = counts.get(m.outcome or "", 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def sketches_needing_review(
+    session: Session, *, sketch_ids: Iterable[int] | None = None
+) -> list[Sketch]:
+    """Sketches with status ``needs_review``, oldest first."""
+    stmt = select(Sketch).where(Sketch.status == "needs_review")
+    if sketch_ids is not None:
+        stmt = stmt.where(col(Sketch.id).in_(list(sketch_ids)))
+    return list(session.exec(stmt.order_by(col(Sketch.first_received_at))))

@@ -142,17 +142,12 @@ class QueueRow:
 
 
 def _first_sketch_files(session: Session, sketch_ids: list[int]) -> dict[int, str]:
-    out: dict[int, str] = {}
     if not sketch_ids:
-        return out
-    stmt = (
-        select(Attachment)
-        .where(col(Attachment.sketch_id).in_(sketch_ids), Attachment.outcome == "sketch")
-        .order_by(col(Attachment.id))
-    )
-    for att in session.exec(stmt):
-        out.setdefault(int(att.sketch_id), att.filename)  # type: ignore[arg-type]
-    return out
+        return {}
+    return {
+        sid: att.filename
+        for sid, (att, _msg) in repo.first_sketch_files(session, sketch_ids=sketch_ids).items()
+    }
 
 
 def review_queue(

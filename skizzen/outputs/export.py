@@ -7,32 +7,20 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from extractors.types import FIELD_NAMES
 from models import repo
-from models.tables import Attachment, Message, Sketch
 
 
 def sketch_records(session: Session) -> Iterator[dict[str, Any]]:
     """One record per sketch document with current values (staff corrections applied)."""
-    sketches = list(
-        session.exec(select(Sketch).order_by(col(Sketch.first_received_at), col(Sketch.id)))
-    )
+    sketches = repo.sketches_in_order(session)
     ids = [int(s.id) for s in sketches]  # type: ignore[arg-type]
     values = repo.current_values(session, sketch_ids=ids)
     codes = repo.check_codes(session, sketch_ids=ids)
     sha_of = {s.id: s.sha256 for s in sketches}
-    first_att: dict[int, tuple[Attachment, Message]] = {}
-    stmt = (
-        select(Attachment, Message)
-        .join(Message, col(Message.id) == col(Attachment.message_pk))
-        .where(Attachment.outcome == "sketch")
-        .order_by(col(Message.sent_at), col(Message.id), col(Attachment.position))
-    )
-    for att, msg in session.exec(stmt):
-        if att.sketch_id is not None:
-            first_att.setdefault(att.sketch_id, (att, msg))
+    first_att = repo.first_sketch_files(session)
     for s in sketches:
         sid = int(s.id)  # type: ignore[arg-type]
         att_msg = first_att.get(sid)
@@ -52,12 +40,7 @@ def sketch_records(session: Session) -> Iterator[dict[str, Any]]:
 
 def attachment_records(session: Session) -> Iterator[dict[str, Any]]:
     """One record per attachment, and one per message that came without any."""
-    messages = list(session.exec(select(Message).order_by(col(Message.sent_at), col(Message.id))))
-    atts: dict[int, list[Attachment]] = {}
-    for att in session.exec(select(Attachment).order_by(col(Attachment.position))):
-        atts.setdefault(att.message_pk, []).append(att)
-    for msg in messages:
-        mine = atts.get(int(msg.id), [])  # type: ignore[arg-type]
+    for msg, mine in repo.messages_with_attachments(session):
         if not mine:
             yield {
                 "message_id": msg.message_id,

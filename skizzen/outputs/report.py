@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from expectations.suite import DEFAULT_RULES
 from extractors.types import FIELD_NAMES, TOPIC_FIELDS
+from models import repo
 from models.db import as_utc
-from models.tables import Sketch, utcnow
+from models.tables import utcnow
 from skizzen.outputs.export import sketch_records
 from skizzen.outputs.labels import (
     STATUS_LABELS,
@@ -59,7 +60,7 @@ COST_MIN, COST_MAX = DEFAULT_RULES.min_cost_eur, DEFAULT_RULES.max_cost_eur
 
 def current_records(session: Session) -> list[dict[str, Any]]:
     """Current sketches (corrections applied) with call, received time and supersedes id."""
-    sketches = {int(s.id): s for s in session.exec(select(Sketch))}  # type: ignore[arg-type]
+    sketches = {int(s.id): s for s in repo.sketches_in_order(session)}  # type: ignore[arg-type]
     out = []
     for rec in sketch_records(session):
         s = sketches[rec["sketch_id"]]

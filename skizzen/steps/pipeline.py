@@ -19,7 +19,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from extractors.types import FIELD_NAMES, ParsedDocument
 from models import repo
@@ -285,8 +285,7 @@ def process_messages(config: RuntimeConfig, *, message_pks: Sequence[int]) -> di
 def sketches_to_extract(config: RuntimeConfig) -> list[int]:
     """Sketches never extracted (new, or left so by a killed run)."""
     with session_scope(config.database_url) as session:
-        stmt = select(Sketch.id).where(col(Sketch.extracted_at).is_(None))
-        return [int(i) for i in session.exec(stmt) if i is not None]
+        return repo.unextracted_sketch_ids(session)
 
 
 def extract_document(
@@ -436,12 +435,7 @@ def _same_project(a: dict[str, Any], b: dict[str, Any]) -> bool:
 def sketches_to_check(config: RuntimeConfig) -> list[int]:
     """Sketches extracted but not checked since (new, rerun, or left by a killed run)."""
     with session_scope(config.database_url) as session:
-        out = []
-        for s in session.exec(select(Sketch).where(col(Sketch.extracted_at).is_not(None))):
-            checked, extracted = as_utc(s.checked_at), as_utc(s.extracted_at)
-            if checked is None or (extracted is not None and extracted > checked):
-                out.append(int(s.id))  # type: ignore[arg-type]
-        return out
+        return repo.unchecked_sketch_ids(session)
 
 
 def check_sketches(
@@ -503,29 +497,21 @@ def review_threshold(config: RuntimeConfig) -> float:
 
 def outcome_counts(session: Session) -> dict[str, int]:
     """Counts per outcome over everything received (attachments + messages without one)."""
-    counts: Counter[str] = Counter(
-        outcome or "pending" for outcome in session.exec(select(Attachment.outcome))
-    )
-    for m in session.exec(select(Message).where(Message.outcome == "no_attachment")):
-        counts[m.outcome or ""] += 1
-    return dict(sorted(counts.items()))
+    return repo.outcome_counts(session)
 
 
 def review_queue(
     session: Session, *, sketch_ids: Iterable[int] | None = None
 ) -> list[dict[str, Any]]:
     """Sketches needing review with reasons, oldest first (for artifacts and the summary)."""
-    stmt = select(Sketch).where(Sketch.status == "needs_review")
-    if sketch_ids is not None:
-        stmt = stmt.where(col(Sketch.id).in_(list(sketch_ids)))
-    sketches = list(session.exec(stmt.order_by(col(Sketch.first_received_at))))
-    values = repo.current_values(session, sketch_ids=[s.id for s in sketches])  # type: ignore[misc]
+    sketches = repo.sketches_needing_review(session, sketch_ids=sketch_ids)
+    ids = [int(s.id) for s in sketches]  # type: ignore[arg-type]
+    values = repo.current_values(session, sketch_ids=ids)
+    files = repo.first_sketch_files(session, sketch_ids=ids)
     out = []
     for s in sketches:
         v = values[s.id]  # type: ignore[index]
-        first_att = session.exec(
-            select(Attachment).where(Attachment.sketch_id == s.id, Attachment.outcome == "sketch")
-        ).first()
+        first_att = files[s.id][0] if s.id in files else None
         received: datetime | None = as_utc(s.first_received_at)
         out.append(
             {
