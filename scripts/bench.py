@@ -6,7 +6,7 @@ Three figures, each measured in one process on one core:
 
 * **warm extraction**: sketches per second for 2–4-page sketches whose parse is cached:
   the cache read (gzip JSON), field extraction and the theme model, as ``extract_sketches``
-  does them (``extract_document``: the cyclic collector paused per document);
+  does them (the cyclic collector paused for each document's read and extraction);
 * **a 300-page sketch**, warm, with the page limit raised to 300;
 * **parse vs pdfplumber**: our parse (PDFium words, shapes, form fields) against
   pdfplumber's plain ``extract_text`` over the same PDFs, interleaved PDF by PDF so that
@@ -91,10 +91,10 @@ def bench_warm(
     def one_round(stages: dict[str, float]) -> None:
         for sha in shas:
             t0 = time.perf_counter()
-            doc = cache.get(sha, PARSER_VERSION)
-            assert doc is not None
-            t1 = time.perf_counter()
-            with gc_paused():  # as skizzen.steps.pipeline.extract_document does
+            with gc_paused():  # as skizzen.steps.pipeline.extract_sketches does
+                doc = cache.get(sha, PARSER_VERSION)
+                assert doc is not None
+                t1 = time.perf_counter()
                 fields = extract_fields(doc, model=fields_model)
                 t2 = time.perf_counter()
                 themes.predict(doc.text, declared=fields["themenfelder"].value or [])

@@ -307,6 +307,7 @@ def extract_sketches(
     """Fields and themes for these sketches from the parse cache; corrections stay."""
     from extractors.scorer import load_field_model
     from extractors.themes import load_theme_model
+    from skizzen.documents.parsing import gc_paused
 
     model = load_theme_model(Path(config.theme_model_dir) if config.theme_model_dir else None)
     field_model = load_field_model(config.field_model)
@@ -316,17 +317,20 @@ def extract_sketches(
             sha256 = session.get_one(Sketch, sketch_id).sha256
         # parse and extract outside the write transaction (see process_messages)
         failure: str | None = None
-        doc, verdict = load_document(config, sha256=sha256)
-        if doc is None:
-            counts["unparseable"] += 1
-            failure = verdict.reason
-        else:
-            try:
-                fields, themes = extract_document(doc, field_model=field_model, theme_model=model)
-            except Exception as exc:
-                log.exception("extraction of sketch %s failed", sketch_id)
-                counts["failed"] += 1
-                failure = f"extraction_failed:{type(exc).__name__}"
+        with gc_paused():  # one pause for the document's life: its read and its extraction
+            doc, verdict = load_document(config, sha256=sha256)
+            if doc is None:
+                counts["unparseable"] += 1
+                failure = verdict.reason
+            else:
+                try:
+                    fields, themes = extract_document(
+                        doc, field_model=field_model, theme_model=model
+                    )
+                except Exception as exc:
+                    log.exception("extraction of sketch %s failed", sketch_id)
+                    counts["failed"] += 1
+                    failure = f"extraction_failed:{type(exc).__name__}"
         with session_scope(config.database_url) as session:
             if doc is None or failure is not None:
                 repo.set_machine_status(
