@@ -19,6 +19,9 @@ OFFLINE_ENV: dict[str, str] = {
     "DO_NOT_TRACK": "1",
     "GX_ANALYTICS_ENABLED": "false",
     "PREFECT_UI_ENABLED": os.environ.get("PREFECT_UI_ENABLED", "true"),
+    # the temporary server of a run without PREFECT_API_URL starts in 6–13 s on an idle
+    # 2-core machine, but Prefect's default wait (20 s) is too short while the machine is busy
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
 }
 
 
