@@ -37,6 +37,9 @@ def soffice_binary() -> str:
 
 def convert_to_pdf(inputs: Sequence[Path], outdir: Path, timeout: int = 900) -> list[Path]:
     """Convert all ``inputs`` with ONE soffice run; returns the PDF paths in input order."""
+    # soffice runs with cwd=outdir, so relative paths (``--out var/zoo``) would not be found
+    outdir = outdir.resolve()
+    inputs = [Path(p).resolve() for p in inputs]
     outdir.mkdir(parents=True, exist_ok=True)
     if not inputs:
         return []
