@@ -40,12 +40,22 @@ def ingest_sketches(
 
 @flow(name="ingest_steps", log_prints=True)
 def ingest_steps(config: RuntimeConfig, source: str, run_id: int) -> dict[str, Any]:
-    """Intake, then outcomes and extraction in parallel batches, then versions and checks."""
-    steps: dict[str, Any] = {"intake": tasks.intake(config, source, run_id)}
-    pending = tasks.pending_messages(config)
-    steps["outcomes_this_run"] = tasks.run_batches(tasks.process_messages, config, pending)
-    new = tasks.sketches_to_extract(config)
-    steps["extract"] = tasks.run_batches(tasks.extract_sketches, config, new, run_id)
+    """Intake, then outcomes and extraction in parallel batches, then versions and checks.
+
+    Each step hands the next what it made; the database is asked once, first, for work a
+    killed run left (messages without outcome, sketches not extracted or not checked).
+    """
+    left = tasks.leftover_work(config)
+    stored = tasks.intake(config, source, run_id)
+    steps: dict[str, Any] = {"intake": stored.counts()}
+    messages = [*left.messages, *stored.message_pks]
+    received = tasks.run_batches(tasks.receive_messages, config, messages, run_id)
+    steps["outcomes_this_run"] = received.get("outcomes", {})
+    done = set(received.get("extracted_ids", []))
+    rest = [i for i in left.extract if i not in done]
+    resumed = tasks.run_batches(tasks.extract_sketches, config, rest, run_id)
+    steps["extract"] = tasks.merge_results([received, resumed]).get("extract", {})
     steps["versions_linked"] = tasks.link_versions(config)
-    steps["check"] = tasks.check_sketches(config, tasks.sketches_to_check(config), run_id)
+    to_check = sorted({*left.check, *done, *resumed.get("extracted_ids", [])})
+    steps["check"] = tasks.check_sketches(config, to_check, run_id)
     return steps

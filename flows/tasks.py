@@ -68,29 +68,26 @@ def start_run(config: RuntimeConfig, flow: str, parameters: dict[str, Any]) -> i
 
 
 @io_task
-def intake(config: RuntimeConfig, source: str, run_id: int) -> dict[str, Any]:
-    return pipeline.intake(config, source=source, run_id=run_id).__dict__
+def leftover_work(config: RuntimeConfig) -> pipeline.Leftover:
+    return pipeline.leftover_work(config)
 
 
 @io_task
-def pending_messages(config: RuntimeConfig) -> list[int]:
-    return pipeline.pending_message_pks(config)
+def intake(config: RuntimeConfig, source: str, run_id: int) -> pipeline.IntakeResult:
+    return pipeline.intake(config, source=source, run_id=run_id)
 
 
 @cpu_task
-def process_messages(config: RuntimeConfig, message_pks: Sequence[int]) -> dict[str, int]:
-    return pipeline.process_messages(config, message_pks=message_pks)
-
-
-@io_task
-def sketches_to_extract(config: RuntimeConfig) -> list[int]:
-    return pipeline.sketches_to_extract(config)
+def receive_messages(
+    config: RuntimeConfig, message_pks: Sequence[int], run_id: int
+) -> dict[str, Any]:
+    return pipeline.receive_messages(config, message_pks=message_pks, run_id=run_id)
 
 
 @cpu_task
 def extract_sketches(
     config: RuntimeConfig, sketch_ids: Sequence[int], run_id: int
-) -> dict[str, int]:
+) -> dict[str, Any]:
     return pipeline.extract_sketches(config, sketch_ids=sketch_ids, run_id=run_id)
 
 
@@ -102,11 +99,6 @@ def select_scope(config: RuntimeConfig, scope: RerunScope) -> list[int]:
 @io_task
 def link_versions(config: RuntimeConfig) -> int:
     return pipeline.link_versions(config)
-
-
-@io_task
-def sketches_to_check(config: RuntimeConfig) -> list[int]:
-    return pipeline.sketches_to_check(config)
 
 
 @cpu_task
@@ -160,11 +152,25 @@ def make_task_runner(kind: TaskRunnerKind, *, dask_workers: int = 2) -> TaskRunn
 
 
 def run_batches(
-    task_: Task[..., dict[str, int]], config: RuntimeConfig, ids: Sequence[int], *args: Any
-) -> dict[str, int]:
-    """Submit one task per batch through the flow's task runner and add up their counts."""
+    task_: Task[..., dict[str, Any]], config: RuntimeConfig, ids: Sequence[int], *args: Any
+) -> dict[str, Any]:
+    """Submit one task per batch through the flow's task runner and merge what they return:
+    counts are added up (also one level down), lists of ids joined in batch order."""
     futures = [task_.submit(config, batch, *args) for batch in batches(ids, config.batch_size)]
-    total: Counter[str] = Counter()
-    for fut in futures:
-        total.update(fut.result())
-    return dict(total)
+    return merge_results([fut.result() for fut in futures])
+
+
+def merge_results(parts: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """``{"a": 1, "n": {"x": 2}, "ids": [3]}`` per batch -> one dict of the same shape."""
+    counts: Counter[str] = Counter()
+    nested: dict[str, Counter[str]] = {}
+    lists: dict[str, list[Any]] = {}
+    for part in parts:
+        for key, value in part.items():
+            if isinstance(value, dict):
+                nested.setdefault(key, Counter()).update(value)
+            elif isinstance(value, list):
+                lists.setdefault(key, []).extend(value)
+            else:
+                counts[key] += value
+    return {**counts, **{k: dict(v) for k, v in nested.items()}, **lists}

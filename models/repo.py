@@ -433,6 +433,17 @@ def machine_confidences(session: Session) -> dict[str, dict[str, float]]:
     return out
 
 
+def pending_message_pks(session: Session) -> list[int]:
+    """Messages that still have attachments without outcome (left by a killed run)."""
+    return sorted({a.message_pk for a in pending_attachments(session)})
+
+
+def sketch_shas(session: Session, *, sketch_ids: Iterable[int]) -> dict[int, str]:
+    """The PDF hash of each of these sketches (one query for a batch)."""
+    stmt = select(Sketch.id, Sketch.sha256).where(col(Sketch.id).in_(list(sketch_ids)))
+    return {int(i): sha for i, sha in session.exec(stmt) if i is not None}
+
+
 def unextracted_sketch_ids(session: Session) -> list[int]:
     """Sketches never extracted (new, or left so by a killed run)."""
     stmt = select(Sketch.id).where(col(Sketch.extracted_at).is_(None))

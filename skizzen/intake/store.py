@@ -36,9 +36,13 @@ class BlobStore:
         """The stored bytes; ``FileNotFoundError`` if absent."""
         return self.path(sha256).read_bytes()
 
-    def put(self, data: bytes) -> str:
-        """Store ``data`` (idempotent) and return its sha256."""
-        sha = hashlib.sha256(data).hexdigest()
+    def put(self, data: bytes, *, sha256: str | None = None) -> str:
+        """Store ``data`` (idempotent) and return its sha256.
+
+        ``sha256``: the digest the caller has just computed from these very bytes (the mail
+        parser hashes every attachment), so that a large attachment is not hashed twice.
+        """
+        sha = sha256 or hashlib.sha256(data).hexdigest()
         target = self.path(sha)
         if target.is_file() and target.stat().st_size == len(data):
             return sha

@@ -24,7 +24,7 @@ from sqlmodel import Session
 from extractors.types import FIELD_NAMES, ParsedDocument
 from models import repo
 from models.db import as_utc, session_scope
-from models.tables import Attachment, Message, Sketch, utcnow
+from models.tables import Attachment, Message, utcnow
 from skizzen.settings import RuntimeConfig
 from skizzen.steps.scope import RerunScope
 
@@ -46,12 +46,38 @@ OUTCOME_REASONS: dict[str, str] = {
 
 @dataclass
 class IntakeResult:
-    """What one intake pass did (serialisable counts)."""
+    """What one intake pass did: counts for the summary, and the work it made."""
 
     seen: int = 0
     new_messages: int = 0
     new_attachments: int = 0
     unreadable: list[str] = field(default_factory=list)
+    # stored messages with attachments, for the next step (not part of the summary)
+    message_pks: list[int] = field(default_factory=list)
+
+    def counts(self) -> dict[str, Any]:
+        """The summary's view (a 10,000-message intake must not put its ids there)."""
+        return {k: v for k, v in self.__dict__.items() if k != "message_pks"}
+
+
+@dataclass
+class Leftover:
+    """Work a killed earlier run left behind: asked for once, when a run starts."""
+
+    messages: list[int] = field(default_factory=list)
+    extract: list[int] = field(default_factory=list)
+    check: list[int] = field(default_factory=list)
+
+
+def leftover_work(config: RuntimeConfig) -> Leftover:
+    """Messages with attachments still without outcome, sketches never extracted, and
+    sketches extracted but not checked since: what a killed run did not finish."""
+    with session_scope(config.database_url) as session:
+        return Leftover(
+            messages=repo.pending_message_pks(session),
+            extract=repo.unextracted_sketch_ids(session),
+            check=repo.unchecked_sketch_ids(session),
+        )
 
 
 def intake(config: RuntimeConfig, *, source: str, run_id: int | None) -> IntakeResult:
@@ -73,9 +99,12 @@ def intake(config: RuntimeConfig, *, source: str, run_id: int | None) -> IntakeR
             log.exception("unreadable message %s", item.key)
             result.unreadable.append(f"{item.key}: {exc}")
             continue
-        if _store_message(config, store, item, msg, source=source, run_id=run_id):
+        pk = _store_message(config, store, item, msg, source=source, run_id=run_id)
+        if pk is not None:
             result.new_messages += 1
             result.new_attachments += len(msg.attachments)
+            if msg.attachments:
+                result.message_pks.append(pk)
         if item.ack is not None:
             item.ack()  # committed (now or earlier): the source may move/flag it
     return result
@@ -83,15 +112,23 @@ def intake(config: RuntimeConfig, *, source: str, run_id: int | None) -> IntakeR
 
 def _store_message(
     config: RuntimeConfig, store: Any, item: Any, msg: Any, *, source: str, run_id: int | None
-) -> bool:
-    """Blobs first, then the rows in one transaction; False if the message was known."""
+) -> int | None:
+    """Blobs first, then the rows in one transaction; the new message's key, or None if the
+    message was known before this run.
+
+    A message an earlier attempt of this very run stored (the intake task is retried after
+    a database outage) still counts as this run's: its key is handed on, or its attachments
+    would wait for the next run.
+    """
     with session_scope(config.database_url) as session:
-        if repo.get_message(session, message_id=msg.message_id) is not None:
-            return False
+        known = repo.get_message(session, message_id=msg.message_id)
+        if known is not None:
+            ours = run_id is not None and known.run_id == run_id
+            return int(known.id) if ours else None  # type: ignore[arg-type]
         raw_sha = store.put(item.raw)
         attachments = []
         for pos, att in enumerate(msg.attachments):
-            store.put(att.data)
+            store.put(att.data, sha256=att.sha256)
             attachments.append(
                 Attachment(
                     message_pk=0,
@@ -120,13 +157,9 @@ def _store_message(
         if not attachments:
             message.outcome = "no_attachment"
             message.reason = OUTCOME_REASONS["no_attachment"]
-        return repo.add_message(session, message=message, attachments=attachments)
-
-
-def pending_message_pks(config: RuntimeConfig) -> list[int]:
-    """Messages that still have attachments without outcome (new or left by a killed run)."""
-    with session_scope(config.database_url) as session:
-        return sorted({a.message_pk for a in repo.pending_attachments(session)})
+        if not repo.add_message(session, message=message, attachments=attachments):
+            return None
+        return int(message.id)  # type: ignore[arg-type]
 
 
 # --- triage, parse, classify ----------------------------------------------------------------
@@ -154,8 +187,13 @@ class _Verdict:
     kind_confidence: float | None = None
 
 
-def load_document(config: RuntimeConfig, *, sha256: str) -> tuple[ParsedDocument | None, _Verdict]:
-    """Parsed document from the cache, or parse it now (in a limited child) and cache it."""
+def load_document(
+    config: RuntimeConfig, *, sha256: str, data: bytes | None = None
+) -> tuple[ParsedDocument | None, _Verdict]:
+    """Parsed document from the cache, or parse it now (in a limited child) and cache it.
+
+    ``data``: the PDF's bytes when the caller has already read them from the blob store.
+    """
     from skizzen.documents.parsing import PARSER_VERSION, ParseCache, parse_pdf
     from skizzen.intake.store import BlobStore
 
@@ -163,7 +201,8 @@ def load_document(config: RuntimeConfig, *, sha256: str) -> tuple[ParsedDocument
     doc = cache.get(sha256, PARSER_VERSION)
     if doc is not None:
         return doc, _Verdict(None, "", {"parse_cache": "hit"}, doc)
-    data = BlobStore(config.blob_dir).get(sha256)
+    if data is None:
+        data = BlobStore(config.blob_dir).get(sha256)
     parsed = parse_pdf(data, limits=_parse_limits(config))
     if parsed.document is None:
         return None, _Verdict(parsed.outcome or "corrupt", parsed.reason, {"stage": "parse"})
@@ -172,7 +211,7 @@ def load_document(config: RuntimeConfig, *, sha256: str) -> tuple[ParsedDocument
 
 
 def _judge_attachment(config: RuntimeConfig, att: Attachment) -> _Verdict:
-    """Triage, parse and classify one attachment; never raises."""
+    """Triage, parse and classify one attachment (its blob read once); never raises."""
     from extractors.doctype import classify_parsed
     from skizzen.intake.store import BlobStore
     from skizzen.intake.triage import triage
@@ -187,7 +226,7 @@ def _judge_attachment(config: RuntimeConfig, att: Attachment) -> _Verdict:
         )
         if tri.outcome is not None:
             return _Verdict(tri.outcome, tri.reason, dict(tri.detail))
-        doc, verdict = load_document(config, sha256=att.sha256)
+        doc, verdict = load_document(config, sha256=att.sha256, data=data)
         if doc is None:
             return verdict
         kind = classify_parsed(doc)
@@ -206,86 +245,122 @@ def _judge_attachment(config: RuntimeConfig, att: Attachment) -> _Verdict:
         )
 
 
-def process_messages(config: RuntimeConfig, *, message_pks: Sequence[int]) -> dict[str, int]:
-    """Give every pending attachment of these messages its outcome; create sketch rows.
+def receive_messages(
+    config: RuntimeConfig, *, message_pks: Sequence[int], run_id: int | None
+) -> dict[str, Any]:
+    """Outcomes for the pending attachments of these messages, then the extraction of every
+    sketch they brought that was never extracted, from the document parsed a moment ago
+    (each PDF is read, parsed and cached once per run, never read back from the cache).
+
+    Returns the outcome counts, the extraction counts and the extracted sketch ids (for
+    the checks), in the shape of ``extract_sketches``.
+    """
+    outcomes: Counter[str] = Counter()
+    extract: Counter[str] = Counter()
+    extracted: list[int] = []
+    models: _Models | None = None
+    for message_pk in message_pks:
+        for sketch_id, doc in _record_outcomes(config, message_pk, outcomes).items():
+            models = models or _Models.load(config)
+            if _extract_and_store(config, sketch_id, doc, "", models, run_id, extract):
+                extracted.append(sketch_id)
+    return {"outcomes": dict(outcomes), "extract": dict(extract), "extracted_ids": extracted}
+
+
+def _record_outcomes(
+    config: RuntimeConfig, message_pk: int, counts: Counter[str]
+) -> dict[int, ParsedDocument]:
+    """Give every pending attachment of one message its outcome; create sketch rows.
 
     The outcome of a PDF depends on its siblings: beside a sketch, any other PDF of the same
-    mail is a supporting document linked to that sketch.
+    mail is a supporting document linked to that sketch. Returns the parsed documents of the
+    sketches not yet extracted, by sketch id.
     """
-    counts: Counter[str] = Counter()
-    for message_pk in message_pks:
-        # Judge (parse, classify) outside the write transaction: on SQLite a transaction holds
-        # the file's write lock, and concurrent runs must not wait for PDF parsing.
-        with session_scope(config.database_url) as session:
-            todo = [a for a in repo.attachments_of(session, message_pk=message_pk) if not a.outcome]
-        if not todo:
-            continue
-        verdicts = {a.id: _judge_attachment(config, a) for a in todo}
-        with session_scope(config.database_url) as session:
-            message = session.get_one(Message, message_pk)
-            atts = repo.attachments_of(session, message_pk=message_pk)
-            # a concurrent run may have finished some meanwhile: only what is still pending
-            pending = [a for a in atts if a.outcome is None and a.id in verdicts]
-            if not pending:
-                continue
-            received = as_utc(message.sent_at) or as_utc(message.received_at)
-            sketch_ids: dict[int, int] = {}
-            for a in pending:
-                v = verdicts[a.id]
-                if v.outcome is None and v.kind == "sketch":
-                    sketch = repo.get_or_create_sketch(
-                        session, sha256=a.sha256, call_id=config.call_id, received_at=received
-                    )
-                    if sketch.doc_kind_confidence is None:
-                        sketch.doc_kind_confidence = v.kind_confidence
-                    sketch_ids[a.id] = sketch.id  # type: ignore[assignment]
-            # sketches already recorded for this message (e.g. by a killed earlier run)
-            known = [a.sketch_id for a in atts if a.outcome == "sketch" and a.sketch_id]
-            main_sketch = next(iter(sketch_ids.values()), None) or next(iter(known), None)
-            main_name = next(
-                (a.filename for a in atts if a.id in sketch_ids or a.outcome == "sketch"), None
-            )
-            for a in pending:
-                v = verdicts[a.id]
-                outcome, reason, sketch_id = v.outcome, v.reason, None
-                if outcome is None:
-                    if a.id in sketch_ids:
-                        outcome, sketch_id = "sketch", sketch_ids[a.id]
-                        reason = "Projektskizze erkannt und verarbeitet."
-                    elif main_sketch is not None:
-                        outcome, sketch_id = "supporting_document", main_sketch
-                        reason = (
-                            f"Begleitdokument zur Skizze „{main_name}“ in derselben Mail "
-                            f"({v.reason}). Gespeichert und mit der Skizze verknüpft."
-                        )
-                    elif v.kind == "support_letter":
-                        outcome = "supporting_document"
-                        reason = (
-                            f"{v.reason} In derselben Mail ist keine Skizze; bitte der "
-                            "passenden Skizze zuordnen."
-                        )
-                    else:
-                        outcome = "not_a_sketch"
-                        reason = v.reason or "Kein Bezug zu einer Projektskizze erkennbar."
-                repo.set_attachment_outcome(
-                    session,
-                    attachment_id=a.id,  # type: ignore[arg-type]
-                    outcome=outcome,
-                    reason=reason,
-                    detail=v.detail,
-                    sketch_id=sketch_id,
+    # Judge (parse, classify) outside the write transaction: on SQLite a transaction holds
+    # the file's write lock, and concurrent runs must not wait for PDF parsing.
+    with session_scope(config.database_url) as session:
+        todo = [a for a in repo.attachments_of(session, message_pk=message_pk) if not a.outcome]
+    if not todo:
+        return {}
+    verdicts = {a.id: _judge_attachment(config, a) for a in todo}
+    to_extract: dict[int, ParsedDocument] = {}
+    with session_scope(config.database_url) as session:
+        message = session.get_one(Message, message_pk)
+        atts = repo.attachments_of(session, message_pk=message_pk)
+        # a concurrent run may have finished some meanwhile: only what is still pending
+        pending = [a for a in atts if a.outcome is None and a.id in verdicts]
+        if not pending:
+            return {}
+        received = as_utc(message.sent_at) or as_utc(message.received_at)
+        sketch_ids: dict[int, int] = {}
+        for a in pending:
+            v = verdicts[a.id]
+            if v.outcome is None and v.kind == "sketch":
+                sketch = repo.get_or_create_sketch(
+                    session, sha256=a.sha256, call_id=config.call_id, received_at=received
                 )
-                counts[outcome] += 1
-    return dict(counts)
+                if sketch.doc_kind_confidence is None:
+                    sketch.doc_kind_confidence = v.kind_confidence
+                sketch_ids[a.id] = sketch.id  # type: ignore[assignment]
+                if sketch.extracted_at is None and v.doc is not None:
+                    to_extract[int(sketch.id)] = v.doc  # type: ignore[arg-type]
+        # sketches already recorded for this message (e.g. by a killed earlier run)
+        known = [a.sketch_id for a in atts if a.outcome == "sketch" and a.sketch_id]
+        main_sketch = next(iter(sketch_ids.values()), None) or next(iter(known), None)
+        main_name = next(
+            (a.filename for a in atts if a.id in sketch_ids or a.outcome == "sketch"), None
+        )
+        for a in pending:
+            v = verdicts[a.id]
+            outcome, reason, sketch_id = v.outcome, v.reason, None
+            if outcome is None:
+                if a.id in sketch_ids:
+                    outcome, sketch_id = "sketch", sketch_ids[a.id]
+                    reason = "Projektskizze erkannt und verarbeitet."
+                elif main_sketch is not None:
+                    outcome, sketch_id = "supporting_document", main_sketch
+                    reason = (
+                        f"Begleitdokument zur Skizze „{main_name}“ in derselben Mail "
+                        f"({v.reason}). Gespeichert und mit der Skizze verknüpft."
+                    )
+                elif v.kind == "support_letter":
+                    outcome = "supporting_document"
+                    reason = (
+                        f"{v.reason} In derselben Mail ist keine Skizze; bitte der "
+                        "passenden Skizze zuordnen."
+                    )
+                else:
+                    outcome = "not_a_sketch"
+                    reason = v.reason or "Kein Bezug zu einer Projektskizze erkennbar."
+            repo.set_attachment_outcome(
+                session,
+                attachment_id=a.id,  # type: ignore[arg-type]
+                outcome=outcome,
+                reason=reason,
+                detail=v.detail,
+                sketch_id=sketch_id,
+            )
+            counts[outcome] += 1
+    return to_extract
 
 
 # --- extraction -----------------------------------------------------------------------------
 
 
-def sketches_to_extract(config: RuntimeConfig) -> list[int]:
-    """Sketches never extracted (new, or left so by a killed run)."""
-    with session_scope(config.database_url) as session:
-        return repo.unextracted_sketch_ids(session)
+@dataclass(frozen=True)
+class _Models:
+    """The field scorer and the theme model, loaded once per batch."""
+
+    fields: FieldModel
+    themes: ThemeModel
+
+    @classmethod
+    def load(cls, config: RuntimeConfig) -> _Models:
+        from extractors.scorer import load_field_model
+        from extractors.themes import load_theme_model
+
+        theme_dir = Path(config.theme_model_dir) if config.theme_model_dir else None
+        return cls(load_field_model(config.field_model), load_theme_model(theme_dir))
 
 
 def extract_document(
@@ -303,53 +378,70 @@ def extract_document(
 
 def extract_sketches(
     config: RuntimeConfig, *, sketch_ids: Sequence[int], run_id: int | None
-) -> dict[str, int]:
-    """Fields and themes for these sketches from the parse cache; corrections stay."""
-    from extractors.scorer import load_field_model
-    from extractors.themes import load_theme_model
+) -> dict[str, Any]:
+    """Fields and themes for these sketches from the parse cache; corrections stay.
+
+    Returns the counts (``extract``) and the ids extracted (``extracted_ids``, for the checks).
+    """
     from skizzen.documents.parsing import gc_paused
 
-    model = load_theme_model(Path(config.theme_model_dir) if config.theme_model_dir else None)
-    field_model = load_field_model(config.field_model)
+    models = _Models.load(config)
     counts: Counter[str] = Counter()
+    extracted: list[int] = []
+    with session_scope(config.database_url) as session:
+        shas = repo.sketch_shas(session, sketch_ids=sketch_ids)
     for sketch_id in sketch_ids:
-        with session_scope(config.database_url) as session:
-            sha256 = session.get_one(Sketch, sketch_id).sha256
-        # parse and extract outside the write transaction (see process_messages)
-        failure: str | None = None
         with gc_paused():  # one pause for the document's life: its read and its extraction
-            doc, verdict = load_document(config, sha256=sha256)
-            if doc is None:
-                counts["unparseable"] += 1
-                failure = verdict.reason
-            else:
-                try:
-                    fields, themes = extract_document(
-                        doc, field_model=field_model, theme_model=model
-                    )
-                except Exception as exc:
-                    log.exception("extraction of sketch %s failed", sketch_id)
-                    counts["failed"] += 1
-                    failure = f"extraction_failed:{type(exc).__name__}"
-        with session_scope(config.database_url) as session:
-            if doc is None or failure is not None:
-                repo.set_machine_status(
-                    session, sketch_id=sketch_id, status="needs_review", reasons=[failure or ""]
-                )
-                continue
-            repo.store_extraction(
-                session,
-                sketch_id=sketch_id,
-                fields={name: fields[name].model_dump() for name in FIELD_NAMES if name in fields},
-                themes=[t.model_dump() for t in themes.themes],
-                loesungsart=[t.model_dump() for t in themes.loesungsart],
-                theme_model_version=themes.model_version,
-                parser_version=doc.parser_version,
-                page_count=doc.page_count,
-                run_id=run_id,
+            doc, verdict = load_document(config, sha256=shas[sketch_id])
+            if _extract_and_store(config, sketch_id, doc, verdict.reason, models, run_id, counts):
+                extracted.append(sketch_id)
+    return {"extract": dict(counts), "extracted_ids": extracted}
+
+
+def _extract_and_store(
+    config: RuntimeConfig,
+    sketch_id: int,
+    doc: ParsedDocument | None,
+    unparseable: str,
+    models: _Models,
+    run_id: int | None,
+    counts: Counter[str],
+) -> bool:
+    """Extract one sketch (outside the write transaction, see ``_record_outcomes``) and store
+    the machine values; a document that cannot be read or extracted goes to review with its
+    reason. True if extracted."""
+    failure: str | None = None
+    if doc is None:
+        counts["unparseable"] += 1
+        failure = unparseable
+    else:
+        try:
+            fields, themes = extract_document(
+                doc, field_model=models.fields, theme_model=models.themes
             )
-            counts["extracted"] += 1
-    return dict(counts)
+        except Exception as exc:
+            log.exception("extraction of sketch %s failed", sketch_id)
+            counts["failed"] += 1
+            failure = f"extraction_failed:{type(exc).__name__}"
+    with session_scope(config.database_url) as session:
+        if doc is None or failure is not None:
+            repo.set_machine_status(
+                session, sketch_id=sketch_id, status="needs_review", reasons=[failure or ""]
+            )
+            return False
+        repo.store_extraction(
+            session,
+            sketch_id=sketch_id,
+            fields={name: fields[name].model_dump() for name in FIELD_NAMES if name in fields},
+            themes=[t.model_dump() for t in themes.themes],
+            loesungsart=[t.model_dump() for t in themes.loesungsart],
+            theme_model_version=themes.model_version,
+            parser_version=doc.parser_version,
+            page_count=doc.page_count,
+            run_id=run_id,
+        )
+    counts["extracted"] += 1
+    return True
 
 
 def select_scope(config: RuntimeConfig, scope: RerunScope) -> list[int]:
@@ -436,12 +528,6 @@ def _same_project(a: dict[str, Any], b: dict[str, Any]) -> bool:
 # --- checks ---------------------------------------------------------------------------------
 
 
-def sketches_to_check(config: RuntimeConfig) -> list[int]:
-    """Sketches extracted but not checked since (new, rerun, or left by a killed run)."""
-    with session_scope(config.database_url) as session:
-        return repo.unchecked_sketch_ids(session)
-
-
 def check_sketches(
     config: RuntimeConfig,
     *,
@@ -461,7 +547,7 @@ def check_sketches(
         rows = [
             {"key": str(sid), **{f: values[sid].get(f) for f in FIELD_NAMES}} for sid in sketch_ids
         ]
-    # the suite runs outside the write transaction (see process_messages)
+    # the suite runs outside the write transaction (see _record_outcomes)
     report = run_checks(rows, key="key", data_docs_dir=data_docs_dir)
     threshold = review_threshold(config)
     with session_scope(config.database_url) as session:

@@ -60,12 +60,11 @@ def _ingest_demo(config: RuntimeConfig, mail: Path) -> None:
     """The pipeline steps of the ingest flow, without Prefect."""
     from skizzen.steps import pipeline
 
-    pipeline.intake(config, source=str(mail), run_id=None)
-    pipeline.process_messages(config, message_pks=pipeline.pending_message_pks(config))
-    pipeline.extract_sketches(config, sketch_ids=pipeline.sketches_to_extract(config), run_id=None)
+    stored = pipeline.intake(config, source=str(mail), run_id=None)
+    made = pipeline.receive_messages(config, message_pks=stored.message_pks, run_id=None)
     pipeline.link_versions(config)
     pipeline.check_sketches(
-        config, sketch_ids=pipeline.sketches_to_check(config), run_id=None, data_docs_dir=None
+        config, sketch_ids=made["extracted_ids"], run_id=None, data_docs_dir=None
     )
 
 

@@ -26,9 +26,9 @@ def demo_mail(tmp_path: Path) -> Path:
 
 
 def _process_all(config: RuntimeConfig) -> None:
-    pipeline.process_messages(config, message_pks=pipeline.pending_message_pks(config))
-    ids = pipeline.sketches_to_extract(config)
-    pipeline.extract_sketches(config, sketch_ids=ids, run_id=None)
+    pipeline.receive_messages(
+        config, message_pks=pipeline.leftover_work(config).messages, run_id=None
+    )
 
 
 def test_intake_stores_raw_bytes_before_parsing_and_is_idempotent(
@@ -64,8 +64,43 @@ def test_rerun_extraction_reads_the_parse_cache(
     monkeypatch.setattr(skizzen.documents.parsing, "parse_pdf", _no_parse)
     with session_scope(config.database_url) as s:
         ids = [int(x.id) for x in repo.sketches_in_scope(s)]  # type: ignore[arg-type]
-    counts = pipeline.extract_sketches(config, sketch_ids=ids, run_id=None)
-    assert counts == {"extracted": len(ids)}
+    made = pipeline.extract_sketches(config, sketch_ids=ids, run_id=None)
+    assert made == {"extract": {"extracted": len(ids)}, "extracted_ids": ids}
+
+
+def test_each_step_hands_on_what_it_made_and_reads_each_pdf_once(
+    config: RuntimeConfig, demo_mail: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Intake returns the stored messages, receiving them parses and extracts each sketch
+    from the document in hand (no cache read back, one blob read per attachment), and what
+    is left for a later run is nothing."""
+    from skizzen.documents.parsing import ParseCache
+    from skizzen.intake.store import BlobStore
+
+    stored = pipeline.intake(config, source=str(demo_mail), run_id=None)
+    with session_scope(config.database_url) as s:
+        assert stored.message_pks == repo.pending_message_pks(s)
+        n_attachments = len(repo.pending_attachments(s))
+    assert "message_pks" not in stored.counts()
+    reads: list[str] = []
+    real_get = BlobStore.get
+    monkeypatch.setattr(
+        BlobStore, "get", lambda self, sha: reads.append(sha) or real_get(self, sha)
+    )
+    cache_reads: list[str] = []
+    real_cache_get = ParseCache.get
+    monkeypatch.setattr(
+        ParseCache,
+        "get",
+        lambda self, sha, version: cache_reads.append(sha) or real_cache_get(self, sha, version),
+    )
+    made = pipeline.receive_messages(config, message_pks=stored.message_pks, run_id=None)
+    assert len(reads) == n_attachments  # every attachment's blob read once
+    assert len(set(cache_reads)) == len(cache_reads)  # looked up once (a miss), not read back
+    assert made["outcomes"]["sketch"] == made["extract"]["extracted"] == len(made["extracted_ids"])
+    left = pipeline.leftover_work(config)
+    assert (left.messages, left.extract) == ([], [])
+    assert sorted(left.check) == sorted(made["extracted_ids"])  # the checks come next
 
 
 @pytest.mark.parametrize(
