@@ -53,7 +53,7 @@ def ingest_steps(config: RuntimeConfig, source: str, run_id: int) -> dict[str, A
     steps["outcomes_this_run"] = received.get("outcomes", {})
     done = set(received.get("extracted_ids", []))
     rest = [i for i in left.extract if i not in done]
-    resumed = tasks.run_batches(tasks.extract_sketches, config, rest, run_id)
+    resumed = tasks.run_batches(tasks.extract_sketches, config, rest, run_id, True)
     steps["extract"] = tasks.merge_results([received, resumed]).get("extract", {})
     steps["versions_linked"] = tasks.link_versions(config)
     to_check = sorted({*left.check, *done, *resumed.get("extracted_ids", [])})

@@ -86,9 +86,9 @@ def receive_messages(
 
 @cpu_task
 def extract_sketches(
-    config: RuntimeConfig, sketch_ids: Sequence[int], run_id: int
+    config: RuntimeConfig, sketch_ids: Sequence[int], run_id: int, resume: bool = False
 ) -> dict[str, Any]:
-    return pipeline.extract_sketches(config, sketch_ids=sketch_ids, run_id=run_id)
+    return pipeline.extract_sketches(config, sketch_ids=sketch_ids, run_id=run_id, resume=resume)
 
 
 @io_task

@@ -6,11 +6,13 @@ machine value. Machine writes never touch corrections.
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -20,6 +22,7 @@ from models.tables import (
     CheckResult,
     Correction,
     FieldValue,
+    Lease,
     Message,
     Run,
     Sketch,
@@ -444,10 +447,12 @@ def sketch_shas(session: Session, *, sketch_ids: Iterable[int]) -> dict[int, str
     return {int(i): sha for i, sha in session.exec(stmt) if i is not None}
 
 
-def unextracted_sketch_ids(session: Session) -> list[int]:
-    """Sketches never extracted (new, or left so by a killed run)."""
+def unextracted_sketch_ids(session: Session, *, among: Iterable[int] | None = None) -> list[int]:
+    """Sketches never extracted (new, or left so by a killed run), all or ``among`` these."""
     stmt = select(Sketch.id).where(col(Sketch.extracted_at).is_(None))
-    return [int(i) for i in session.exec(stmt) if i is not None]
+    if among is not None:
+        stmt = stmt.where(col(Sketch.id).in_(list(among)))
+    return sorted(int(i) for i in session.exec(stmt) if i is not None)
 
 
 def unchecked_sketch_ids(session: Session) -> list[int]:
@@ -480,3 +485,73 @@ def sketches_needing_review(
     if sketch_ids is not None:
         stmt = stmt.where(col(Sketch.id).in_(list(sketch_ids)))
     return list(session.exec(stmt.order_by(col(Sketch.first_received_at))))
+
+
+# --- leases: concurrent runs share the work -------------------------------------------------
+
+
+def lease_owner(run_id: int | None) -> str:
+    """Who claims: this process of this run (threads of one run share their claims)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{run_id}"
+
+
+def _process_gone(lease: Lease) -> bool:
+    """The claiming process has ended on this host (a killed run): its claim is void."""
+    if lease.host != socket.gethostname() or not lease.pid or lease.pid == os.getpid():
+        return False
+    try:
+        os.kill(lease.pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def claim(session: Session, *, keys: Iterable[str], owner: str, seconds: float) -> list[str]:
+    """Claim ``keys`` for ``owner`` for ``seconds``; returns those claimed (not the ones
+    another live run holds), in the given order.
+
+    Race-safe on SQLite and PostgreSQL: a new claim is an insert (the primary key lets one of
+    two win), taking over an expired or orphaned claim is a compare-and-set on its old owner.
+    Commits, so that other runs see the claims at once.
+    """
+    from datetime import timedelta
+
+    now = utcnow()
+    until = now + timedelta(seconds=seconds)
+    host, pid = socket.gethostname(), os.getpid()
+    wanted = list(dict.fromkeys(keys))
+    held = {
+        lease.key: lease for lease in session.exec(select(Lease).where(col(Lease.key).in_(wanted)))
+    }
+    got: list[str] = []
+    for key in wanted:
+        lease = held.get(key)
+        if lease is None:
+            try:
+                with session.begin_nested():
+                    session.add(Lease(key=key, owner=owner, host=host, pid=pid, expires_at=until))
+                    session.flush()
+                got.append(key)
+            except IntegrityError:
+                pass  # another run claimed it a moment ago
+            continue
+        if lease.owner != owner and _utc(lease.expires_at) > now and not _process_gone(lease):
+            continue
+        stmt = (
+            update(Lease)
+            .where(col(Lease.key) == key, col(Lease.owner) == lease.owner)
+            .values(owner=owner, host=host, pid=pid, expires_at=until)
+            .execution_options(synchronize_session=False)
+        )
+        if session.exec(stmt).rowcount == 1:  # type: ignore[call-overload]
+            got.append(key)
+    session.commit()
+    return got
+
+
+def release(session: Session, *, keys: Iterable[str], owner: str) -> None:
+    """End ``owner``'s claims on ``keys`` (their work is stored)."""
+    stmt = delete(Lease).where(col(Lease.key).in_(list(keys)), col(Lease.owner) == owner)
+    session.exec(stmt)  # type: ignore[call-overload]

@@ -184,3 +184,18 @@ class AuditEvent(SQLModel, table=True):
     old: Any = Field(default=None, sa_column=Column(JSON))
     new: Any = Field(default=None, sa_column=Column(JSON))
     at: datetime = Field(default_factory=utcnow, sa_type=TZ)
+
+
+class Lease(SQLModel, table=True):
+    """A run's claim on one piece of work (``message:7``, ``sketch:12``) while it does it.
+
+    Two runs started together each take what the other has not claimed, so each message and
+    sketch is done once. A claim ends when its work is stored; one left by a killed run
+    expires at ``expires_at``, or at once when its process is gone on the same host.
+    """
+
+    key: str = Field(primary_key=True)
+    owner: str
+    host: str = ""
+    pid: int | None = None
+    expires_at: datetime = Field(sa_type=TZ, index=True)

@@ -50,6 +50,12 @@ class Options(BaseModel):
         "field model, where held-out fields above it were right 99.5 % of the time)",
     )
     batch_size: int = Field(default=25, ge=1, description="documents per Prefect task")
+    lease_seconds: float = Field(
+        default=900.0,
+        gt=0,
+        description="how long a run's claim on a message or sketch holds (a claim of a process "
+        "that is gone on the same host is taken over at once)",
+    )
     # IMAP sources (imap://user@host:port/folder?...); the password itself is never a setting:
     # it comes from the env variable named here or from a Prefect Secret block.
     imap_security: str = Field(default="tls", pattern="^(tls|starttls|plain)$")

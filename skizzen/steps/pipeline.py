@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlmodel import Session
 
@@ -259,22 +260,84 @@ def receive_messages(
     extract: Counter[str] = Counter()
     extracted: list[int] = []
     models: _Models | None = None
-    for message_pk in message_pks:
-        for sketch_id, doc in _record_outcomes(config, message_pk, outcomes).items():
-            models = models or _Models.load(config)
-            if _extract_and_store(config, sketch_id, doc, "", models, run_id, extract):
-                extracted.append(sketch_id)
+    with _Claims(config, run_id) as claims:
+        for message_pk in claims.ids("message", message_pks):
+            new = _record_outcomes(config, message_pk, outcomes, claims)
+            for sketch_id, doc in new.items():
+                models = models or _Models.load(config)
+                if _extract_and_store(config, sketch_id, doc, "", models, run_id, claims, extract):
+                    extracted.append(sketch_id)
     return {"outcomes": dict(outcomes), "extract": dict(extract), "extracted_ids": extracted}
 
 
+class _Claims:
+    """One batch's claims on its work (messages, sketches), ended when the batch ends.
+
+    In the database they keep other runs off (two runs started together share the work);
+    in memory they keep off the other batch threads of the same run, which share its owner.
+    """
+
+    _in_hand: ClassVar[set[str]] = set()
+    _lock: ClassVar[threading.Lock] = threading.Lock()
+
+    def __init__(self, config: RuntimeConfig, run_id: int | None) -> None:
+        self.config = config
+        self.owner = repo.lease_owner(run_id)
+        self.held: list[str] = []
+
+    def __enter__(self) -> _Claims:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._in_hand.difference_update(self.held)
+        try:
+            with session_scope(self.config.database_url) as session:
+                repo.release(session, keys=self.held, owner=self.owner)
+        except Exception:  # e.g. the database is down: the claims expire, a retry renews them
+            log.warning("could not release %d claim(s)", len(self.held), exc_info=True)
+        self.held = []
+
+    def take(self, session: Session, keys: Sequence[str]) -> list[str]:
+        """Claim what no one else holds (commits ``session``); the keys claimed."""
+        with self._lock:
+            free = [k for k in keys if k not in self._in_hand]
+            self._in_hand.update(free)
+        got: list[str] = []
+        try:
+            got = repo.claim(
+                session, keys=free, owner=self.owner, seconds=self.config.lease_seconds
+            )
+        finally:
+            with self._lock:
+                self._in_hand.difference_update(set(free) - set(got))
+        self.held += got
+        if len(got) < len(keys):
+            log.info(
+                "%d of %d item(s) are being done by another run", len(keys) - len(got), len(keys)
+            )
+        return got
+
+    def ids(self, kind: str, ids: Sequence[int]) -> list[int]:
+        """The ids of ``kind`` this batch may work on, claimed in one transaction."""
+        keys = {f"{kind}:{i}": i for i in ids}
+        with session_scope(self.config.database_url) as session:
+            return [keys[k] for k in self.take(session, list(keys))]
+
+    def done(self, session: Session, kind: str, id_: int) -> None:
+        """The work is stored: end the claim in the same transaction."""
+        repo.release(session, keys=[f"{kind}:{id_}"], owner=self.owner)
+
+
 def _record_outcomes(
-    config: RuntimeConfig, message_pk: int, counts: Counter[str]
+    config: RuntimeConfig, message_pk: int, counts: Counter[str], claims: _Claims
 ) -> dict[int, ParsedDocument]:
     """Give every pending attachment of one message its outcome; create sketch rows.
 
     The outcome of a PDF depends on its siblings: beside a sketch, any other PDF of the same
     mail is a supporting document linked to that sketch. Returns the parsed documents of the
-    sketches not yet extracted, by sketch id.
+    sketches not yet extracted, by sketch id, each claimed (a sketch that a concurrent run
+    got in another mail is left to that run).
     """
     # Judge (parse, classify) outside the write transaction: on SQLite a transaction holds
     # the file's write lock, and concurrent runs must not wait for PDF parsing.
@@ -341,6 +404,12 @@ def _record_outcomes(
                 sketch_id=sketch_id,
             )
             counts[outcome] += 1
+        if to_extract:
+            keys = {f"sketch:{i}": i for i in to_extract}
+            got = claims.take(session, list(keys))
+            # a run that held one a moment ago has stored it since: then it is done
+            still = set(repo.unextracted_sketch_ids(session, among=[keys[k] for k in got]))
+            to_extract = {keys[k]: to_extract[keys[k]] for k in got if keys[k] in still}
     return to_extract
 
 
@@ -377,10 +446,12 @@ def extract_document(
 
 
 def extract_sketches(
-    config: RuntimeConfig, *, sketch_ids: Sequence[int], run_id: int | None
+    config: RuntimeConfig, *, sketch_ids: Sequence[int], run_id: int | None, resume: bool = False
 ) -> dict[str, Any]:
     """Fields and themes for these sketches from the parse cache; corrections stay.
 
+    ``resume``: only the sketches still never extracted once claimed (work a killed run left,
+    which a concurrent run may have done meanwhile); a rerun re-extracts them all.
     Returns the counts (``extract``) and the ids extracted (``extracted_ids``, for the checks).
     """
     from skizzen.documents.parsing import gc_paused
@@ -388,13 +459,20 @@ def extract_sketches(
     models = _Models.load(config)
     counts: Counter[str] = Counter()
     extracted: list[int] = []
-    with session_scope(config.database_url) as session:
-        shas = repo.sketch_shas(session, sketch_ids=sketch_ids)
-    for sketch_id in sketch_ids:
-        with gc_paused():  # one pause for the document's life: its read and its extraction
-            doc, verdict = load_document(config, sha256=shas[sketch_id])
-            if _extract_and_store(config, sketch_id, doc, verdict.reason, models, run_id, counts):
-                extracted.append(sketch_id)
+    with _Claims(config, run_id) as claims:
+        mine = claims.ids("sketch", sketch_ids)
+        with session_scope(config.database_url) as session:
+            if resume:
+                still = set(repo.unextracted_sketch_ids(session, among=mine))
+                mine = [i for i in mine if i in still]
+            shas = repo.sketch_shas(session, sketch_ids=mine)
+        for sketch_id in mine:
+            with gc_paused():  # one pause for the document's life: its read and its extraction
+                doc, verdict = load_document(config, sha256=shas[sketch_id])
+                if _extract_and_store(
+                    config, sketch_id, doc, verdict.reason, models, run_id, claims, counts
+                ):
+                    extracted.append(sketch_id)
     return {"extract": dict(counts), "extracted_ids": extracted}
 
 
@@ -405,11 +483,12 @@ def _extract_and_store(
     unparseable: str,
     models: _Models,
     run_id: int | None,
+    claims: _Claims,
     counts: Counter[str],
 ) -> bool:
     """Extract one sketch (outside the write transaction, see ``_record_outcomes``) and store
-    the machine values; a document that cannot be read or extracted goes to review with its
-    reason. True if extracted."""
+    the machine values, ending the claim on it in the same transaction; a document
+    that cannot be read or extracted goes to review with its reason. True if extracted."""
     failure: str | None = None
     if doc is None:
         counts["unparseable"] += 1
@@ -424,6 +503,7 @@ def _extract_and_store(
             counts["failed"] += 1
             failure = f"extraction_failed:{type(exc).__name__}"
     with session_scope(config.database_url) as session:
+        claims.done(session, "sketch", sketch_id)
         if doc is None or failure is not None:
             repo.set_machine_status(
                 session, sketch_id=sketch_id, status="needs_review", reasons=[failure or ""]

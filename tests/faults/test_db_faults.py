@@ -232,6 +232,25 @@ def test_two_concurrent_ingests_store_everything_once(
     print(f"{backend}: two concurrent ingests took {time.monotonic() - t0:.1f} s")
     got = natural(url)
     assert got == reference, _diff(got, reference)
+    # and the work was shared, not done twice: every attachment judged and every sketch
+    # extracted by exactly one of the two runs (their claims kept them apart)
+    judged, extracted = work_done(url)
+    print(f"{backend}: attachments judged {judged}, sketches extracted {extracted}")
+    assert sum(judged) == len(reference["attachment"])
+    assert sum(extracted) == len(reference["sketch"])
+
+
+def work_done(url: str) -> tuple[list[int], list[int]]:
+    """Per run: attachments given an outcome, sketches extracted (from the run's counts)."""
+    from sqlmodel import Session, select
+
+    from models.db import get_engine
+    from models.tables import Run
+
+    with Session(get_engine(url)) as s:
+        steps = [run.counts.get("steps", {}) for run in s.exec(select(Run))]
+    judged = [sum(st.get("outcomes_this_run", {}).values()) for st in steps]
+    return judged, [st.get("extract", {}).get("extracted", 0) for st in steps]
 
 
 # --- 3. database unreachable for a while ----------------------------------------------------

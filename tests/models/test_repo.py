@@ -5,9 +5,13 @@ Every test runs on SQLite and PostgreSQL (``db_url`` from tests/models/conftest.
 
 from __future__ import annotations
 
+import socket
+import time
+from datetime import timedelta
+
 from models import repo
 from models.db import session_scope
-from models.tables import Attachment, Message
+from models.tables import Attachment, Lease, Message, utcnow
 
 
 def _fields(**values: object) -> dict[str, dict[str, object]]:
@@ -87,3 +91,61 @@ def test_check_results_are_replaced_not_accumulated(db_url: str) -> None:
         repo.replace_check_results(s, sketch_id=sid, violations=[("c", "")], run_id=None)
     with session_scope(db_url) as s:
         assert repo.check_codes(s, sketch_ids=[sid]) == {sid: ["c"]}
+
+
+# --- leases ---------------------------------------------------------------------------------
+
+
+def test_a_claim_holds_against_another_live_run_and_ends_with_release(db_url: str) -> None:
+    keys = ["sketch:1", "sketch:2", "sketch:3"]
+    with session_scope(db_url) as s:
+        assert repo.claim(s, keys=keys[:2], owner="A", seconds=600) == keys[:2]
+    with session_scope(db_url) as s:  # B gets only what A does not hold
+        assert repo.claim(s, keys=keys, owner="B", seconds=600) == ["sketch:3"]
+    with session_scope(db_url) as s:  # A renews its own claims (a retried task)
+        assert repo.claim(s, keys=keys[:1], owner="A", seconds=600) == keys[:1]
+    with session_scope(db_url) as s:
+        repo.release(s, keys=keys[:1], owner="B")  # not B's: nothing happens
+        repo.release(s, keys=keys[:1], owner="A")
+    with session_scope(db_url) as s:
+        assert repo.claim(s, keys=keys, owner="B", seconds=600) == ["sketch:1", "sketch:3"]
+
+
+def test_an_expired_claim_is_taken_over(db_url: str) -> None:
+    with session_scope(db_url) as s:
+        assert repo.claim(s, keys=["message:7"], owner="A", seconds=0.001) == ["message:7"]
+    time.sleep(0.01)
+    with session_scope(db_url) as s:
+        assert repo.claim(s, keys=["message:7"], owner="B", seconds=600) == ["message:7"]
+    with session_scope(db_url) as s:
+        assert repo.claim(s, keys=["message:7"], owner="A", seconds=600) == []
+
+
+def test_the_claim_of_a_process_gone_on_this_host_is_taken_over_at_once(db_url: str) -> None:
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    with session_scope(db_url) as s:
+        s.add(
+            Lease(
+                key="sketch:9",
+                owner="killed-run",
+                host=socket.gethostname(),
+                pid=int(dead.stdout),
+                expires_at=utcnow() + timedelta(hours=1),
+            )
+        )
+        s.add(
+            Lease(
+                key="sketch:10",
+                owner="elsewhere",
+                host="another-host",
+                pid=int(dead.stdout),
+                expires_at=utcnow() + timedelta(hours=1),
+            )
+        )
+    with session_scope(db_url) as s:
+        # the dead process's claim goes; another host's pid says nothing here
+        assert repo.claim(s, keys=["sketch:9", "sketch:10"], owner="B", seconds=60) == ["sketch:9"]
