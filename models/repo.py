@@ -477,16 +477,6 @@ def outcome_counts(session: Session) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-def sketches_needing_review(
-    session: Session, *, sketch_ids: Iterable[int] | None = None
-) -> list[Sketch]:
-    """Sketches with status ``needs_review``, oldest first."""
-    stmt = select(Sketch).where(Sketch.status == "needs_review")
-    if sketch_ids is not None:
-        stmt = stmt.where(col(Sketch.id).in_(list(sketch_ids)))
-    return list(session.exec(stmt.order_by(col(Sketch.first_received_at))))
-
-
 # --- leases: concurrent runs share the work -------------------------------------------------
 
 

@@ -150,6 +150,64 @@ def _first_sketch_files(session: Session, sketch_ids: list[int]) -> dict[int, st
     }
 
 
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """One page of the queue, with the size of the whole selection."""
+
+    rows: list[QueueRow]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def _queue_ids(
+    session: Session, *, status: str | None, call_id: str | None, topic: str | None
+) -> list[int]:
+    """Ids of the selection, oldest first (only ids and topic fields are read)."""
+    stmt = select(Sketch.id, Sketch.themes)
+    if status:
+        stmt = stmt.where(Sketch.status == status)
+    if call_id:
+        stmt = stmt.where(Sketch.call_id == call_id)
+    stmt = stmt.order_by(col(Sketch.first_received_at), col(Sketch.id))
+    return [
+        int(sid)
+        for sid, themes in session.exec(stmt)
+        if sid is not None and (not topic or topic in {t.get("label") for t in themes or []})
+    ]
+
+
+def _queue_rows(session: Session, ids: list[int]) -> list[QueueRow]:
+    sketches = {
+        int(s.id): s  # type: ignore[arg-type]
+        for s in session.exec(select(Sketch).where(col(Sketch.id).in_(ids)))
+    }
+    values = repo.current_values(session, sketch_ids=ids)
+    files = _first_sketch_files(session, ids)
+    return [
+        QueueRow(
+            sketch_id=sid,
+            received_at=as_utc(s.first_received_at),
+            call_id=s.call_id,
+            status=s.status,
+            reasons=list(s.status_reasons),
+            themes=[str(t.get("label")) for t in s.themes],
+            filename=files.get(sid, ""),
+            antragsteller=str(values[sid].get("antragsteller") or ""),
+            projekttitel=str(values[sid].get("projekttitel") or ""),
+        )
+        for sid in ids
+        if (s := sketches.get(sid)) is not None
+    ]
+
+
 def review_queue(
     session: Session,
     *,
@@ -158,31 +216,26 @@ def review_queue(
     topic: str | None = None,
 ) -> list[QueueRow]:
     """Sketches oldest first, filtered by status (None: all), call and topic field."""
-    stmt = select(Sketch)
-    if status:
-        stmt = stmt.where(Sketch.status == status)
-    if call_id:
-        stmt = stmt.where(Sketch.call_id == call_id)
-    sketches = list(session.exec(stmt.order_by(col(Sketch.first_received_at), col(Sketch.id))))
-    if topic:
-        sketches = [s for s in sketches if topic in {t.get("label") for t in s.themes}]
-    ids = [int(s.id) for s in sketches]  # type: ignore[arg-type]
-    values = repo.current_values(session, sketch_ids=ids)
-    files = _first_sketch_files(session, ids)
-    return [
-        QueueRow(
-            sketch_id=int(s.id),  # type: ignore[arg-type]
-            received_at=as_utc(s.first_received_at),
-            call_id=s.call_id,
-            status=s.status,
-            reasons=list(s.status_reasons),
-            themes=[str(t.get("label")) for t in s.themes],
-            filename=files.get(int(s.id), ""),  # type: ignore[arg-type]
-            antragsteller=str(values[int(s.id)].get("antragsteller") or ""),  # type: ignore[arg-type]
-            projekttitel=str(values[int(s.id)].get("projekttitel") or ""),  # type: ignore[arg-type]
-        )
-        for s in sketches
-    ]
+    return _queue_rows(session, _queue_ids(session, status=status, call_id=call_id, topic=topic))
+
+
+def queue_page(
+    session: Session,
+    *,
+    status: str | None = "needs_review",
+    call_id: str | None = None,
+    topic: str | None = None,
+    page: int = 1,
+    per_page: int | None = None,
+) -> QueuePage:
+    """One page of ``review_queue``: the selection's ids are read whole (cheap), the rows
+    with their values and files only for the page (an archive of 10,000 stays fast)."""
+    per_page = per_page or PER_PAGE
+    ids = _queue_ids(session, status=status, call_id=call_id, topic=topic)
+    pages = max(1, -(-len(ids) // per_page))
+    page = min(max(1, page), pages)
+    chunk = ids[(page - 1) * per_page : page * per_page]
+    return QueuePage(rows=_queue_rows(session, chunk), total=len(ids), page=page, per_page=per_page)
 
 
 def filter_choices(session: Session) -> dict[str, list[str]]:

@@ -15,7 +15,6 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -673,23 +672,19 @@ def outcome_counts(session: Session) -> dict[str, int]:
 def review_queue(
     session: Session, *, sketch_ids: Iterable[int] | None = None
 ) -> list[dict[str, Any]]:
-    """Sketches needing review with reasons, oldest first (for artifacts and the summary)."""
-    sketches = repo.sketches_needing_review(session, sketch_ids=sketch_ids)
-    ids = [int(s.id) for s in sketches]  # type: ignore[arg-type]
-    values = repo.current_values(session, sketch_ids=ids)
-    files = repo.first_sketch_files(session, sketch_ids=ids)
-    out = []
-    for s in sketches:
-        v = values[s.id]  # type: ignore[index]
-        first_att = files[s.id][0] if s.id in files else None
-        received: datetime | None = as_utc(s.first_received_at)
-        out.append(
-            {
-                "sketch": s.id,
-                "eingang": received.date().isoformat() if received else "",
-                "datei": first_att.filename if first_att else "",
-                "antragsteller": v.get("antragsteller") or "",
-                "gruende": ", ".join(s.status_reasons),
-            }
-        )
-    return out
+    """Sketches needing review with reasons, oldest first (for artifacts and the summary):
+    the review page's queue, in the summary's columns."""
+    from models.review import review_queue as queue_rows
+
+    wanted = None if sketch_ids is None else set(sketch_ids)
+    return [
+        {
+            "sketch": row.sketch_id,
+            "eingang": row.received_at.date().isoformat() if row.received_at else "",
+            "datei": row.filename,
+            "antragsteller": row.antragsteller,
+            "gruende": ", ".join(row.reasons),
+        }
+        for row in queue_rows(session, status="needs_review")
+        if wanted is None or row.sketch_id in wanted
+    ]

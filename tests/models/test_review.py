@@ -47,6 +47,33 @@ def test_review_queue(
     assert [r.sketch_id for r in rows] == [ids[k] for k in keys]
 
 
+@pytest.mark.parametrize(
+    ("page", "per_page", "want_page", "keys"),
+    [
+        (1, 2, 1, ["kranichsee", "lindenhagen"]),
+        (2, 2, 2, ["rotenfels"]),
+        (9, 2, 2, ["rotenfels"]),  # beyond the end: the last page
+        (0, 2, 1, ["kranichsee", "lindenhagen"]),
+        (1, 50, 1, ["kranichsee", "lindenhagen", "rotenfels"]),
+    ],
+    ids=["first", "last", "beyond-the-end", "before-the-start", "one-page"],
+)
+def test_queue_page_reads_one_page_of_the_whole_selection(
+    seeded: tuple[RuntimeConfig, dict[str, int]],
+    page: int,
+    per_page: int,
+    want_page: int,
+    keys: list[str],
+) -> None:
+    config, ids = seeded
+    with session_scope(config.database_url) as s:
+        got = review.queue_page(s, status=None, page=page, per_page=per_page)
+        whole = review.review_queue(s, status=None)
+    assert (got.total, got.page, got.pages) == (3, want_page, -(-3 // per_page))
+    assert [r.sketch_id for r in got.rows] == [ids[k] for k in keys]
+    assert got.rows == whole[(want_page - 1) * per_page : want_page * per_page]
+
+
 def test_correction_and_decision_are_audited_and_kept(
     seeded: tuple[RuntimeConfig, dict[str, int]],
 ) -> None:

@@ -166,6 +166,21 @@ def test_queue_filters(make_client: Client, web_env: WebEnv, query: str, keys: l
     assert _queue_ids(html) == [web_env.ids[k] for k in keys]
 
 
+def test_queue_is_paged(
+    make_client: Client, web_env: WebEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from models import review
+
+    monkeypatch.setattr(review, "PER_PAGE", 1)
+    client = make_client("lea")
+    first = client.get("/pruefliste?status=alle").text
+    assert "Seite 1 von 3" in first and 'rel="next"' in first and 'rel="prev"' not in first
+    second = client.get("/pruefliste?status=alle&seite=2").text
+    assert "Seite 2 von 3" in second and 'rel="prev"' in second
+    assert _queue_ids(first) != _queue_ids(second) and len(_queue_ids(second)) == 1
+    assert "Seite 1 von 3" in client.get("/pruefliste?status=alle&seite=abc").text
+
+
 def test_queue_shows_german_reasons(make_client: Client) -> None:
     html = make_client("lea").get("/pruefliste").text
     assert "Kein Kooperationspartner" in html and "Gesamtkosten außerhalb" in html

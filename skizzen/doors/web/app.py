@@ -258,24 +258,27 @@ def create_app(config: RuntimeConfig) -> FastAPI:
         status: str | None = None,
         aufruf: str | None = None,
         themenfeld: str | None = None,
+        seite: str = "1",
     ) -> Response:
         with session_scope(url) as session:
             login = current_login(request, session)
             if login is None:
                 return to_login(request)
             chosen_status = status or "needs_review"
-            rows = review.review_queue(
+            page = review.queue_page(
                 session,
                 status=None if chosen_status == ALL else chosen_status,
                 call_id=aufruf or None,
                 topic=themenfeld or None,
+                page=int(seite) if seite.isdigit() else 1,  # a bad page number: the first
             )
             choices = review.filter_choices(session)
         statuses = sorted(set(choices["statuses"]) | {"needs_review"}, key=_status_order)
         return render(
             "queue.html",
             login=login,
-            rows=rows,
+            rows=page.rows,
+            page=page,
             status=chosen_status,
             aufruf=aufruf or "",
             themenfeld=themenfeld or "",
