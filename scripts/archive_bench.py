@@ -1,0 +1,266 @@
+"""Archive benchmark: the whole pipeline over an archive of N unique sketches, as figures.
+
+    .venv/bin/python scripts/archive_bench.py [--size 1000] [--postgres] [--keep DIR]
+
+The archive is made from the PDFs of ``../shared/corpus/sample`` and ``var/zoo`` (``make
+zoo``), each copy made unique by its PDF document ID only (the first /ID element; content
+and text stay the same), one mail per sketch. Every figure comes from the real commands
+(``skizzen ingest``, ``rerun --all``, ``export``, ``report``) started as child processes,
+one after the other, on the machine as it is:
+
+* cold ingest against a bare pdfplumber ``extract_text`` loop over the same PDFs (one run
+  each, a ratio; the ingest includes starting Prefect's temporary server);
+* warm ``rerun --all`` in sketches per second;
+* orchestration overhead per sketch: the rerun's wall time minus the same domain work done
+  in one process without Prefect and database (cache read, extraction, the check suite),
+  minus the fixed cost of a rerun of nothing (server start-up), divided by N;
+* peak memory (the largest resident set of the command or any of its children) and time of
+  ingest, rerun, export and report;
+* the review queue's first page, read through the review page's read model (median of 5);
+* with ``--postgres``: the same on a throw-away PostgreSQL cluster beside SQLite.
+
+Figures vary with the machine and its load; nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PY = sys.executable
+CORPORA = [ROOT.parent / "shared" / "corpus" / "sample" / "pdf", ROOT / "var" / "zoo" / "pdf"]
+ENV = {
+    **os.environ,
+    "DO_NOT_TRACK": "1",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "240",
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+}
+
+
+def unique_pdf(data: bytes, n: int) -> bytes:
+    """The same document with its own permanent ID (first /ID element)."""
+    import pikepdf
+
+    ident = hashlib.sha256(f"archive-{n}".encode()).digest()[:16]
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        second = pdf.trailer.ID[1] if "/ID" in pdf.trailer else pikepdf.String(ident)
+        pdf.trailer.ID = pikepdf.Array([pikepdf.String(ident), second])
+        buf = io.BytesIO()
+        pdf.save(buf, deterministic_id=True)
+    return buf.getvalue()
+
+
+def build_archive(out: Path, size: int) -> list[Path]:
+    """``size`` mails with one unique sketch PDF each; returns the PDFs (for pdfplumber)."""
+    pool = [p for c in CORPORA if c.is_dir() for p in sorted(c.glob("*.pdf"))]
+    if not pool:
+        sys.exit("Keine PDFs gefunden: ../shared/corpus/sample/pdf oder var/zoo (make zoo).")
+    datas = [p.read_bytes() for p in pool]
+    (out / "mail").mkdir(parents=True, exist_ok=True)
+    (out / "pdf").mkdir(parents=True, exist_ok=True)
+    start = datetime(2021, 3, 1, 8, 0, tzinfo=UTC)
+    pdfs = []
+    for n in range(size):
+        pdf = unique_pdf(datas[n % len(datas)], n)
+        path = out / "pdf" / f"A{n:05d}.pdf"
+        path.write_bytes(pdf)
+        pdfs.append(path)
+        msg = EmailMessage()
+        msg["From"] = f"Gemeinde {n} <poststelle{n}@gemeinde{n}.example.de>"
+        msg["To"] = "skizzen@foerderung.example.de"
+        msg["Subject"] = f"Projektskizze Nr. {n}"
+        msg["Date"] = format_datetime(start + timedelta(minutes=n))
+        msg["Message-ID"] = make_msgid(idstring=f"archive{n}", domain="gemeinde.example.de")
+        msg.set_content("Sehr geehrte Damen und Herren,\nanbei unsere Projektskizze.\n")
+        msg.add_attachment(
+            pdf, maintype="application", subtype="pdf", filename=f"Projektskizze_{n}.pdf"
+        )
+        (out / "mail" / f"M{n:05d}.eml").write_bytes(msg.as_bytes())
+    return pdfs
+
+
+def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """Wall seconds, peak resident MB (the command or any child it waited for), output."""
+    code = (
+        "import resource, subprocess, sys, time, json\n"
+        "t = time.perf_counter()\n"
+        "p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+        "dt = time.perf_counter() - t\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+        "print(json.dumps({'rc': p.returncode, 's': dt, 'mb': peak,"
+        " 'out': (p.stdout + p.stderr)[-3000:]}))\n"
+    )
+    res = subprocess.run([PY, "-c", code, *cmd], capture_output=True, text=True, env=env)
+    info = json.loads(res.stdout.strip().splitlines()[-1])
+    if info["rc"] != 0:
+        sys.exit(f"{' '.join(cmd)} failed (rc {info['rc']}):\n{info['out']}")
+    return info["s"], info["mb"], info["out"]
+
+
+def plumber_loop(pdfs: list[Path]) -> float:
+    """A bare pdfplumber extract_text loop over the PDFs, in a child process."""
+    code = (
+        "import sys, time, pdfplumber\n"
+        "t = time.perf_counter()\n"
+        "for p in sys.argv[1:]:\n"
+        "    with pdfplumber.open(p) as pdf:\n"
+        "        for page in pdf.pages: page.extract_text()\n"
+        "print(time.perf_counter() - t)\n"
+    )
+    listing = [str(p) for p in pdfs]
+    res = subprocess.run([PY, "-c", code, *listing], capture_output=True, text=True, check=True)
+    return float(res.stdout.strip().splitlines()[-1])
+
+
+def domain_work(url: str, data_dir: Path) -> float:
+    """Seconds for the rerun's domain work without Prefect and database: every sketch's
+    cache read and extraction, and the check suite over the values, in this process."""
+    code = f"""
+import sys, time
+sys.path.insert(0, {str(ROOT)!r})
+from sqlmodel import Session, select
+from extractors.types import FIELD_NAMES
+from models.db import get_engine
+from models.tables import Sketch
+from skizzen.documents.parsing import PARSER_VERSION, ParseCache, gc_paused
+from skizzen.settings import load_runtime
+from skizzen.steps.pipeline import _Models, extract_document
+from skizzen.steps.quality import run_checks
+config = load_runtime()
+with Session(get_engine({url!r})) as s:
+    shas = list(s.exec(select(Sketch.sha256)))
+models = _Models.load(config)
+cache = ParseCache(config.parse_cache_dir)
+t = time.perf_counter()
+rows = []
+for n, sha in enumerate(shas):
+    with gc_paused():
+        doc = cache.get(sha, PARSER_VERSION)
+        fields, _ = extract_document(doc, field_model=models.fields, theme_model=models.themes)
+    rows.append({{"key": str(n), **{{f: fields[f].value for f in FIELD_NAMES if f in fields}}}})
+run_checks(rows, key="key", data_docs_dir=None)
+print(time.perf_counter() - t)
+"""
+    env = {**ENV, "SKIZZEN_DATABASE_URL": url, "SKIZZEN_DATA_DIR": str(data_dir)}
+    res = subprocess.run([PY, "-c", code], capture_output=True, text=True, env=env)
+    if res.returncode != 0:
+        sys.exit(f"domain work failed:\n{res.stderr[-3000:]}")
+    return float(res.stdout.strip().splitlines()[-1])
+
+
+def queue_page_ms(url: str) -> tuple[float, int]:
+    """Median milliseconds for the review queue's first page (all statuses), and the total."""
+    from models import review
+    from models.db import session_scope
+
+    times, total = [], 0
+    for _ in range(5):
+        t = time.perf_counter()
+        with session_scope(url) as s:
+            page = review.queue_page(s, status=None)
+            total = page.total
+        times.append(1000 * (time.perf_counter() - t))
+    return statistics.median(times), total
+
+
+def bench_backend(name: str, url: str, work: Path, pdfs: list[Path]) -> dict[str, float]:
+    data = work / f"data-{name}"
+    env = {**ENV, "SKIZZEN_DATABASE_URL": url, "SKIZZEN_DATA_DIR": str(data)}
+    cli = [PY, "-m", "skizzen.doors.cli"]
+    n = len(pdfs)
+    out: dict[str, float] = {}
+    print(f"[{name}] cold ingest of {n} sketches …", flush=True)
+    out["ingest_s"], out["ingest_mb"], _ = run([*cli, "ingest", str(work / "mail")], env)
+    print(f"[{name}] rerun --all …", flush=True)
+    out["rerun_s"], out["rerun_mb"], _ = run([*cli, "rerun", "--all"], env)
+    out["empty_s"], _, _ = run([*cli, "rerun", "--sketch", "0"], env)
+    out["domain_s"] = domain_work(url, data)
+    out["export_s"], out["export_mb"], _ = run(
+        [*cli, "export", "--out", str(work / f"{name}.jsonl")], env
+    )
+    out["report_s"], out["report_mb"], _ = run(
+        [*cli, "report", "--out", str(work / f"report-{name}")], env
+    )
+    out["queue_ms"], out["queue_total"] = queue_page_ms(url)
+    out["n"] = n
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--size", type=int, default=1000, help="sketches in the archive")
+    ap.add_argument("--postgres", action="store_true", help="also on a temp PostgreSQL cluster")
+    ap.add_argument("--keep", type=Path, help="work folder to keep (default: a temp folder)")
+    args = ap.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="skizzen-archive-"))
+    work.mkdir(parents=True, exist_ok=True)
+    t = time.perf_counter()
+    pdfs = build_archive(work, args.size)
+    print(f"archive: {len(pdfs)} unique sketches in {time.perf_counter() - t:.0f} s ({work})")
+    plumber = plumber_loop(pdfs)
+    print(f"bare pdfplumber extract_text loop: {plumber:.1f} s", flush=True)
+
+    results = {"SQLite": bench_backend("sqlite", f"sqlite:///{work}/skizzen.db", work, pdfs)}
+    if args.postgres:
+        from tests.servers.postgres import PgCluster
+
+        cluster = PgCluster()
+        cluster.init()
+        cluster.start()
+        try:
+            results["PostgreSQL"] = bench_backend("postgres", cluster.create_database(), work, pdfs)
+        finally:
+            cluster.stop()
+
+    def row(label: str, fmt: str, key: str | None = None, fn=None) -> str:  # type: ignore[no-untyped-def]
+        cells = [fmt.format(fn(r) if fn else r[key]) for r in results.values()]
+        return f"| {label} | " + " | ".join(cells) + " |"
+
+    print()
+    print("| figure | " + " | ".join(results) + " |")
+    print("| --- |" + " ---: |" * len(results))
+    print(row("sketches", "{:.0f}", "n"))
+    print(row("cold ingest, s", "{:.1f}", "ingest_s"))
+    print(
+        row("cold ingest / bare pdfplumber loop", "{:.2f}×", fn=lambda r: r["ingest_s"] / plumber)
+    )
+    print(row("warm rerun --all, sketches/s", "{:.1f}", fn=lambda r: r["n"] / r["rerun_s"]))
+    print(row("fixed cost of a run (rerun of nothing), s", "{:.1f}", "empty_s"))
+    print(row("domain work alone (no Prefect, no DB), s", "{:.1f}", "domain_s"))
+    print(
+        row(
+            "orchestration overhead per sketch, ms",
+            "{:.1f}",
+            fn=lambda r: 1000 * (r["rerun_s"] - r["empty_s"] - r["domain_s"]) / r["n"],
+        )
+    )
+    for step in ("ingest", "rerun", "export", "report"):
+        print(
+            row(
+                f"{step}: peak memory MB / s",
+                "{}",
+                fn=lambda r, s=step: f"{r[s + '_mb']:.0f} / {r[s + '_s']:.1f}",
+            )
+        )
+    print(row("review queue, first page, ms (median of 5)", "{:.0f}", "queue_ms"))
+    print(f"\nbare pdfplumber loop over the same {len(pdfs)} PDFs: {plumber:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
