@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml uv.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@test -x $(UV) || { $(PY) -m pip --version >/dev/null 2>&1 || $(PY) -m ensurepip >/dev/null; \
 	  $(PY) -m pip install --quiet --disable-pip-version-check "uv==0.13.9"; }
-	$(UV) sync --frozen --inexact --python $(PY)
+	$(UV) sync --frozen --inexact --compile-bytecode --python $(PY)
 	@touch $(STAMP)
 
 venv: $(STAMP)
@@ -36,9 +36,14 @@ serve: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -q
 
-# Extraction and parsing speed as figures (warm sketches/s, a 300-page sketch, parse vs pdfplumber)
+# Speed as figures, nothing asserted: extraction and parsing on one core (warm sketches/s, a
+# 300-page sketch, parse vs pdfplumber), then the archive benchmark: SIZE unique sketches through
+# ingest, rerun --all, export and report on SQLite and a temp PostgreSQL (needs `make zoo` for
+# the layouts beyond the sample; SIZE=10000 for the archive figure)
+SIZE ?= 1000
 bench: $(STAMP)
 	taskset -c 0 $(PY) scripts/bench.py || $(PY) scripts/bench.py
+	$(PY) scripts/archive_bench.py --size $(SIZE) --postgres
 
 # The layout zoo: 14 layouts from 11 producers with their own wording (scripts/zoo/README.md);
 # installs the producers (Debian + a separate venv) and writes $(DATA)/zoo deterministically

@@ -20,6 +20,7 @@ import hashlib
 import json
 import math
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -487,6 +488,9 @@ def build_theme_model(
     )
 
 
+_LOAD_LOCK = threading.Lock()
+
+
 @lru_cache(maxsize=4)
 def _cached(model_dir: Path, version: str) -> ThemeModel:
     return build_theme_model(model_dir)
@@ -496,4 +500,5 @@ def load_theme_model(path: Path | None = None) -> ThemeModel:
     """The model at ``path`` (default: the shipped ``extractors/model/``), cached per
     directory and content version, so a changed model directory is reloaded."""
     model_dir = (path or DEFAULT_MODEL_DIR).resolve()
-    return _cached(model_dir, model_version(model_dir))
+    with _LOAD_LOCK:  # batches in threads: build it once, not once per thread
+        return _cached(model_dir, model_version(model_dir))

@@ -31,7 +31,7 @@ def rerun_extraction(
     config = config or load_runtime()
     scope = scope or RerunScope()
     run_id = tasks.start_run(config, "rerun_extraction", {"scope": scope.model_dump(mode="json")})
-    runner = tasks.make_task_runner(task_runner)
+    runner = tasks.make_task_runner(task_runner, workers=config.parse_workers)
     steps = rerun_steps.with_options(task_runner=runner)(config=config, scope=scope, run_id=run_id)
     summary = tasks.finish_run(config, run_id, steps)
     tasks.publish_artifacts(summary)

@@ -9,6 +9,7 @@ it into an outcome. Delays: SKIZZEN_TASK_RETRY_DELAYS (seconds, comma-separated;
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -125,8 +126,14 @@ def batches(items: Sequence[int], size: int) -> list[list[int]]:
 TaskRunnerKind = Literal["threads", "dask"]
 
 
-def make_task_runner(kind: TaskRunnerKind, *, dask_workers: int = 2) -> TaskRunner[Any]:
+def make_task_runner(
+    kind: TaskRunnerKind, *, workers: int | None = None, dask_workers: int = 2
+) -> TaskRunner[Any]:
     """The runner for a flow's batch tasks: threads in-process, or a local Dask cluster.
+
+    Threads: one more than the parse workers (default the core count), so that while the
+    parse sandboxes keep the cores busy one batch extracts or writes; Prefect's default is
+    unbounded, which started every batch of a 10,000-sketch archive at once.
 
     The Dask cluster uses worker *processes* (one thread each), so CPU-bound parsing and
     extraction run in parallel despite the GIL. Everything binds to loopback; the dashboard
@@ -134,7 +141,7 @@ def make_task_runner(kind: TaskRunnerKind, *, dask_workers: int = 2) -> TaskRunn
     collide with a second cluster).
     """
     if kind == "threads":
-        return ThreadPoolTaskRunner()
+        return ThreadPoolTaskRunner(max_workers=(workers or os.cpu_count() or 1) + 1)
     if kind == "dask":
         from prefect_dask import DaskTaskRunner
 

@@ -199,6 +199,7 @@ def bench_backend(name: str, url: str, work: Path, pdfs: list[Path]) -> dict[str
     )
     out["queue_ms"], out["queue_total"] = queue_page_ms(url)
     out["n"] = n
+    print(f"[{name}] {json.dumps(out)}", flush=True)  # the raw figures, as soon as they exist
     return out
 
 
@@ -218,15 +219,17 @@ def main() -> None:
 
     results = {"SQLite": bench_backend("sqlite", f"sqlite:///{work}/skizzen.db", work, pdfs)}
     if args.postgres:
-        from tests.servers.postgres import PgCluster
+        import shutil
 
-        cluster = PgCluster()
-        cluster.init()
-        cluster.start()
+        from tests.servers.postgres import start_cluster
+
+        cluster = start_cluster()
         try:
-            results["PostgreSQL"] = bench_backend("postgres", cluster.create_database(), work, pdfs)
+            url = cluster.create_database()
+            results["PostgreSQL"] = bench_backend("postgres", url, work, pdfs)
         finally:
-            cluster.stop()
+            cluster.stop(mode="immediate")
+            shutil.rmtree(cluster.root, ignore_errors=True)
 
     def row(label: str, fmt: str, key: str | None = None, fn=None) -> str:  # type: ignore[no-untyped-def]
         cells = [fmt.format(fn(r) if fn else r[key]) for r in results.values()]

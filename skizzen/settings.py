@@ -42,6 +42,9 @@ class Options(BaseModel):
     parse_max_pages: int = 30
     parse_timeout_s: float = 60.0
     parse_max_memory_mb: int = 1536
+    parse_workers: int | None = Field(
+        default=None, ge=1, description="sandboxed parse workers at once (default: the core count)"
+    )
     confidence_threshold: float | None = Field(
         default=None,
         ge=0.0,

@@ -203,7 +203,7 @@ def load_document(
         return doc, _Verdict(None, "", {"parse_cache": "hit"}, doc)
     if data is None:
         data = BlobStore(config.blob_dir).get(sha256)
-    parsed = parse_pdf(data, limits=_parse_limits(config))
+    parsed = parse_pdf(data, limits=_parse_limits(config), workers=config.parse_workers)
     if parsed.document is None:
         return None, _Verdict(parsed.outcome or "corrupt", parsed.reason, {"stage": "parse"})
     cache.put(parsed.document)

@@ -475,3 +475,84 @@ def test_a_layout_that_does_not_fit_is_cut_again() -> None:
     for layout in (stale, wrong):
         kept = doc.model_copy(update={"pages": [page.model_copy(update={"layout": layout})]})
         assert _model_signature(kept) == _model_signature(doc)
+
+
+def test_parse_pool_runs_documents_side_by_side(make_pdf) -> None:  # type: ignore[no-untyped-def]
+    """Two threads parse at once in two sandboxes (one shared worker made them queue)."""
+    import threading
+    import time
+
+    from skizzen.documents.parsing import ParseLimits, WorkerPool
+
+    sample_pdf_bytes = make_pdf(["Projektskizze Dorfladen digital, Gemeinde Lindenhagen"])
+    pool = WorkerPool(ParseLimits(), 2)
+    try:
+        pool.parse(sample_pdf_bytes)  # start one worker warm; the second starts on demand
+        busy: list[int] = []
+        peak = [0]
+        lock = threading.Lock()
+        real = [p.parse for p in pool._all]
+
+        def slow(real_parse, data):  # type: ignore[no-untyped-def]
+            with lock:
+                busy.append(1)
+                peak[0] = max(peak[0], len(busy))
+            time.sleep(0.3)
+            try:
+                return real_parse(data)
+            finally:
+                with lock:
+                    busy.pop()
+
+        for parser, fn in zip(pool._all, real, strict=True):
+            parser.parse = lambda data, fn=fn: slow(fn, data)  # type: ignore[method-assign]
+        outs: list[object] = []
+        threads = [
+            threading.Thread(target=lambda: outs.append(pool.parse(sample_pdf_bytes)))
+            for _ in range(2)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert peak[0] == 2, "the two parses did not overlap"
+        assert all(getattr(o, "document", None) is not None for o in outs)
+    finally:
+        pool.close()
+
+
+def test_overlapping_collector_pauses_free_each_documents_cycles() -> None:
+    """Batches run in threads: a document's cyclic garbage is freed when its pause ends, even
+    while another thread's document is still being extracted, and the collector is back on
+    after the last pause."""
+    import gc
+    import threading
+    import weakref
+
+    from skizzen.documents.parsing import gc_paused
+
+    class Node:
+        pass
+
+    inside, leave = threading.Event(), threading.Event()
+
+    def other_document() -> None:
+        with gc_paused():
+            inside.set()
+            leave.wait(10)
+
+    assert gc.isenabled()
+    other = threading.Thread(target=other_document)
+    other.start()
+    inside.wait(10)
+    with gc_paused():
+        a, b = Node(), Node()
+        a.other, b.other = b, a  # type: ignore[attr-defined]
+        ref = weakref.ref(a)
+        del a, b
+        assert not gc.isenabled()
+    assert ref() is None, "the finished document's cycle was kept"
+    assert not gc.isenabled()  # the other document is still in its pause
+    leave.set()
+    other.join()
+    assert gc.isenabled()
