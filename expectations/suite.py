@@ -36,6 +36,7 @@ from typing import Any
 
 from extractors.registry import REQUIRED_FIELDS, spec
 from extractors.vocab import FEDERAL_STATES, MUNICIPAL_WORDS, STATE_ALIASES, STATE_PREFIXES
+from skizzen.german import format_number
 
 __all__ = [
     "DEFAULT_RULES",
@@ -93,6 +94,9 @@ class CheckSpec:
     source_field: str | None = None
     rule: str = ""
     """German wording of the rule, shown in Data Docs and to staff."""
+    label: str = ""
+    """Short German name of a breach, for the review page, the report and the run summary
+    (generated from the bounds)."""
 
 
 NUMERIC_COLUMNS: tuple[str, ...] = (
@@ -126,6 +130,7 @@ def check_specs(config: RuleConfig = DEFAULT_RULES) -> tuple[CheckSpec, ...]:
             column=name,
             source_field=name,
             rule=f"Pflichtangabe „{spec(name).display}“ muss vorhanden sein.",
+            label="Pflichtfeld fehlt",
         )
         for name in config.required_fields
     )
@@ -138,6 +143,10 @@ def check_specs(config: RuleConfig = DEFAULT_RULES) -> tuple[CheckSpec, ...]:
             kwargs={"min_value": config.min_cost_eur, "max_value": config.max_cost_eur},
             source_field="gesamtkosten_eur",
             rule="Gesamtkosten je Modellprojekt zwischen Unter- und Obergrenze.",
+            label=(
+                f"Gesamtkosten außerhalb {format_number(config.min_cost_eur)}–"
+                f"{format_number(config.max_cost_eur)} €"
+            ),
         ),
         CheckSpec(
             code="duration_too_long",
@@ -146,6 +155,7 @@ def check_specs(config: RuleConfig = DEFAULT_RULES) -> tuple[CheckSpec, ...]:
             kwargs={"max_value": config.max_duration_months},
             source_field="laufzeit_monate",
             rule="Laufzeit höchstens bis zur Höchstdauer.",
+            label=f"Laufzeit über {config.max_duration_months} Monate",
         ),
         CheckSpec(
             code="applicant_is_district_alone",
@@ -154,6 +164,7 @@ def check_specs(config: RuleConfig = DEFAULT_RULES) -> tuple[CheckSpec, ...]:
             kwargs={"value_set": [False]},
             source_field="antragsteller",
             rule="Ein Landkreis nur gemeinsam mit einer Gemeinde seines Kreises.",
+            label="Landkreis ohne Gemeinde als Antragsteller",
         ),
         CheckSpec(
             code="no_cooperation_partner",
@@ -162,6 +173,7 @@ def check_specs(config: RuleConfig = DEFAULT_RULES) -> tuple[CheckSpec, ...]:
             kwargs={"min_value": config.min_partners},
             source_field="kooperationspartner",
             rule="Kooperationsprojekt: mindestens ein Kooperationspartner.",
+            label="Kein Kooperationspartner",
         ),
         CheckSpec(
             code="funding_sum_mismatch",
@@ -170,6 +182,7 @@ def check_specs(config: RuleConfig = DEFAULT_RULES) -> tuple[CheckSpec, ...]:
             kwargs={"max_value": config.funding_tolerance_eur},
             source_field="foerdersumme_eur",
             rule="Fördersumme + Eigenanteil = Gesamtkosten (Toleranz).",
+            label="Förderung + Eigenanteil ≠ Gesamtkosten",
         ),
         CheckSpec(
             code="invalid_email",
@@ -178,6 +191,7 @@ def check_specs(config: RuleConfig = DEFAULT_RULES) -> tuple[CheckSpec, ...]:
             kwargs={"value_set": [True]},
             source_field="email",
             rule="Gültige E-Mail-Adresse.",
+            label="E-Mail-Adresse ungültig",
         ),
         CheckSpec(
             code="invalid_postcode",
@@ -186,6 +200,7 @@ def check_specs(config: RuleConfig = DEFAULT_RULES) -> tuple[CheckSpec, ...]:
             kwargs={"regex": config.postcode_regex},
             source_field="plz",
             rule="Postleitzahl mit fünf Ziffern.",
+            label="Postleitzahl ungültig",
         ),
         CheckSpec(
             code="unknown_state",
@@ -194,6 +209,7 @@ def check_specs(config: RuleConfig = DEFAULT_RULES) -> tuple[CheckSpec, ...]:
             kwargs={"value_set": list(config.federal_states)},
             source_field="bundesland",
             rule="Eines der 16 Bundesländer.",
+            label="Bundesland unbekannt",
         ),
         CheckSpec(
             code="invalid_population",
@@ -202,6 +218,7 @@ def check_specs(config: RuleConfig = DEFAULT_RULES) -> tuple[CheckSpec, ...]:
             kwargs={"min_value": config.min_population},
             source_field="einwohnerzahl",
             rule="Einwohnerzahl ist eine positive Zahl.",
+            label="Einwohnerzahl ungültig",
         ),
         CheckSpec(
             code="invalid_population",
@@ -210,6 +227,7 @@ def check_specs(config: RuleConfig = DEFAULT_RULES) -> tuple[CheckSpec, ...]:
             kwargs={"value_set": [True]},
             source_field="einwohnerzahl",
             rule="Einwohnerzahl ist eine ganze Zahl.",
+            label="Einwohnerzahl ungültig",
         ),
         CheckSpec(
             code="invalid_date",
@@ -218,6 +236,7 @@ def check_specs(config: RuleConfig = DEFAULT_RULES) -> tuple[CheckSpec, ...]:
             kwargs={"value_set": [True]},
             source_field="projektbeginn",
             rule="Projektbeginn ist ein existierendes Datum.",
+            label="Datum ungültig",
         ),
         CheckSpec(
             code="invalid_date",
@@ -226,6 +245,7 @@ def check_specs(config: RuleConfig = DEFAULT_RULES) -> tuple[CheckSpec, ...]:
             kwargs={"value_set": [True]},
             source_field="datum",
             rule="Datum der Skizze ist ein existierendes Datum.",
+            label="Datum ungültig",
         ),
     )
 

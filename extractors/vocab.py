@@ -141,3 +141,12 @@ TRIAGE_OUTCOMES: tuple[str, ...] = (
 )
 """Outcomes decided before any extraction (``skizzen.intake.triage``)."""
 assert set(TRIAGE_OUTCOMES) <= set(OUTCOMES)
+
+
+REVIEW_REASONS: dict[str, str] = {
+    "low_confidence": "Unsicher erkannt",
+    "extraction_failed": "Auslesen fehlgeschlagen",
+}
+"""Reasons for review that are not checks of the suite (``low_confidence:<field>``, set by
+the pipeline against the review threshold; ``extraction_failed:<error>``), with their German
+names; the checks' names come with the suite (``expectations.suite.CheckSpec.label``)."""

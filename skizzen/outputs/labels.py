@@ -11,8 +11,9 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from expectations.suite import DEFAULT_RULES as RULES
+from expectations.suite import check_specs
 from extractors.registry import FIELDS
-from extractors.vocab import OUTCOMES
+from extractors.vocab import OUTCOMES, REVIEW_REASONS
 from skizzen.german import format_number
 
 FieldKind = Literal["text", "int", "money", "date", "list"]
@@ -46,23 +47,10 @@ ACTION_LABELS: dict[str, str] = {
 AUDIT_ACTIONS: dict[str, str] = {"correct": "Korrektur", "status": "Status geändert"}
 
 CODE_LABELS: dict[str, str] = {
-    "cost_out_of_range": (
-        f"Gesamtkosten außerhalb {format_number(RULES.min_cost_eur)}–"
-        f"{format_number(RULES.max_cost_eur)} €"
-    ),
-    "duration_too_long": f"Laufzeit über {RULES.max_duration_months} Monate",
-    "applicant_is_district_alone": "Landkreis ohne Gemeinde als Antragsteller",
-    "no_cooperation_partner": "Kein Kooperationspartner",
-    "funding_sum_mismatch": "Förderung + Eigenanteil ≠ Gesamtkosten",
-    "invalid_email": "E-Mail-Adresse ungültig",
-    "invalid_postcode": "Postleitzahl ungültig",
-    "unknown_state": "Bundesland unbekannt",
-    "invalid_population": "Einwohnerzahl ungültig",
-    "invalid_date": "Datum ungültig",
-    "missing_field": "Pflichtfeld fehlt",
-    "low_confidence": "Unsicher erkannt",
-    "extraction_failed": "Auslesen fehlgeschlagen",
+    **{check.code.partition(":")[0]: check.label for check in check_specs(RULES)},
+    **REVIEW_REASONS,
 }
+"""German names of check codes and review reasons: from the suite and the vocabulary."""
 
 OUTCOME_LABELS: dict[str, str] = dict(OUTCOMES)
 """German outcome labels, from the vocabulary (``extractors.vocab``)."""

@@ -252,3 +252,22 @@ def test_prepare_rows_rejects_duplicate_and_missing_keys() -> None:
         prepare_rows([{"key": "a"}, {"key": "a"}])
     with pytest.raises(ValueError, match="without"):
         prepare_rows([{"id": "a"}])
+
+
+def test_every_check_has_one_german_label_made_from_its_bounds() -> None:
+    """The review page, report and summary name a breach by the suite's label; the numbers in
+    it come from the rule config, so a changed bound changes the label."""
+    from dataclasses import replace
+
+    from expectations.suite import DEFAULT_RULES, check_specs
+    from skizzen.outputs.labels import CODE_LABELS, code_label
+
+    for check in check_specs():
+        assert check.label, check.code
+        assert CODE_LABELS[check.code.partition(":")[0]] == check.label
+    other = replace(DEFAULT_RULES, max_cost_eur=750000, max_duration_months=48)
+    labels = {c.code: c.label for c in check_specs(other)}
+    assert labels["cost_out_of_range"] == "Gesamtkosten außerhalb 200.000–750.000 €"
+    assert labels["duration_too_long"] == "Laufzeit über 48 Monate"
+    assert code_label("missing_field:email") == "Pflichtfeld fehlt: E-Mail"
+    assert code_label("low_confidence:plz") == "Unsicher erkannt: Postleitzahl"
