@@ -20,7 +20,7 @@ from typing import Any
 
 from extractors.learn import Labelled, decisions, train
 from extractors.scorer import Example
-from lab.evaluation import EvalReport, collect, score, sketch_sha_by_id
+from lab.evaluation import EvalReport, score_database, sketch_sha_by_id
 from lab.training import ThemeExample, fit_theme_model
 from models.db import session_scope
 from models.repo import sketches_in_scope
@@ -161,14 +161,10 @@ def _score(
     messages: Sequence[Mapping[str, Any]],
     thresholds: Mapping[str, float],
 ) -> EvalReport:
-    with session_scope(config.database_url) as session:
-        sketches, atts, confidences = collect(session)
-    return score(
+    return score_database(
+        config.database_url,
         truth_sketches=truth,
         truth_messages=messages,
-        sketches=sketches,
-        attachments=atts,
-        confidences=confidences,
         thresholds=thresholds,
         outcomes=False,
     )

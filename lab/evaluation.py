@@ -202,6 +202,29 @@ def collect(
     return sketches, atts, machine_confidences(session)
 
 
+def score_database(
+    database_url: str,
+    *,
+    truth_sketches: Sequence[Mapping[str, Any]],
+    truth_messages: Sequence[Mapping[str, Any]],
+    **options: Any,
+) -> EvalReport:
+    """``score`` of what a database holds now (``collect``) against the truth files;
+    ``options`` go to ``score`` (threshold, thresholds, outcomes)."""
+    from models.db import session_scope
+
+    with session_scope(database_url) as session:
+        sketches, atts, confidences = collect(session)
+    return score(
+        truth_sketches=truth_sketches,
+        truth_messages=truth_messages,
+        sketches=sketches,
+        attachments=atts,
+        confidences=confidences,
+        **options,
+    )
+
+
 def sketch_sha_by_id(truth_messages: Sequence[Mapping[str, Any]]) -> dict[str, str]:
     """Truth sketch id → sha256 of the attachment that is that sketch."""
     out: dict[str, str] = {}

@@ -227,18 +227,13 @@ def _score_db(
     truth_sketches: list[dict[str, Any]],
     truth_messages: list[dict[str, Any]],
 ) -> Any:
-    from lab.evaluation import collect, score
-    from models.db import session_scope
+    from lab.evaluation import score_database
     from skizzen.steps.pipeline import review_threshold
 
-    with session_scope(config.database_url) as session:
-        sketches, atts, confidences = collect(session)
-    return score(
+    return score_database(
+        config.database_url,
         truth_sketches=truth_sketches,
         truth_messages=truth_messages,
-        sketches=sketches,
-        attachments=atts,
-        confidences=confidences,
         threshold=review_threshold(config),
     )
 
