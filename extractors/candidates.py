@@ -115,7 +115,8 @@ ACRONYM_LIKE = re.compile(
     r"(?<![\w-])(?:[A-ZÄÖÜ][a-zäöü]*[A-ZÄÖÜ][\wäöü]*|[A-ZÄÖÜ]{3,8}\d?|[a-z][A-ZÄÖÜ][\wäöü]+)(?![\w-])"
 )
 _DISTRICT_NAME = re.compile(
-    r"[A-ZÄÖÜ][\wäöüß.\-]*(?:[ -](?:an der |am |im |ob der |a\.\s?d\.\s?|i\.\s?)?[A-ZÄÖÜ(][\wäöüß.)\-]*){0,3}"
+    r"[A-ZÄÖÜ][\wäöüß.\-]*(?:[ -](?:an der |am |im |ob der |a\.\s?d\.\s?|i\.\s?)?[A-ZÄÖÜ(][\wäöüß."
+    r")\-]*){0,3}"
     r"|[A-ZÄÖÜ][\wäöüß\-]*\sa\.\s?d\.\s?[A-ZÄÖÜ][\wäöüß]+"
 )
 
@@ -585,9 +586,7 @@ class _Prose:
             if clause:
                 after = after[: clause.start()]  # "… finanziert werden, der Eigenanteil beträgt …"
             before = self.text[s0:start]
-            prev = None
-            for prev in _PREV_AMOUNT.finditer(before):
-                pass
+            prev = next(reversed(list(_PREV_AMOUNT.finditer(before))), None)  # the last one
             if prev is not None:
                 before = before[prev.end() :]  # "… € 182.200,- als Zuwendung und € 69.500"
             if _ALS.match(after):
@@ -654,9 +653,11 @@ _POP_AFTER = re.compile(
     r"\s*(?:\([^()]{0,40}\)\s*)?(?:Einwohn\w*|Bürgerinnen|Bürger|Menschen|Bewohner\w*|EW\b)"
 )
 _DISTRICT_PROSE = re.compile(
-    r"(?=[(kA-ZÄÖÜ])(?:(?:(?<=\s)|^|\()(?:Land)?[Kk]reis(?:es)?\s(?P<v>(?:St\.\s?|Bad\s)?[A-ZÄÖÜ][\wäöüß\-]*(?:\s\([A-ZÄÖÜ][\w .\-]{1,25}\))?"
+    r"(?=[(kA-ZÄÖÜ])(?:(?:(?<=\s)|^|\()(?:Land)?[Kk]reis(?:es)?\s(?P<v>(?:St\.\s?|Bad\s)?[A-ZÄÖÜ]["
+    r"\wäöüß\-]*(?:\s\([A-ZÄÖÜ][\w .\-]{1,25}\))?"
     r"(?: (?:a\.\s?d\.\s?|an der |am |im |ob der )?[A-ZÄÖÜ][\wäöüß\-]+)?)"
-    r"|(?P<w>(?<![\w-])[A-ZÄÖÜ][\wäöüß\-]*-Kreis|(?<![\w-])(?!Landkreis\b)[A-ZÄÖÜ][\wäöüß]+kreis(?: [A-ZÄÖÜ][\wäöüß\-]+)?)(?![\w-]))"
+    r"|(?P<w>(?<![\w-])[A-ZÄÖÜ][\wäöüß\-]*-Kreis|(?<![\w-])(?!Landkreis\b)[A-ZÄÖÜ][\wäöüß]+kreis(?"
+    r": [A-ZÄÖÜ][\wäöüß\-]+)?)(?![\w-]))"
 )
 _PERSON_PROSE = re.compile(
     r"(?:Frau|Herrn?)\s(?P<v>(?:(?:Prof\.|Dr\.)\s)*[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?"
@@ -664,14 +665,17 @@ _PERSON_PROSE = re.compile(
 )
 _QUOTED = re.compile(r"[„\"“»](?P<v>[^“”\"«„]{6,180})[“”\"«]")
 _ACR_PROSE = re.compile(
-    r"(?=[(AKPk])(?:\((?:Kurztitel|Akronym|Kurzbezeichnung|Kurzname|kurz|Projektkürzel)\s*:?\s*[„\"“»]?(?P<v>[^)\s„“”\"]{2,20}(?: [^)\s„“”\"]{2,20}){0,2})[“”\"«]?\)"
+    r"(?=[(AKPk])(?:\((?:Kurztitel|Akronym|Kurzbezeichnung|Kurzname|kurz|Projektkürzel)\s*:?\s*[„"
+    r"\"“»]?(?P<v>[^)\s„“”\"]{2,20}(?: [^)\s„“”\"]{2,20}){0,2})[“”\"«]?\)"
     r"|(?:Akronym|Kurztitel|Kurzbezeichnung|Projektkürzel|Kurzname|Kurzform|kurz)\s(?:lautet\s|ist\s|heißt\s)?:?\s?[„\"“»](?P<w>[^“”\"«]{2,30})[“”\"«]"
     r"|\b(?:kurz|Kurzform|Akronym|Kürzel):?\s(?P<x>(?:[A-ZÄÖÜ][a-zäöü]*[A-ZÄÖÜ][\wäöü]*|[A-ZÄÖÜ]{3,8}\d?|[a-z][A-ZÄÖÜ][\wäöü]+))(?![\w-]))"
 )
 _PARTNER_TRIGGER = re.compile(
     r"(?=[KPVFBMU])(?:(?:Kooperationspartner\w*|Projektpartner\w*|Partner(?:n|innen)?|Verbundpartner\w*|Kooperation)"
-    r"[^.:;\n]{0,80}?(?::\s*|\s(?:sind|ist|wirken(?: mit:?)?|wirkt(?: mit:?)?|beteiligen sich|beteiligt sich|werden|zählen)\s(?:dabei\s)?(?:die\s|der\s|das\s)?|\smit\s(?:der|dem|den)\s)"
-    r"|\b(?:[Ff]est eingebunden sind|(?:[Vv]erbindlich\s)?[Bb]eteiligt sind|[Mm]it im Boot (?:ist|sind)"
+    r"[^.:;\n]{0,80}?(?::\s*|\s(?:sind|ist|wirken(?: mit:?)?|wirkt(?: mit:?)?|beteiligen sich|bete"
+    r"iligt sich|werden|zählen)\s(?:dabei\s)?(?:die\s|der\s|das\s)?|\smit\s(?:der|dem|den)\s)"
+    r"|\b(?:[Ff]est eingebunden sind|(?:[Vv]erbindlich\s)?[Bb]eteiligt sind|[Mm]it im Boot (?:ist|"
+    r"sind)"
     r"|[Uu]nterstützt wird das Vorhaben von|Partner sind|Unterstützung kommt von)\s"
     r"|(?:Kooperationspartner\w*|Partner\w*)\s(?:hat|haben)\s(?:bereits\s|schon\s)?)"
 )
@@ -687,9 +691,15 @@ _PARTNER_TAIL = re.compile(
 def _und_parts(name: str) -> list[str]:
     """``name`` split at an inner " und " where both sides read as names of their own."""
     left, sep, right = name.partition(" und ")
-    if sep and len(left.split()) >= 2 and len(right.split()) >= 2 and right[:1].isupper():
-        if plausible_partner(left) and plausible_partner(right):
-            return [left, *_und_parts(right)]
+    if (
+        sep
+        and len(left.split()) >= 2
+        and len(right.split()) >= 2
+        and right[:1].isupper()
+        and plausible_partner(left)
+        and plausible_partner(right)
+    ):
+        return [left, *_und_parts(right)]
     return [name]
 
 

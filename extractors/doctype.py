@@ -281,7 +281,7 @@ def classify_parsed(doc: ParsedDocument) -> DocKind:
         or "Kaum lesbar" in by_text.reason
     ):
         return by_text
-    other, other_hits = _score(doc.text, OTHER_FEATURES)
+    other, _other_hits = _score(doc.text, OTHER_FEATURES)
     if other >= 4.0:  # an invoice or a newsletter that happens to list amounts
         return by_text
     found = sketch_evidence(doc)

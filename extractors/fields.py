@@ -204,7 +204,8 @@ def explain(
             round(p, 3),
             "∅"
             if c is None
-            else f"{c.source} {c.value!r} | {c.snippet[:80]!r} {sorted((k, round(v, 2)) for k, v in c.feats.items())}",
+            else f"{c.source} {c.value!r} | {c.snippet[:80]!r} "
+            f"{sorted((k, round(v, 2)) for k, v in c.feats.items())}",
         )
         for p, c in s.ranked[:top]
     ]

@@ -278,7 +278,7 @@ def _options(node: LabelNode, rest: str, model: DocModel) -> list[Option]:
         for g in right:
             bare = _NUM_LEAD.sub("", g.text)  # "1.7 Eigenmittelanteil": a numbered label
             if g is not first and not re.search(r"\d", bare) and _is_label_text(g.text):
-                sc, gen, oth = field_scores(g.text)
+                sc, _gen, oth = field_scores(g.text)
                 if max(sc) >= 0.6 or oth >= 0.8:
                     break
             row.append(g)
@@ -346,8 +346,10 @@ _SECTION_NO = re.compile(r"\d{1,2}(?:\.\d{1,2}){0,3}\.?|[A-H](?:\.\d{1,2})*\.?")
 
 
 _HINT = re.compile(
-    r"\(?(?:(?:TT|MM|JJ|JJJJ)(?:[./\s-]+(?:TT|MM|JJ|JJJJ))+|Mehrfachauswahl möglich|Mehrfachnennung(?:en)? möglich"
-    r"|bitte (?:ankreuzen|auswählen|angeben|eintragen)|optional|Pflichtfeld|max\.\s*\d+\s*Zeichen)\)?",
+    r"\(?(?:(?:TT|MM|JJ|JJJJ)(?:[./\s-]+(?:TT|MM|JJ|JJJJ))+|Mehrfachauswahl möglich|Mehrfachnennun"
+    r"g(?:en)? möglich"
+    r"|bitte (?:ankreuzen|auswählen|angeben|eintragen)|optional|Pflichtfeld|max\.\s*\d+\s*Zeichen)"
+    r"\)?",
     re.IGNORECASE,
 )
 
@@ -374,7 +376,7 @@ def _continued(
             break
         if nxt.top - first.bottom > 1.8 * body:
             break
-        scores, generic, other = field_scores(nxt.text)
+        scores, _generic, other = field_scores(nxt.text)
         open_end = bool(_OPEN_END.search(out)) or out.endswith(("-", "\u00ad", ","))
         if (
             not open_end

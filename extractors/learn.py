@@ -15,6 +15,7 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from extractors.candidates import NONE, Cand
@@ -174,7 +175,7 @@ def reliability(
 ) -> list[dict[str, float]]:
     """Confidence bins with their count, mean confidence and observed accuracy."""
     out = []
-    for lo, hi in zip(edges, edges[1:], strict=False):
+    for lo, hi in pairwise(edges):
         inside = [(c, ok) for c, ok in pairs if lo <= c < hi]
         if inside:
             out.append(

@@ -41,7 +41,8 @@ _MULT = (
 _SEP = r"[.\u202f\u00a0 '’]"
 _NUM = rf"\d{{1,3}}(?:{_SEP}\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?"
 AMOUNT_RE = re.compile(
-    rf"(?=[\dE€])(?P<pre>{_CUR}[ \u00a0\u202f]?)?(?<![\d,.])(?P<num>{_NUM})(?![.,]\d)(?P<dash>,[-–—]{{1,2}})?\s?(?P<mult>{_MULT})?"
+    rf"(?=[\dE€])(?P<pre>{_CUR}[ \u00a0\u202f]?)?(?<![\d,.])(?P<num>{_NUM})(?![.,]\d)(?P<dash>,[-–"
+    rf"—]{{1,2}})?\s?(?P<mult>{_MULT})?"
     rf"(?:\s?(?P<post>{_CUR}))?(?![\w])"
 )
 
@@ -437,7 +438,8 @@ _WORD = (
     r"[A-ZÄÖÜ][\wäöüß\-]+"
 )
 _NAME = (
-    rf"[A-ZÄÖÜ][\wäöüß\-]*(?:[ \-](?:(?:an der|am|im|in der|ob der|bei|auf der|vor der|a\.\s?d\.|i\.\s?)\s?)?"
+    rf"[A-ZÄÖÜ][\wäöüß\-]*(?:[ \-](?:(?:an der|am|im|in der|ob der|bei|auf der|vor der|a\.\s?d\.|i"
+    rf"\.\s?)\s?)?"
     rf"{_WORD})*(?:\s\((?!(?:Landkreis|Kreis)\b)[A-ZÄÖÜ][^),]{{1,30}}\))?"
 )
 BODY_RE = re.compile(

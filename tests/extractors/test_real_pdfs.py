@@ -328,8 +328,8 @@ def test_every_field_has_a_confidence(extract: Extract) -> None:
     ("items", "name", "want"),
     [
         pytest.param(
-            [(50, 80, "Kosten gesamt"), (160, 80, "326.530 €"), (300, 80, "Fördermittel (beantragt)"),
-             (450, 80, "293.900 €")],
+            [(50, 80, "Kosten gesamt"), (160, 80, "326.530 €"),
+             (300, 80, "Fördermittel (beantragt)"), (450, 80, "293.900 €")],
             "gesamtkosten_eur", 326530, id="two-pairs-in-one-row",
         ),
         pytest.param(
@@ -352,7 +352,8 @@ def test_every_field_has_a_confidence(extract: Extract) -> None:
             "foerdersumme_eur", 312934.08, id="question-label-wraps-around-its-value",
         ),
         pytest.param(
-            [(50, 80, "Gesamtkosten: 362.200,00 Euro. Davon sollen 344.100,00 Euro aus Mitteln des"),
+            [(50, 80, "Gesamtkosten: 362.200,00 Euro. Davon sollen 344.100,00 Euro aus "
+                      "Mitteln des"),
              (50, 95, "Förderaufrufs finanziert werden, der Eigenanteil beträgt 18.100,00 Euro.")],
             "eigenanteil_eur", 18100, id="context-ends-at-the-clause",
         ),
