@@ -238,6 +238,7 @@ def _worker_main(read_fd: int, write_fd: int, max_memory_mb: int) -> None:
         if task is None:
             return
         data, max_pages = task
+        peak_before = _vm_peak_mb(os.getpid())
         try:
             doc = parse_pdf_inprocess(data, max_pages=max_pages)
             reply: dict[str, Any] = {"ok": True, "doc": doc.model_dump(mode="json")}
@@ -246,7 +247,12 @@ def _worker_main(read_fd: int, write_fd: int, max_memory_mb: int) -> None:
         except RecursionError as exc:
             reply = {"ok": False, "kind": "corrupt", "error": f"RecursionError: {exc}"[:300]}
         except Exception as exc:
-            reply = {"ok": False, "kind": "corrupt", "error": f"{type(exc).__name__}: {exc}"[:300]}
+            # an allocation that failed inside PDFium surfaces as PDFium's own error: if this
+            # document drove the process to the edge of its limit, it was too big, not broken
+            peak = _vm_peak_mb(os.getpid())
+            near = peak > peak_before and peak >= 0.9 * max_memory_mb
+            error = f"{type(exc).__name__}: {exc}"[:300]
+            reply = {"ok": False, "kind": "memory" if near else "corrupt", "error": error}
         del data
         try:
             conn_out.send(reply)
