@@ -13,7 +13,7 @@ import re
 import threading
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -264,7 +264,7 @@ def receive_messages(
             new = _record_outcomes(config, message_pk, outcomes, claims)
             for sketch_id, doc in new.items():
                 models = models or _Models.load(config)
-                if _extract_and_store(config, sketch_id, doc, "", models, run_id, claims, extract):
+                if _extract_and_store(config, sketch_id, doc, "", models, run_id, extract):
                     extracted.append(sketch_id)
     return {"outcomes": dict(outcomes), "extract": dict(extract), "extracted_ids": extracted}
 
@@ -322,10 +322,6 @@ class _Claims:
         keys = {f"{kind}:{i}": i for i in ids}
         with session_scope(self.config.database_url) as session:
             return [keys[k] for k in self.take(session, list(keys))]
-
-    def done(self, session: Session, kind: str, id_: int) -> None:
-        """The work is stored: end the claim in the same transaction."""
-        repo.release(session, keys=[f"{kind}:{id_}"], owner=self.owner)
 
 
 def _record_outcomes(
@@ -469,7 +465,7 @@ def extract_sketches(
             with gc_paused():  # one pause for the document's life: its read and its extraction
                 doc, verdict = load_document(config, sha256=shas[sketch_id])
                 if _extract_and_store(
-                    config, sketch_id, doc, verdict.reason, models, run_id, claims, counts
+                    config, sketch_id, doc, verdict.reason, models, run_id, counts
                 ):
                     extracted.append(sketch_id)
     return {"extract": dict(counts), "extracted_ids": extracted}
@@ -482,11 +478,10 @@ def _extract_and_store(
     unparseable: str,
     models: _Models,
     run_id: int | None,
-    claims: _Claims,
     counts: Counter[str],
 ) -> bool:
     """Extract one sketch (outside the write transaction, see ``_record_outcomes``) and store
-    the machine values, ending the claim on it in the same transaction; a document
+    the machine values (its claim ends with the batch, after the store); a document
     that cannot be read or extracted goes to review with its reason. True if extracted."""
     failure: str | None = None
     if doc is None:
@@ -502,7 +497,6 @@ def _extract_and_store(
             counts["failed"] += 1
             failure = f"extraction_failed:{type(exc).__name__}"
     with session_scope(config.database_url) as session:
-        claims.done(session, "sketch", sketch_id)
         if doc is None or failure is not None:
             repo.set_machine_status(
                 session, sketch_id=sketch_id, status="needs_review", reasons=[failure or ""]
@@ -669,14 +663,11 @@ def outcome_counts(session: Session) -> dict[str, int]:
     return repo.outcome_counts(session)
 
 
-def review_queue(
-    session: Session, *, sketch_ids: Iterable[int] | None = None
-) -> list[dict[str, Any]]:
+def review_queue(session: Session) -> list[dict[str, Any]]:
     """Sketches needing review with reasons, oldest first (for artifacts and the summary):
     the review page's queue, in the summary's columns."""
     from models.review import review_queue as queue_rows
 
-    wanted = None if sketch_ids is None else set(sketch_ids)
     return [
         {
             "sketch": row.sketch_id,
@@ -686,5 +677,4 @@ def review_queue(
             "gruende": ", ".join(row.reasons),
         }
         for row in queue_rows(session, status="needs_review")
-        if wanted is None or row.sketch_id in wanted
     ]
