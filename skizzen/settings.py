@@ -43,7 +43,13 @@ class Options(BaseModel):
     parse_timeout_s: float = 60.0
     parse_max_memory_mb: int = 1536
     parse_workers: int | None = Field(
-        default=None, ge=1, description="sandboxed parse workers at once (default: the core count)"
+        default=None,
+        ge=1,
+        description="sandboxed parse workers, and as many extraction workers (default: the "
+        "core count)",
+    )
+    extract_timeout_s: float = Field(
+        default=120.0, gt=0, description="time limit of one sketch's extraction in its worker"
     )
     confidence_threshold: float | None = Field(
         default=None,

@@ -27,20 +27,19 @@ import io
 import os
 import queue
 import re
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from extractors.document import parse_time_pages
 from extractors.types import Page, ParsedDocument, Word
+from skizzen.documents.sandbox import ChildProcess, WorkerStartError, serve, vm_peak_mb
 from skizzen.settings import Options, RuntimeConfig
 
 _DEFAULTS = Options.model_fields
@@ -196,15 +195,34 @@ class ParseLimits:
 
 @dataclass(frozen=True)
 class ParseOutcome:
-    """``document`` is set iff ``outcome`` is None (a usable parse); otherwise ``outcome`` is
-    a DOMAIN.md outcome name (``corrupt``, ``oversized``, ``no_text_layer``) and ``reason``
-    the German explanation for staff."""
+    """``payload`` (the parse as the cache stores it, see ``encode_document``) is set iff
+    ``outcome`` is None (a usable parse); otherwise ``outcome`` is a DOMAIN.md outcome name
+    (``corrupt``, ``oversized``, ``no_text_layer``) and ``reason`` the German explanation
+    for staff. ``document`` decodes the payload on first use: the pipeline hands the
+    payload to an extraction worker and never needs the document itself."""
 
-    document: ParsedDocument | None
+    payload: bytes | None
     outcome: str | None
     reason: str
     seconds: float = 0.0
     detail: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def document(self) -> ParsedDocument | None:
+        return decode_document(self.payload) if self.payload is not None else None
+
+
+def encode_document(doc: ParsedDocument) -> bytes:
+    """A parse as stored in the cache and sent between processes: gzip JSON, defaults left
+    out (a word's origin, field, weight and colour are mostly the defaults, and a third
+    less JSON is a third less to read back)."""
+    return gzip.compress(doc.model_dump_json(exclude_defaults=True).encode("utf-8"), mtime=0)
+
+
+def decode_document(payload: bytes) -> ParsedDocument:
+    """The inverse of ``encode_document`` (raises on a broken payload)."""
+    with gc_paused():
+        return ParsedDocument.model_validate_json(gzip.decompress(payload))
 
 
 def _text_chars(doc: ParsedDocument) -> int:
@@ -212,16 +230,11 @@ def _text_chars(doc: ParsedDocument) -> int:
 
 
 def _worker_main(read_fd: int, write_fd: int, max_memory_mb: int) -> None:
-    """Child loop: receive PDF bytes, send back a dict result. Runs under RLIMIT_AS.
-
-    Started as ``python -c`` (not multiprocessing) so that the parent's ``__main__`` is
-    never re-imported: the pipeline may be a Prefect flow, a CLI or a test runner.
-    """
+    """Child loop: receive PDF bytes, answer with the judged, encoded parse. Runs under
+    RLIMIT_AS; encoding and judging happen here too, so the parent does neither."""
     import logging
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    conn_in = Connection(read_fd, writable=False)
-    conn_out = Connection(write_fd, readable=False)
     try:
         import resource
 
@@ -229,51 +242,34 @@ def _worker_main(read_fd: int, write_fd: int, max_memory_mb: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except (ImportError, ValueError, OSError):  # pragma: no cover - non-Linux
         pass
-    conn_out.send({"ready": os.getpid()})
-    while True:
-        try:
-            task = conn_in.recv()
-        except (EOFError, OSError):
-            return
-        if task is None:
-            return
-        data, max_pages = task
-        peak_before = _vm_peak_mb(os.getpid())
+
+    def handle(request: tuple[bytes, int]) -> dict[str, Any]:
+        data, max_pages = request
+        peak_before = vm_peak_mb(os.getpid())
         try:
             doc = parse_pdf_inprocess(data, max_pages=max_pages)
-            reply: dict[str, Any] = {"ok": True, "doc": doc.model_dump(mode="json")}
+            judged = judge_document(doc)
+            payload = encode_document(doc) if judged.outcome is None else None
+            return {
+                "ok": True,
+                "payload": payload,
+                "outcome": judged.outcome,
+                "reason": judged.reason,
+                "detail": judged.detail,
+            }
         except MemoryError:
-            reply = {"ok": False, "kind": "memory", "error": "MemoryError"}
+            return {"ok": False, "kind": "memory", "error": "MemoryError"}
         except RecursionError as exc:
-            reply = {"ok": False, "kind": "corrupt", "error": f"RecursionError: {exc}"[:300]}
+            return {"ok": False, "kind": "corrupt", "error": f"RecursionError: {exc}"[:300]}
         except Exception as exc:
             # an allocation that failed inside PDFium surfaces as PDFium's own error: if this
             # document drove the process to the edge of its limit, it was too big, not broken
-            peak = _vm_peak_mb(os.getpid())
+            peak = vm_peak_mb(os.getpid())
             near = peak > peak_before and peak >= 0.9 * max_memory_mb
             error = f"{type(exc).__name__}: {exc}"[:300]
-            reply = {"ok": False, "kind": "memory" if near else "corrupt", "error": error}
-        del data
-        try:
-            conn_out.send(reply)
-        except MemoryError:
-            conn_out.send({"ok": False, "kind": "memory", "error": "MemoryError while sending"})
+            return {"ok": False, "kind": "memory" if near else "corrupt", "error": error}
 
-
-def _vm_peak_mb(pid: int) -> int:
-    """Peak virtual memory of a process in MB (Linux /proc; 0 where unknown)."""
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("VmPeak:"):
-                    return int(line.split()[1]) // 1024
-    except (OSError, ValueError, IndexError):
-        return 0
-    return 0
-
-
-class WorkerStartError(RuntimeError):
-    """The sandbox worker could not start: an installation problem, not a document's."""
+    serve(read_fd, write_fd, handle)
 
 
 _REASON_TIMEOUT = (
@@ -297,21 +293,26 @@ _REASON_NO_TEXT = (
 
 
 class PdfParser:
-    """A warm sandboxed worker: ``parse(data)`` per document, one worker process reused.
+    """A warm sandboxed worker: ``parse(data)`` per document, one worker process reused
+    (restarted after ``max_tasks_per_child`` documents or after any failure).
 
-    Not for concurrent use from several threads without the internal lock (it has one);
-    use several ``PdfParser`` instances for parallelism.
+    Requests from several threads queue on the worker; use several ``PdfParser``
+    instances (``WorkerPool``) for parallelism.
     """
 
     def __init__(self, limits: ParseLimits, *, max_tasks_per_child: int = 50) -> None:
         self.limits = limits
         self.max_tasks_per_child = max_tasks_per_child
-        self.startup_timeout_s = 60.0
-        self._proc: subprocess.Popen[bytes] | None = None
-        self._send: Connection | None = None
-        self._recv: Connection | None = None
-        self._tasks = 0
-        self._lock = threading.Lock()
+        self._child = ChildProcess(
+            "skizzen.documents.parsing:_worker_main",
+            (int(limits.max_memory_mb),),
+            watch_memory=True,
+        )
+
+    @property
+    def worker_pid(self) -> int | None:
+        """The warm worker's process id, None while there is none."""
+        return self._child.pid
 
     def __enter__(self) -> PdfParser:
         return self
@@ -319,114 +320,36 @@ class PdfParser:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _start(self) -> None:
-        to_child_r, to_child_w = os.pipe()
-        from_child_r, from_child_w = os.pipe()
-        code = (
-            "import sys; from skizzen.documents.parsing import _worker_main; "
-            f"_worker_main({to_child_r}, {from_child_w}, {int(self.limits.max_memory_mb)})"
-        )
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
-        try:
-            proc = subprocess.Popen(
-                [sys.executable, "-c", code],
-                pass_fds=(to_child_r, from_child_w),
-                stdin=subprocess.DEVNULL,
-                env=env,
-                close_fds=True,
-            )
-        finally:
-            os.close(to_child_r)
-            os.close(from_child_w)
-        self._proc = proc
-        self._send = Connection(to_child_w, readable=False)
-        self._recv = Connection(from_child_r, writable=False)
-        self._tasks = 0
-        try:
-            ready = self._recv.poll(self.startup_timeout_s) and self._recv.recv()
-        except (EOFError, OSError):
-            ready = None
-        if not ready:
-            self._kill()
-            raise WorkerStartError(
-                "PDF worker process did not start (see its stderr); check the installation"
-            )
-
-    def _alive(self) -> bool:
-        return self._proc is not None and self._proc.poll() is None
-
-    def _kill(self) -> None:
-        proc = self._proc
-        for conn in (self._send, self._recv):
-            if conn is not None:
-                with contextlib.suppress(OSError):
-                    conn.close()
-        self._proc = self._send = self._recv = None
-        if proc is not None:
-            if proc.poll() is None:
-                proc.kill()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                proc.wait(timeout=5)
-
     def close(self) -> None:
         """Stop the worker politely (then forcibly)."""
-        with self._lock:
-            if self._send is not None and self._alive():
-                with contextlib.suppress(OSError, ValueError):
-                    self._send.send(None)
-                if self._proc is not None:
-                    with contextlib.suppress(subprocess.TimeoutExpired):
-                        self._proc.wait(timeout=2)
-            self._kill()
+        self._child.close()
 
     def parse(self, data: bytes) -> ParseOutcome:
         """Parse one PDF under the limits; never raises for bad input."""
-        with self._lock:
-            start = time.monotonic()
-            result = self._parse_locked(data)
-            return ParseOutcome(
-                document=result.document,
-                outcome=result.outcome,
-                reason=result.reason,
-                seconds=round(time.monotonic() - start, 3),
-                detail=result.detail,
-            )
+        start = time.monotonic()
+        result = self._parse(data)
+        return ParseOutcome(
+            payload=result.payload,
+            outcome=result.outcome,
+            reason=result.reason,
+            seconds=round(time.monotonic() - start, 3),
+            detail=result.detail,
+        )
 
-    def _parse_locked(self, data: bytes) -> ParseOutcome:
+    def _parse(self, data: bytes) -> ParseOutcome:
         limits = self.limits
-        if not self._alive():
-            self._kill()
-            self._start()
-        assert self._send is not None and self._recv is not None
-        peak = 0
-        try:
-            self._send.send((data, limits.max_pages))
-            deadline = time.monotonic() + limits.timeout_s
-            ready = False
-            while not ready and time.monotonic() < deadline:
-                ready = self._recv.poll(min(0.1, max(0.0, deadline - time.monotonic())))
-                if not ready and self._proc is not None:
-                    peak = max(peak, _vm_peak_mb(self._proc.pid))
-            reply = self._recv.recv() if ready else None
-        except (EOFError, OSError):
-            ready, reply = True, None
-        if not ready:
-            self._kill()
+        answer = self._child.ask((data, limits.max_pages), timeout_s=limits.timeout_s)
+        if answer.status == "timeout":
             return ParseOutcome(
                 None,
                 "oversized",
                 _REASON_TIMEOUT.format(limit=limits.timeout_s),
                 detail={"error": "timeout", "timeout_s": limits.timeout_s},
             )
-        if reply is None:  # the child died: OOM kill, segfault in a C extension, ...
-            exitcode = None
-            if self._proc is not None:
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    exitcode = self._proc.wait(timeout=5)
-            self._kill()
+        if answer.status == "died":
             # a native allocation failure aborts the child (SIGABRT): near the limit it is memory
-            near_limit = peak >= 0.8 * limits.max_memory_mb
+            exitcode = answer.exitcode
+            near_limit = answer.peak_mb >= 0.8 * limits.max_memory_mb
             if exitcode in (-9, 137) or (exitcode == -6 and near_limit):
                 return ParseOutcome(
                     None,
@@ -440,9 +363,9 @@ class PdfParser:
                 _REASON_CORRUPT.format(error=f"Parser abgestürzt, Code {exitcode}"),
                 detail={"error": "crash", "exitcode": exitcode},
             )
-        self._tasks += 1
-        if not reply["ok"] or self._tasks >= self.max_tasks_per_child:
-            self._kill()  # fresh worker after a failure or after N tasks (leaks, rlimit)
+        reply = answer.reply
+        if not reply["ok"] or self._child.requests >= self.max_tasks_per_child:
+            self._child.recycle()  # fresh worker after a failure or after N tasks (leaks, rlimit)
         if not reply["ok"]:
             if reply["kind"] == "memory":
                 return ParseOutcome(
@@ -457,21 +380,30 @@ class PdfParser:
                 _REASON_CORRUPT.format(error=reply["error"][:120]),
                 detail={"error": reply["error"]},
             )
-        doc = ParsedDocument.model_validate(reply["doc"])
-        return judge_document(doc)
-
-
-def judge_document(doc: ParsedDocument) -> ParseOutcome:
-    """Outcome of a successful parse: ``no_text_layer`` or usable (also for cache hits)."""
-    chars = _text_chars(doc)
-    detail = {"pages": doc.page_count, "parsed_pages": len(doc.pages), "text_chars": chars}
-    if doc.page_count == 0 or not doc.pages:
         return ParseOutcome(
-            None,
-            "corrupt",
-            _REASON_CORRUPT.format(error="keine lesbaren Seiten"),
-            detail=detail,
+            reply["payload"], reply["outcome"], reply["reason"], detail=reply["detail"]
         )
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """Whether a parse is usable: ``outcome`` None, or why not (German ``reason``)."""
+
+    outcome: str | None
+    reason: str
+    detail: dict[str, Any]
+
+
+def judge_document(doc: ParsedDocument) -> Judgement:
+    """Outcome of a successful parse: ``no_text_layer``, ``corrupt`` or usable."""
+    chars = _text_chars(doc)
+    detail: dict[str, Any] = {
+        "pages": doc.page_count,
+        "parsed_pages": len(doc.pages),
+        "text_chars": chars,
+    }
+    if doc.page_count == 0 or not doc.pages:
+        return Judgement("corrupt", _REASON_CORRUPT.format(error="keine lesbaren Seiten"), detail)
     try:
         image_pages = int(doc.metadata.get(IMAGE_PAGES_KEY, "0"))
     except ValueError:
@@ -483,23 +415,16 @@ def judge_document(doc: ParsedDocument) -> ParseOutcome:
     if glyphs >= _MIN_CHARS_PER_SCANNED_PAGE * parsed:
         scanned = False  # text is drawn, only in a font without Unicode mapping: not a scan
     if chars == 0 and glyphs == 0 and image_pages == 0:
-        return ParseOutcome(
-            None,
-            "corrupt",
-            _REASON_CORRUPT.format(error="die Seiten sind leer"),
-            detail=detail,
-        )
+        return Judgement("corrupt", _REASON_CORRUPT.format(error="die Seiten sind leer"), detail)
     if (chars == 0 and glyphs < _MIN_CHARS_PER_SCANNED_PAGE) or scanned:
-        return ParseOutcome(
-            None, "no_text_layer", _REASON_NO_TEXT.format(pages=doc.page_count), detail=detail
-        )
+        return Judgement("no_text_layer", _REASON_NO_TEXT.format(pages=doc.page_count), detail)
     reason = "PDF ausgelesen."
     if doc.truncated:
         reason = (
             f"PDF ausgelesen; nur die ersten {len(doc.pages)} von {doc.page_count} Seiten "
             "wurden ausgewertet (umfangreiche Anlagen)."
         )
-    return ParseOutcome(doc, None, reason, detail=detail)
+    return Judgement(None, reason, detail)
 
 
 class WorkerPool:
@@ -610,27 +535,31 @@ class ParseCache:
         safe_version = re.sub(r"[^A-Za-z0-9._-]", "_", parser_version)
         return self.root / sha256[:2] / f"{sha256}.{safe_version}.json.gz"
 
-    def get(self, sha256: str, parser_version: str) -> ParsedDocument | None:
-        path = self._path(sha256, parser_version)
+    def get_payload(self, sha256: str, parser_version: str) -> bytes | None:
+        """The stored parse as it is on disk (``encode_document``), unread; None if absent.
+        Whoever decodes it checks it (``document_matches``)."""
         try:
-            with gzip.open(path, "rb") as fh:
-                data = fh.read()
-            with gc_paused():
-                doc = ParsedDocument.model_validate_json(data)
+            return self._path(sha256, parser_version).read_bytes()
         except FileNotFoundError:
             return None
+
+    def get(self, sha256: str, parser_version: str) -> ParsedDocument | None:
+        payload = self.get_payload(sha256, parser_version)
+        if payload is None:
+            return None
+        try:
+            doc = decode_document(payload)
         except Exception:  # truncated gzip, bad JSON, old schema: re-parse
             return None
-        if doc.sha256 != sha256 or doc.parser_version != parser_version:
-            return None
-        return doc
+        return doc if document_matches(doc, sha256, parser_version) else None
 
     def put(self, doc: ParsedDocument) -> Path:
-        path = self._path(doc.sha256, doc.parser_version)
+        return self.put_payload(doc.sha256, doc.parser_version, encode_document(doc))
+
+    def put_payload(self, sha256: str, parser_version: str, payload: bytes) -> Path:
+        """Store an encoded parse atomically (a reader never sees half a file)."""
+        path = self._path(sha256, parser_version)
         path.parent.mkdir(parents=True, exist_ok=True)
-        # defaults left out: a word's origin, field, weight and colour are mostly the
-        # defaults, and a third less JSON is a third less to read back
-        payload = gzip.compress(doc.model_dump_json(exclude_defaults=True).encode("utf-8"), mtime=0)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -640,3 +569,12 @@ class ParseCache:
             Path(tmp).unlink(missing_ok=True)
             raise
         return path
+
+    def drop(self, sha256: str, parser_version: str) -> None:
+        """Forget a stored parse found broken, so that it is parsed again."""
+        self._path(sha256, parser_version).unlink(missing_ok=True)
+
+
+def document_matches(doc: ParsedDocument, sha256: str, parser_version: str) -> bool:
+    """A cached parse is used only for the file and the parser version it was made of."""
+    return doc.sha256 == sha256 and doc.parser_version == parser_version

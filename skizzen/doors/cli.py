@@ -41,6 +41,63 @@ def _edge(database_url: str | None, data_dir: Path | None) -> RuntimeConfig:
     )
 
 
+class _Launch:
+    """What a command's flow run would wait for, started before the flow is even imported:
+    the analysis workers (they load the models) and, without ``PREFECT_API_URL``, Prefect's
+    temporary server. Both take seconds; in parallel with the imports they mostly vanish.
+
+    On a temporary server the flow runs without heartbeats: they detect crashed runs for a
+    server that outlives them, this one ends with the command, and the heartbeat thread's
+    one-second sleep delayed the end of every flow and subflow.
+
+        launch = _Launch(config)
+        from flows.rerun import rerun_extraction
+        with launch:
+            rerun_extraction(...)
+    """
+
+    def __init__(self, config: RuntimeConfig) -> None:
+        import threading
+
+        from skizzen.settings import apply_offline_env
+        from skizzen.steps.analysis import ModelSpec, warm_up
+
+        apply_offline_env()  # before the server starts: it inherits the environment
+        warm_up(ModelSpec(config.field_model, config.theme_model_dir), config.parse_workers)
+        self.temporary = not os.environ.get("PREFECT_API_URL")
+        self._server: threading.Thread | None = None
+        if self.temporary:
+            self._server = threading.Thread(target=self._start_server, daemon=True)
+            self._server.start()
+        self._settings: Any = None
+
+    @staticmethod
+    def _start_server() -> None:
+        # the same server object Prefect's client uses when it finds no API URL; a failed
+        # start is retried (and reported) by the client itself
+        import contextlib
+
+        from prefect.server.api.server import SubprocessASGIServer
+
+        with contextlib.suppress(Exception):
+            SubprocessASGIServer().start()
+
+    def __enter__(self) -> _Launch:
+        if self._server is not None:
+            self._server.join()
+        if self.temporary:
+            from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+            self._settings = temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None})
+            self._settings.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._settings is not None:
+            self._settings.__exit__(*exc)
+            self._settings = None
+
+
 def _print_summary(summary: dict[str, Any]) -> None:
     table = Table(title=f"Lauf {summary['run_id']} – Ergebnisse je Ausgang")
     table.add_column("Ergebnis")
@@ -72,11 +129,14 @@ def ingest(
 ) -> None:
     """Ingest a mail source with the Prefect flow ingest_sketches and print a summary."""
     config = _edge(database_url, data_dir)
+    launch = _Launch(config)
     from flows.ingest import ingest_sketches
 
     if source and "://" not in source:  # a folder or Maildir; URLs (imap://) stay as given
         source = str(Path(source).expanduser().resolve())
-    _print_summary(ingest_sketches(source=source, config=config))
+    with launch:
+        summary = ingest_sketches(source=source, config=config)
+    _print_summary(summary)
 
 
 @app.command()
@@ -93,6 +153,7 @@ def rerun(
 ) -> None:
     """Re-extract and re-check a scope with the Prefect flow rerun_extraction."""
     config = _edge(database_url, data_dir)
+    launch = _Launch(config)
     from flows.rerun import rerun_extraction
     from skizzen.steps.scope import RerunScope
 
@@ -112,7 +173,9 @@ def rerun(
     else:
         err.print("Bitte einen Umfang angeben: --all, --sketch, --call oder --from/--to.")
         raise typer.Exit(2)
-    _print_summary(rerun_extraction(scope=scope, config=config))
+    with launch:
+        summary = rerun_extraction(scope=scope, config=config)
+    _print_summary(summary)
 
 
 @app.command()
@@ -175,9 +238,11 @@ def evaluate(
     config = _edge(f"sqlite:///{workdir / 'eval.db'}", workdir).model_copy(
         update={"theme_model_dir": None, "field_model": None}
     )
+    launch = _Launch(config)
     from flows.ingest import ingest_sketches
 
-    ingest_sketches(source=str(corpus / "mail"), config=config)
+    with launch:
+        ingest_sketches(source=str(corpus / "mail"), config=config)
     truth_sketches = load_jsonl(corpus / "sketches.jsonl")
     truth_messages = load_jsonl(corpus / "messages.jsonl")
     if leave_out:

@@ -17,21 +17,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from sqlmodel import Session
 
-from extractors.types import FIELD_NAMES, ParsedDocument
+from extractors.types import FIELD_NAMES
 from models import repo
 from models.db import as_utc, session_scope
 from models.tables import Attachment, Message, utcnow
 from skizzen.settings import RuntimeConfig
 from skizzen.steps.scope import RerunScope
-
-if TYPE_CHECKING:
-    from extractors.scorer import FieldModel
-    from extractors.themes import ThemeModel
-    from extractors.types import FieldResult, ThemeResult
 
 log = logging.getLogger(__name__)
 
@@ -182,15 +177,16 @@ class _Verdict:
     outcome: str | None
     reason: str
     detail: dict[str, Any]
-    doc: ParsedDocument | None = None
     kind: str | None = None
     kind_confidence: float | None = None
+    analysis: dict[str, Any] | None = None  # what ``analysis.analyse`` returned
 
 
-def load_document(
-    config: RuntimeConfig, *, sha256: str, data: bytes | None = None
-) -> tuple[ParsedDocument | None, _Verdict]:
-    """Parsed document from the cache, or parse it now (in a limited child) and cache it.
+def load_payload(
+    config: RuntimeConfig, *, sha256: str, data: bytes | None = None, fresh: bool = False
+) -> tuple[bytes | None, _Verdict]:
+    """The stored parse (bytes, as cached), or parse the file now in a limited child and
+    cache it; ``fresh``: parse again even if the cache has it (it was found broken).
 
     ``data``: the PDF's bytes when the caller has already read them from the blob store.
     """
@@ -198,21 +194,51 @@ def load_document(
     from skizzen.intake.store import BlobStore
 
     cache = ParseCache(config.parse_cache_dir)
-    doc = cache.get(sha256, PARSER_VERSION)
-    if doc is not None:
-        return doc, _Verdict(None, "", {"parse_cache": "hit"}, doc)
+    payload = None if fresh else cache.get_payload(sha256, PARSER_VERSION)
+    if payload is not None:
+        return payload, _Verdict(None, "", {"parse_cache": "hit"})
     if data is None:
         data = BlobStore(config.blob_dir).get(sha256)
     parsed = parse_pdf(data, limits=_parse_limits(config), workers=config.parse_workers)
-    if parsed.document is None:
+    if parsed.payload is None:
         return None, _Verdict(parsed.outcome or "corrupt", parsed.reason, {"stage": "parse"})
-    cache.put(parsed.document)
-    return parsed.document, _Verdict(None, "", {"parse_cache": "miss"}, parsed.document)
+    cache.put_payload(sha256, PARSER_VERSION, parsed.payload)
+    return parsed.payload, _Verdict(None, "", {"parse_cache": "miss"})
+
+
+def analysed(
+    config: RuntimeConfig, *, sha256: str, classify: bool, data: bytes | None = None
+) -> tuple[dict[str, Any] | None, _Verdict]:
+    """The file's parse (cached or made now), analysed in a worker (``analysis.analyse``);
+    None and the reason when the file cannot be parsed. A cached parse found broken is
+    parsed again."""
+    from skizzen.documents.parsing import PARSER_VERSION
+    from skizzen.steps.analysis import ModelSpec, analyse_in_pool
+
+    spec = ModelSpec(config.field_model, config.theme_model_dir)
+    for fresh in (False, True):
+        payload, verdict = load_payload(config, sha256=sha256, data=data, fresh=fresh)
+        if payload is None:
+            return None, verdict
+        result = analyse_in_pool(
+            payload,
+            sha256=sha256,
+            parser_version=PARSER_VERSION,
+            classify=classify,
+            spec=spec,
+            workers=config.parse_workers,
+            timeout_s=config.extract_timeout_s,
+        )
+        if not result.get("stale"):
+            verdict.analysis = result
+            return result, verdict
+        log.warning("cached parse of %s is broken: parsing it again", sha256[:12])
+    raise RuntimeError(f"a fresh parse of {sha256[:12]} does not match its file")
 
 
 def _judge_attachment(config: RuntimeConfig, att: Attachment) -> _Verdict:
-    """Triage, parse and classify one attachment (its blob read once); never raises."""
-    from extractors.doctype import classify_parsed
+    """Triage, parse, classify (and extract, if a sketch) one attachment, its blob read
+    once; never raises."""
     from skizzen.intake.store import BlobStore
     from skizzen.intake.triage import triage
 
@@ -226,14 +252,13 @@ def _judge_attachment(config: RuntimeConfig, att: Attachment) -> _Verdict:
         )
         if tri.outcome is not None:
             return _Verdict(tri.outcome, tri.reason, dict(tri.detail))
-        doc, verdict = load_document(config, sha256=att.sha256, data=data)
-        if doc is None:
+        result, verdict = analysed(config, sha256=att.sha256, classify=True, data=data)
+        if result is None:
             return verdict
-        kind = classify_parsed(doc)
-        verdict.kind = kind.kind
-        verdict.kind_confidence = kind.confidence
-        verdict.reason = kind.reason
-        verdict.detail["doc_kind"] = kind.kind
+        verdict.kind = result["kind"]
+        verdict.kind_confidence = result["kind_confidence"]
+        verdict.reason = result["kind_reason"]
+        verdict.detail["doc_kind"] = result["kind"]
         return verdict
     except Exception as exc:  # the batch goes on; staff see why
         log.exception("attachment %s failed", att.id)
@@ -257,15 +282,12 @@ def receive_messages(
     """
     outcomes: Counter[str] = Counter()
     extract: Counter[str] = Counter()
-    extracted: list[int] = []
-    models: _Models | None = None
+    analysed_sketches: list[tuple[int, dict[str, Any]]] = []
     with _Claims(config, run_id) as claims:
         for message_pk in claims.ids("message", message_pks):
             new = _record_outcomes(config, message_pk, outcomes, claims)
-            for sketch_id, doc in new.items():
-                models = models or _Models.load(config)
-                if _extract_and_store(config, sketch_id, doc, "", models, run_id, extract):
-                    extracted.append(sketch_id)
+            analysed_sketches += new.items()
+        extracted = _store_extractions(config, analysed_sketches, run_id, extract)
     return {"outcomes": dict(outcomes), "extract": dict(extract), "extracted_ids": extracted}
 
 
@@ -326,7 +348,7 @@ class _Claims:
 
 def _record_outcomes(
     config: RuntimeConfig, message_pk: int, counts: Counter[str], claims: _Claims
-) -> dict[int, ParsedDocument]:
+) -> dict[int, dict[str, Any]]:
     """Give every pending attachment of one message its outcome; create sketch rows.
 
     The outcome of a PDF depends on its siblings: beside a sketch, any other PDF of the same
@@ -341,7 +363,7 @@ def _record_outcomes(
     if not todo:
         return {}
     verdicts = {a.id: _judge_attachment(config, a) for a in todo}
-    to_extract: dict[int, ParsedDocument] = {}
+    to_extract: dict[int, dict[str, Any]] = {}
     with session_scope(config.database_url) as session:
         message = session.get_one(Message, message_pk)
         atts = repo.attachments_of(session, message_pk=message_pk)
@@ -360,8 +382,8 @@ def _record_outcomes(
                 if sketch.doc_kind_confidence is None:
                     sketch.doc_kind_confidence = v.kind_confidence
                 sketch_ids[a.id] = sketch.id  # type: ignore[assignment]
-                if sketch.extracted_at is None and v.doc is not None:
-                    to_extract[int(sketch.id)] = v.doc  # type: ignore[arg-type]
+                if sketch.extracted_at is None and v.analysis is not None:
+                    to_extract[int(sketch.id)] = v.analysis  # type: ignore[arg-type]
         # sketches already recorded for this message (e.g. by a killed earlier run)
         known = [a.sketch_id for a in atts if a.outcome == "sketch" and a.sketch_id]
         main_sketch = next(iter(sketch_ids.values()), None) or next(iter(known), None)
@@ -411,49 +433,17 @@ def _record_outcomes(
 # --- extraction -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Models:
-    """The field scorer and the theme model, loaded once per batch."""
-
-    fields: FieldModel
-    themes: ThemeModel
-
-    @classmethod
-    def load(cls, config: RuntimeConfig) -> _Models:
-        from extractors.scorer import load_field_model
-        from extractors.themes import load_theme_model
-
-        theme_dir = Path(config.theme_model_dir) if config.theme_model_dir else None
-        return cls(load_field_model(config.field_model), load_theme_model(theme_dir))
-
-
-def extract_document(
-    doc: ParsedDocument, *, field_model: FieldModel, theme_model: ThemeModel
-) -> tuple[dict[str, FieldResult], ThemeResult]:
-    """Fields, then themes (the declared topic fields read from the sketch are their prior)."""
-    from extractors.fields import extract_fields
-    from skizzen.documents.parsing import gc_paused
-
-    with gc_paused():
-        fields = extract_fields(doc, model=field_model)
-        themes = theme_model.predict(doc.text, declared=fields["themenfelder"].value or [])
-    return fields, themes
-
-
 def extract_sketches(
     config: RuntimeConfig, *, sketch_ids: Sequence[int], run_id: int | None, resume: bool = False
 ) -> dict[str, Any]:
-    """Fields and themes for these sketches from the parse cache; corrections stay.
+    """Fields and themes for these sketches from the parse cache, extracted in the analysis
+    workers and stored in one transaction; corrections stay.
 
     ``resume``: only the sketches still never extracted once claimed (work a killed run left,
     which a concurrent run may have done meanwhile); a rerun re-extracts them all.
     Returns the counts (``extract``) and the ids extracted (``extracted_ids``, for the checks).
     """
-    from skizzen.documents.parsing import gc_paused
-
-    models = _Models.load(config)
     counts: Counter[str] = Counter()
-    extracted: list[int] = []
     with _Claims(config, run_id) as claims:
         mine = claims.ids("sketch", sketch_ids)
         with session_scope(config.database_url) as session:
@@ -461,60 +451,45 @@ def extract_sketches(
                 still = set(repo.unextracted_sketch_ids(session, among=mine))
                 mine = [i for i in mine if i in still]
             shas = repo.sketch_shas(session, sketch_ids=mine)
+        results: list[tuple[int, dict[str, Any]]] = []
         for sketch_id in mine:
-            with gc_paused():  # one pause for the document's life: its read and its extraction
-                doc, verdict = load_document(config, sha256=shas[sketch_id])
-                if _extract_and_store(
-                    config, sketch_id, doc, verdict.reason, models, run_id, counts
-                ):
-                    extracted.append(sketch_id)
+            try:
+                result, verdict = analysed(config, sha256=shas[sketch_id], classify=False)
+            except Exception as exc:  # e.g. the blob is gone: this sketch to review, go on
+                log.exception("sketch %s could not be read", sketch_id)
+                result, verdict = None, _Verdict("corrupt", type(exc).__name__, {})
+            results.append((sketch_id, result or {"unparseable": verdict.reason}))
+        extracted = _store_extractions(config, results, run_id, counts)
     return {"extract": dict(counts), "extracted_ids": extracted}
 
 
-def _extract_and_store(
+def _store_extractions(
     config: RuntimeConfig,
-    sketch_id: int,
-    doc: ParsedDocument | None,
-    unparseable: str,
-    models: _Models,
+    results: Sequence[tuple[int, dict[str, Any]]],
     run_id: int | None,
     counts: Counter[str],
-) -> bool:
-    """Extract one sketch (outside the write transaction, see ``_record_outcomes``) and store
-    the machine values (its claim ends with the batch, after the store); a document
-    that cannot be read or extracted goes to review with its reason. True if extracted."""
-    failure: str | None = None
-    if doc is None:
-        counts["unparseable"] += 1
-        failure = unparseable
-    else:
-        try:
-            fields, themes = extract_document(
-                doc, field_model=models.fields, theme_model=models.themes
-            )
-        except Exception as exc:
-            log.exception("extraction of sketch %s failed", sketch_id)
-            counts["failed"] += 1
-            failure = f"extraction_failed:{type(exc).__name__}"
+) -> list[int]:
+    """Store a batch's machine values in one transaction (claims end with the batch, after
+    it); a sketch that could not be read or extracted goes to review with its reason.
+    Returns the ids extracted."""
+    extracted: list[int] = []
+    if not results:
+        return extracted
     with session_scope(config.database_url) as session:
-        if doc is None or failure is not None:
+        for sketch_id, result in results:
+            if "extraction" in result:
+                repo.store_extraction(
+                    session, sketch_id=sketch_id, run_id=run_id, **result["extraction"]
+                )
+                counts["extracted"] += 1
+                extracted.append(sketch_id)
+                continue
+            counts["unparseable" if "unparseable" in result else "failed"] += 1
+            reason = result.get("unparseable") or result.get("failure") or ""
             repo.set_machine_status(
-                session, sketch_id=sketch_id, status="needs_review", reasons=[failure or ""]
+                session, sketch_id=sketch_id, status="needs_review", reasons=[reason]
             )
-            return False
-        repo.store_extraction(
-            session,
-            sketch_id=sketch_id,
-            fields={name: fields[name].model_dump() for name in FIELD_NAMES if name in fields},
-            themes=[t.model_dump() for t in themes.themes],
-            loesungsart=[t.model_dump() for t in themes.loesungsart],
-            theme_model_version=themes.model_version,
-            parser_version=doc.parser_version,
-            page_count=doc.page_count,
-            run_id=run_id,
-        )
-    counts["extracted"] += 1
-    return True
+    return extracted
 
 
 def select_scope(config: RuntimeConfig, scope: RerunScope) -> list[int]:
@@ -564,22 +539,42 @@ def link_versions(config: RuntimeConfig) -> int:
         values = repo.current_values(session, sketch_ids=ids)
         mails = repo.sketch_messages(session, sketch_ids=ids)
         ordered = sorted(sketches, key=lambda s: (as_utc(s.first_received_at) or utcnow(), s.id))
+        # who could be the earlier version, found through an index rather than by comparing
+        # every pair (an archive of 10,000 sketches has 50 million pairs)
+        by_message: dict[str, set[int]] = {}
+        by_sender: dict[str, set[int]] = {}
+        by_applicant: dict[str, set[int]] = {}
+        senders: dict[int, set[str]] = {}
+        for sk in ordered:
+            sid = int(sk.id)  # type: ignore[arg-type]
+            senders[sid] = {_norm(m.sender) for m in mails.get(sid, []) if m.sender}
+            for m in mails.get(sid, []):
+                by_message.setdefault(m.message_id, set()).add(sid)
+            for sender in senders[sid]:
+                by_sender.setdefault(sender, set()).add(sid)
+            applicant = _norm(values[sid].get("antragsteller"))
+            if applicant:
+                by_applicant.setdefault(applicant, set()).add(sid)
+        position = {int(sk.id): n for n, sk in enumerate(ordered)}  # type: ignore[arg-type]
+        call = {int(sk.id): sk.call_id for sk in ordered}  # type: ignore[arg-type]
         links: dict[int, int | None] = dict.fromkeys(ids)
-        for i, later in enumerate(ordered):
+        for later in ordered:
             lid = int(later.id)  # type: ignore[arg-type]
-            lv, lm = values[lid], mails.get(lid, [])
-            thread = {ref for m in lm for ref in [m.in_reply_to, *m.references] if ref}
-            senders = {_norm(m.sender) for m in lm if m.sender}
+            lv = values[lid]
+            thread = {
+                ref for m in mails.get(lid, []) for ref in [m.in_reply_to, *m.references] if ref
+            }
+            replied_to = set().union(*(by_message.get(ref, set()) for ref in thread))
+            same_sender = set().union(*(by_sender[s] for s in senders[lid]))
             applicant = _norm(lv.get("antragsteller"))
-            for earlier in reversed(ordered[:i]):
-                eid = int(earlier.id)  # type: ignore[arg-type]
-                if earlier.call_id != later.call_id:
-                    continue
-                ev, em = values[eid], mails.get(eid, [])
-                replied = any(m.message_id in thread for m in em)
-                same_sender = bool(senders & {_norm(m.sender) for m in em if m.sender})
-                same_applicant = bool(applicant) and applicant == _norm(ev.get("antragsteller"))
-                if replied or ((same_sender or same_applicant) and _same_project(lv, ev)):
+            same_applicant = by_applicant.get(applicant, set()) if applicant else set()
+            candidates = [
+                eid
+                for eid in replied_to | same_sender | same_applicant
+                if position[eid] < position[lid] and call[eid] == later.call_id
+            ]
+            for eid in sorted(candidates, key=position.__getitem__, reverse=True):
+                if eid in replied_to or _same_project(lv, values[eid]):
                     links[lid] = eid
                     break
         for s in sketches:

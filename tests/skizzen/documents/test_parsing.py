@@ -215,14 +215,14 @@ def test_parse_pdf_in_child_process_and_worker_reuse(make_pdf) -> None:
     limits = ParseLimits(timeout_s=60, max_memory_mb=1500, max_pages=30)
     with PdfParser(limits, max_tasks_per_child=3) as parser:
         outcome = parser.parse(make_pdf(2))
-        pid = parser._proc.pid if parser._proc else None
+        pid = parser.worker_pid
         assert outcome.outcome is None and outcome.document is not None
         assert outcome.document.page_count == 2 and not outcome.document.truncated
         assert outcome.document.parser_version == PARSER_VERSION
         parser.parse(make_pdf(1))
-        assert parser._proc is not None and parser._proc.pid == pid  # warm worker reused
+        assert pid is not None and parser.worker_pid == pid  # warm worker reused
         parser.parse(make_pdf(1))  # third task: worker retired afterwards
-        assert parser._proc is None
+        assert parser.worker_pid is None
 
 
 def test_module_level_parse_pdf(make_pdf) -> None:
@@ -248,7 +248,7 @@ def test_timeout_kills_the_worker(make_pdf) -> None:
         outcome = parser.parse(make_pdf(20))
         assert outcome.outcome == "oversized"
         assert "Zeitlimit" in outcome.reason
-        assert parser._proc is None  # killed; the next call starts a fresh worker
+        assert parser.worker_pid is None  # killed; the next call starts a fresh worker
 
 
 def _dense_pdf(pages: int) -> bytes:
@@ -266,8 +266,8 @@ def _dense_pdf(pages: int) -> bytes:
 def test_worker_runs_under_an_address_space_limit(make_pdf) -> None:
     with PdfParser(ParseLimits(max_memory_mb=777)) as parser:
         parser.parse(make_pdf(1))
-        assert parser._proc is not None
-        limits = Path(f"/proc/{parser._proc.pid}/limits")
+        assert parser.worker_pid is not None
+        limits = Path(f"/proc/{parser.worker_pid}/limits")
         if not limits.exists():
             pytest.skip("no /proc on this platform")
         line = next(ln for ln in limits.read_text().splitlines() if "address space" in ln)
