@@ -220,36 +220,64 @@ def store_extraction(
     run_id: int | None,
 ) -> None:
     """Upsert the machine values of one sketch; staff corrections are not touched."""
+    store_extractions(
+        session,
+        extractions={
+            sketch_id: {
+                "fields": fields,
+                "themes": themes,
+                "loesungsart": loesungsart,
+                "theme_model_version": theme_model_version,
+                "parser_version": parser_version,
+                "page_count": page_count,
+            }
+        },
+        run_id=run_id,
+    )
+
+
+def store_extractions(
+    session: Session, *, extractions: Mapping[int, Mapping[str, Any]], run_id: int | None
+) -> None:
+    """Upsert the machine values of many sketches (``store_extraction``'s arguments per
+    sketch id) with two reads and one flush, not four round trips per sketch; staff
+    corrections are not touched."""
+    if not extractions:
+        return
     now = utcnow()
+    ids = list(extractions)
 
     def upsert_fields() -> None:
-        existing = {
-            fv.field: fv
-            for fv in session.exec(select(FieldValue).where(FieldValue.sketch_id == sketch_id))
+        existing: dict[tuple[int, str], FieldValue] = {
+            (fv.sketch_id, fv.field): fv
+            for fv in session.exec(select(FieldValue).where(col(FieldValue.sketch_id).in_(ids)))
         }
-        for name, res in fields.items():
-            ev = res.get("evidence") or {}
-            fv = existing.get(name) or FieldValue(sketch_id=sketch_id, field=name)
-            fv.value = res.get("value")
-            fv.confidence = float(res.get("confidence", 0.0))
-            fv.page = ev.get("page")
-            fv.snippet = ev.get("snippet")
-            fv.extractor = str(res.get("extractor", ""))
-            fv.run_id = run_id
-            fv.updated_at = now
-            session.add(fv)
+        for sketch_id, extraction in extractions.items():
+            for name, res in extraction["fields"].items():
+                ev = res.get("evidence") or {}
+                fv = existing.get((sketch_id, name)) or FieldValue(sketch_id=sketch_id, field=name)
+                fv.value = res.get("value")
+                fv.confidence = float(res.get("confidence", 0.0))
+                fv.page = ev.get("page")
+                fv.snippet = ev.get("snippet")
+                fv.extractor = str(res.get("extractor", ""))
+                fv.run_id = run_id
+                fv.updated_at = now
+                session.add(fv)
         session.flush()
 
     _race_safe(session, upsert_fields)
-    sketch = session.get_one(Sketch, sketch_id)
-    sketch.themes = [dict(t) for t in themes]
-    sketch.loesungsart = [dict(t) for t in loesungsart]
-    sketch.theme_model_version = theme_model_version
-    sketch.parser_version = parser_version
-    sketch.page_count = page_count
-    sketch.extracted_at = now
-    sketch.extraction_run_id = run_id
-    session.add(sketch)
+    sketches = {s.id: s for s in session.exec(select(Sketch).where(col(Sketch.id).in_(ids)))}
+    for sketch_id, extraction in extractions.items():
+        sketch = sketches[sketch_id]
+        sketch.themes = [dict(t) for t in extraction["themes"]]
+        sketch.loesungsart = [dict(t) for t in extraction["loesungsart"]]
+        sketch.theme_model_version = extraction["theme_model_version"]
+        sketch.parser_version = extraction["parser_version"]
+        sketch.page_count = extraction["page_count"]
+        sketch.extracted_at = now
+        sketch.extraction_run_id = run_id
+        session.add(sketch)
 
 
 def machine_values(

@@ -10,7 +10,9 @@ one after the other, on the machine as it is:
 
 * cold ingest against a bare pdfplumber ``extract_text`` loop over the same PDFs (one run
   each, a ratio; the ingest includes starting Prefect's temporary server);
-* warm ``rerun --all`` in sketches per second;
+* warm ``rerun --all`` in sketches per second, as a CLI run (which starts Prefect's
+  temporary server) and against a running Prefect server (staff mode, ``make serve``: how
+  the UI's reruns and the nightly deployment run);
 * orchestration overhead per sketch: the rerun's wall time minus the same domain work done
   without Prefect and database (cache read, extraction in the same pool of workers, the
   check suite), minus the fixed cost of a rerun of nothing (server start-up), divided by N;
@@ -190,7 +192,39 @@ def queue_page_ms(url: str) -> tuple[float, int]:
     return statistics.median(times), total
 
 
-def bench_backend(name: str, url: str, work: Path, pdfs: list[Path]) -> dict[str, float]:
+class PrefectServer:
+    """A Prefect server of its own (``prefect server start``, a throw-away home), as in
+    staff mode (``make serve``): a run started from the UI or by the nightly deployment
+    finds it running, where a CLI run without ``PREFECT_API_URL`` starts a temporary one."""
+
+    def __init__(self, work: Path) -> None:
+        import socket
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}/api"
+        self.env = {**ENV, "PREFECT_HOME": str(work / "prefect-home")}
+        prefect = str(Path(PY).parent / "prefect")
+        cmd = [prefect, "server", "start", "--host", "127.0.0.1", "--port", str(self.port)]
+        self.proc = subprocess.Popen(
+            cmd, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        from skizzen.doors.serve import wait_healthy
+
+        wait_healthy(f"{self.url}/health", timeout_s=240, proc=self.proc)  # type: ignore[arg-type]
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def bench_backend(
+    name: str, url: str, work: Path, pdfs: list[Path], server: PrefectServer
+) -> dict[str, float]:
     data = work / f"data-{name}"
     env = {**ENV, "SKIZZEN_DATABASE_URL": url, "SKIZZEN_DATA_DIR": str(data)}
     cli = [PY, "-m", "skizzen.doors.cli"]
@@ -201,6 +235,10 @@ def bench_backend(name: str, url: str, work: Path, pdfs: list[Path]) -> dict[str
     print(f"[{name}] rerun --all …", flush=True)
     out["rerun_s"], out["rerun_mb"], _ = run([*cli, "rerun", "--all"], env)
     out["empty_s"], _, _ = run([*cli, "rerun", "--sketch", "0"], env)
+    print(f"[{name}] rerun --all against a running Prefect server …", flush=True)
+    served = {**env, "PREFECT_API_URL": server.url}
+    out["served_rerun_s"], out["served_rerun_mb"], _ = run([*cli, "rerun", "--all"], served)
+    out["served_empty_s"], _, _ = run([*cli, "rerun", "--sketch", "0"], served)
     out["domain_s"] = domain_work(url, data)
     out["export_s"], out["export_mb"], _ = run(
         [*cli, "export", "--out", str(work / f"{name}.jsonl")], env
@@ -228,19 +266,25 @@ def main() -> None:
     plumber = plumber_loop(pdfs)
     print(f"bare pdfplumber extract_text loop: {plumber:.1f} s", flush=True)
 
-    results = {"SQLite": bench_backend("sqlite", f"sqlite:///{work}/skizzen.db", work, pdfs)}
-    if args.postgres:
-        import shutil
+    server = PrefectServer(work)
+    try:
+        results = {
+            "SQLite": bench_backend("sqlite", f"sqlite:///{work}/skizzen.db", work, pdfs, server)
+        }
+        if args.postgres:
+            import shutil
 
-        from tests.servers.postgres import start_cluster
+            from tests.servers.postgres import start_cluster
 
-        cluster = start_cluster()
-        try:
-            url = cluster.create_database()
-            results["PostgreSQL"] = bench_backend("postgres", url, work, pdfs)
-        finally:
-            cluster.stop(mode="immediate")
-            shutil.rmtree(cluster.root, ignore_errors=True)
+            cluster = start_cluster()
+            try:
+                url = cluster.create_database()
+                results["PostgreSQL"] = bench_backend("postgres", url, work, pdfs, server)
+            finally:
+                cluster.stop(mode="immediate")
+                shutil.rmtree(cluster.root, ignore_errors=True)
+    finally:
+        server.stop()
 
     def row(label: str, fmt: str, key: str | None = None, fn=None) -> str:  # type: ignore[no-untyped-def]
         cells = [fmt.format(fn(r) if fn else r[key]) for r in results.values()]
@@ -256,12 +300,29 @@ def main() -> None:
     )
     print(row("warm rerun --all, sketches/s", "{:.1f}", fn=lambda r: r["n"] / r["rerun_s"]))
     print(row("fixed cost of a run (rerun of nothing), s", "{:.1f}", "empty_s"))
+    print(
+        row(
+            "warm rerun --all, running Prefect server, sketches/s",
+            "{:.1f}",
+            fn=lambda r: r["n"] / r["served_rerun_s"],
+        )
+    )
+    print(row("fixed cost of a run, running Prefect server, s", "{:.1f}", "served_empty_s"))
     print(row("domain work alone (no Prefect, no DB), s", "{:.1f}", "domain_s"))
     print(
         row(
             "orchestration overhead per sketch, ms",
             "{:.1f}",
             fn=lambda r: 1000 * (r["rerun_s"] - r["empty_s"] - r["domain_s"]) / r["n"],
+        )
+    )
+    print(
+        row(
+            "orchestration overhead per sketch, running Prefect server, ms",
+            "{:.1f}",
+            fn=lambda r: (
+                1000 * (r["served_rerun_s"] - r["served_empty_s"] - r["domain_s"]) / r["n"]
+            ),
         )
     )
     for step in ("ingest", "rerun", "export", "report"):

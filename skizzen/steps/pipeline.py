@@ -280,6 +280,9 @@ def receive_messages(
     Returns the outcome counts, the extraction counts and the extracted sketch ids (for
     the checks), in the shape of ``extract_sketches``.
     """
+    from skizzen.steps import quality
+
+    quality.preload()  # the checks come next; meanwhile this thread mostly waits on workers
     outcomes: Counter[str] = Counter()
     extract: Counter[str] = Counter()
     analysed_sketches: list[tuple[int, dict[str, Any]]] = []
@@ -443,6 +446,9 @@ def extract_sketches(
     which a concurrent run may have done meanwhile); a rerun re-extracts them all.
     Returns the counts (``extract``) and the ids extracted (``extracted_ids``, for the checks).
     """
+    from skizzen.steps import quality
+
+    quality.preload()  # the checks come next; meanwhile this thread mostly waits on workers
     counts: Counter[str] = Counter()
     with _Claims(config, run_id) as claims:
         mine = claims.ids("sketch", sketch_ids)
@@ -476,13 +482,13 @@ def _store_extractions(
     if not results:
         return extracted
     with session_scope(config.database_url) as session:
+        done = {sid: result["extraction"] for sid, result in results if "extraction" in result}
+        repo.store_extractions(session, extractions=done, run_id=run_id)
+        if done:
+            counts["extracted"] += len(done)
+        extracted += done
         for sketch_id, result in results:
-            if "extraction" in result:
-                repo.store_extraction(
-                    session, sketch_id=sketch_id, run_id=run_id, **result["extraction"]
-                )
-                counts["extracted"] += 1
-                extracted.append(sketch_id)
+            if sketch_id in done:
                 continue
             counts["unparseable" if "unparseable" in result else "failed"] += 1
             reason = result.get("unparseable") or result.get("failure") or ""

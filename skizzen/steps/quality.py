@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -185,6 +186,21 @@ def _import_gx() -> Any:
     import great_expectations as gx
 
     return gx
+
+
+_PRELOAD: list[threading.Thread] = []
+_PRELOAD_LOCK = threading.Lock()
+
+
+def preload() -> None:
+    """Import GX in the background (seconds of work) while the run does something else,
+    e.g. waits for its extraction workers; the checks then find it loaded. Once per
+    process; a second caller of the import waits for the first (Python's import lock)."""
+    with _PRELOAD_LOCK:
+        if not _PRELOAD:
+            thread = threading.Thread(target=_import_gx, name="gx-preload", daemon=True)
+            thread.start()
+            _PRELOAD.append(thread)
 
 
 def _gx_version() -> str | None:
