@@ -193,13 +193,14 @@ def _confidence(buckets: Mapping[str, list[int]], threshold: float) -> dict[str,
 def collect(
     session: Any,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, dict[str, float]]]:
-    """Exported sketch and attachment records plus field confidences (sha256 → field → c)."""
-    from models.repo import machine_confidences
-    from skizzen.outputs.export import attachment_records, sketch_records
+    """Exported sketch and attachment records plus field confidences (sha256 → field → c),
+    from one read of the current records."""
+    from models.records import current_records
+    from skizzen.outputs.export import attachment_records, sketch_record
 
-    sketches = list(sketch_records(session))
+    current = current_records(session)
     atts = list(attachment_records(session))
-    return sketches, atts, machine_confidences(session)
+    return [sketch_record(r) for r in current], atts, {r.sha256: r.confidences for r in current}
 
 
 def score_database(

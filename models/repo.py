@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -369,6 +370,51 @@ def replace_check_results(
     _race_safe(session, replace)
 
 
+@dataclass(frozen=True)
+class CheckVerdict:
+    """One sketch's check result: findings as (code, German message), and the machine's
+    status with its reasons (finding codes and review reasons)."""
+
+    violations: Sequence[tuple[str, str]]
+    status: str
+    reasons: Sequence[str]
+
+
+def record_checks(
+    session: Session, *, verdicts: Mapping[int, CheckVerdict], run_id: int | None
+) -> None:
+    """``replace_check_results`` and ``set_machine_status`` for many sketches at once: one
+    delete, one insert and one read of the sketches, not five round trips per sketch (a
+    rerun of 10,000 sketches checks them all)."""
+    if not verdicts:
+        return
+    ids = list(verdicts)
+    now = utcnow()
+
+    def replace() -> None:
+        session.exec(delete(CheckResult).where(col(CheckResult.sketch_id).in_(ids)))  # type: ignore[call-overload]
+        rows = []
+        for sketch_id, verdict in verdicts.items():
+            seen: set[str] = set()
+            for code, message in verdict.violations:
+                if code not in seen:
+                    seen.add(code)
+                    rows.append(
+                        CheckResult(sketch_id=sketch_id, code=code, message=message, run_id=run_id)
+                    )
+        session.add_all(rows)
+        session.flush()
+
+    _race_safe(session, replace)
+    for sketch in session.exec(select(Sketch).where(col(Sketch.id).in_(ids))):
+        verdict = verdicts[int(sketch.id)]  # type: ignore[arg-type]
+        if sketch.status not in STAFF_STATUSES:
+            sketch.status = verdict.status
+        sketch.status_reasons = list(verdict.reasons)
+        sketch.checked_at = now
+        session.add(sketch)
+
+
 def check_codes(session: Session, *, sketch_ids: Iterable[int]) -> dict[int, list[str]]:
     ids = list(sketch_ids)
     out: dict[int, list[str]] = {i: [] for i in ids}
@@ -418,13 +464,6 @@ def set_supersedes(session: Session, *, sketch_id: int, supersedes_id: int | Non
 # --------------------------------------------------------------------------- read model
 
 
-def sketches_in_order(session: Session) -> list[Sketch]:
-    """Every sketch, first received first (the order of exports and the report)."""
-    return list(
-        session.exec(select(Sketch).order_by(col(Sketch.first_received_at), col(Sketch.id)))
-    )
-
-
 def first_sketch_files(
     session: Session, *, sketch_ids: Iterable[int] | None = None
 ) -> dict[int, tuple[Attachment, Message]]:
@@ -453,15 +492,6 @@ def messages_with_attachments(session: Session) -> list[tuple[Message, list[Atta
     for att in session.exec(select(Attachment).order_by(col(Attachment.position))):
         atts.setdefault(att.message_pk, []).append(att)
     return [(m, atts.get(int(m.id), [])) for m in messages]  # type: ignore[arg-type]
-
-
-def machine_confidences(session: Session) -> dict[str, dict[str, float]]:
-    """The machine's confidence per sketch (by sha256) and field."""
-    sha = {s.id: s.sha256 for s in session.exec(select(Sketch))}
-    out: dict[str, dict[str, float]] = {}
-    for fv in session.exec(select(FieldValue)):
-        out.setdefault(sha[fv.sketch_id], {})[fv.field] = fv.confidence
-    return out
 
 
 def pending_message_pks(session: Session) -> list[int]:

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from extractors.types import FIELD_NAMES
 from models import repo
 from models.db import as_utc
+from models.records import current_records
 from models.tables import (
     Attachment,
     AuditEvent,
@@ -141,15 +142,6 @@ class QueueRow:
     projekttitel: str
 
 
-def _first_sketch_files(session: Session, sketch_ids: list[int]) -> dict[int, str]:
-    if not sketch_ids:
-        return {}
-    return {
-        sid: att.filename
-        for sid, (att, _msg) in repo.first_sketch_files(session, sketch_ids=sketch_ids).items()
-    }
-
-
 PER_PAGE = 50
 
 
@@ -185,26 +177,22 @@ def _queue_ids(
 
 
 def _queue_rows(session: Session, ids: list[int]) -> list[QueueRow]:
-    sketches = {
-        int(s.id): s  # type: ignore[arg-type]
-        for s in session.exec(select(Sketch).where(col(Sketch.id).in_(ids)))
-    }
-    values = repo.current_values(session, sketch_ids=ids)
-    files = _first_sketch_files(session, ids)
+    """The queue's lines for these ids, in their order, from the read model."""
+    found = {rec.sketch_id: rec for rec in current_records(session, sketch_ids=ids)}
     return [
         QueueRow(
             sketch_id=sid,
-            received_at=as_utc(s.first_received_at),
-            call_id=s.call_id,
-            status=s.status,
-            reasons=list(s.status_reasons),
-            themes=[str(t.get("label")) for t in s.themes],
-            filename=files.get(sid, ""),
-            antragsteller=str(values[sid].get("antragsteller") or ""),
-            projekttitel=str(values[sid].get("projekttitel") or ""),
+            received_at=rec.received_at,
+            call_id=rec.call_id,
+            status=rec.status,
+            reasons=list(rec.reasons),
+            themes=list(rec.themes),
+            filename=rec.filename or "",
+            antragsteller=str(rec.fields.get("antragsteller") or ""),
+            projekttitel=str(rec.fields.get("projekttitel") or ""),
         )
         for sid in ids
-        if (s := sketches.get(sid)) is not None
+        if (rec := found.get(sid)) is not None
     ]
 
 

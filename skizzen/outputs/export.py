@@ -9,33 +9,30 @@ from typing import Any
 
 from sqlmodel import Session
 
-from extractors.types import FIELD_NAMES
 from models import repo
+from models.records import CurrentRecord, current_records
+
+
+def sketch_record(rec: CurrentRecord) -> dict[str, Any]:
+    """The export's shape of one current record (documented in docs/views.md)."""
+    return {
+        "sketch_id": rec.sketch_id,
+        "attachment_sha256": rec.sha256,
+        "message_id": rec.message_id,
+        "filename": rec.filename,
+        "status": rec.status,
+        "fields": dict(rec.fields),
+        "themes": list(rec.themes),
+        "loesungsart": list(rec.loesungsart),
+        "violations": list(rec.violations),
+        "supersedes": rec.supersedes_sha256,
+    }
 
 
 def sketch_records(session: Session) -> Iterator[dict[str, Any]]:
     """One record per sketch document with current values (staff corrections applied)."""
-    sketches = repo.sketches_in_order(session)
-    ids = [int(s.id) for s in sketches]  # type: ignore[arg-type]
-    values = repo.current_values(session, sketch_ids=ids)
-    codes = repo.check_codes(session, sketch_ids=ids)
-    sha_of = {s.id: s.sha256 for s in sketches}
-    first_att = repo.first_sketch_files(session)
-    for s in sketches:
-        sid = int(s.id)  # type: ignore[arg-type]
-        att_msg = first_att.get(sid)
-        yield {
-            "sketch_id": sid,
-            "attachment_sha256": s.sha256,
-            "message_id": att_msg[1].message_id if att_msg else None,
-            "filename": att_msg[0].filename if att_msg else None,
-            "status": s.status,
-            "fields": {name: values[sid].get(name) for name in FIELD_NAMES},
-            "themes": [t["label"] for t in s.themes],
-            "loesungsart": [t["label"] for t in s.loesungsart],
-            "violations": codes[sid],
-            "supersedes": sha_of.get(s.supersedes_id) if s.supersedes_id else None,
-        }
+    for rec in current_records(session):
+        yield sketch_record(rec)
 
 
 def attachment_records(session: Session) -> Iterator[dict[str, Any]]:

@@ -1,7 +1,7 @@
 """The German report for jury and ministry, and the CSV/Excel export of the current data.
 
 Everything is computed from the current values (staff corrections applied, as in
-``skizzen.outputs.export.sketch_records``). Charts are rendered offline with matplotlib into SVG and
+``models.records``, in the export's shape). Charts are rendered offline with matplotlib into SVG and
 embedded as data URIs, so ``bericht.html`` is one self-contained file.
 
 Statistics count *projects*: a sketch replaced by a later version of the same applicant and a
@@ -24,10 +24,9 @@ from sqlmodel import Session
 
 from expectations.suite import DEFAULT_RULES
 from extractors.types import FIELD_NAMES, TOPIC_FIELDS
-from models import repo
-from models.db import as_utc
+from models import records
 from models.tables import utcnow
-from skizzen.outputs.export import sketch_records
+from skizzen.outputs.export import sketch_record
 from skizzen.outputs.labels import (
     STATUS_LABELS,
     code_label,
@@ -60,20 +59,15 @@ COST_MIN, COST_MAX = DEFAULT_RULES.min_cost_eur, DEFAULT_RULES.max_cost_eur
 
 def current_records(session: Session) -> list[dict[str, Any]]:
     """Current sketches (corrections applied) with call, received time and supersedes id."""
-    sketches = {int(s.id): s for s in repo.sketches_in_order(session)}  # type: ignore[arg-type]
-    out = []
-    for rec in sketch_records(session):
-        s = sketches[rec["sketch_id"]]
-        received = as_utc(s.first_received_at)
-        out.append(
-            {
-                **rec,
-                "call_id": s.call_id,
-                "received_at": received,
-                "supersedes_id": s.supersedes_id,
-            }
-        )
-    return out
+    return [
+        {
+            **sketch_record(rec),
+            "call_id": rec.call_id,
+            "received_at": rec.received_at,
+            "supersedes_id": rec.supersedes_id,
+        }
+        for rec in records.current_records(session)
+    ]
 
 
 def _cell(value: Any) -> Any:

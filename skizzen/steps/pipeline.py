@@ -624,20 +624,20 @@ def check_sketches(
     # the suite runs outside the write transaction (see _record_outcomes)
     report = run_checks(rows, key="key", data_docs_dir=data_docs_dir)
     threshold = review_threshold(config)
+    verdicts: dict[int, repo.CheckVerdict] = {}
+    for sid in sketch_ids:
+        violations = [(v.code, v.message) for v in report.violations.get(str(sid), [])]
+        low = [
+            f"low_confidence:{name}"
+            for name, fv in machine[sid].items()
+            if name not in staff[sid] and fv.confidence < threshold
+        ]
+        reasons = sorted({code for code, _ in violations}) + sorted(low)
+        status = "needs_review" if reasons else "ready"
+        verdicts[sid] = repo.CheckVerdict(violations, status, reasons)
+    needs = sum(v.status == "needs_review" for v in verdicts.values())
     with session_scope(config.database_url) as session:
-        needs = 0
-        for sid in sketch_ids:
-            violations = [(v.code, v.message) for v in report.violations.get(str(sid), [])]
-            low = [
-                f"low_confidence:{name}"
-                for name, fv in machine[sid].items()
-                if name not in staff[sid] and fv.confidence < threshold
-            ]
-            repo.replace_check_results(session, sketch_id=sid, violations=violations, run_id=run_id)
-            reasons = sorted({code for code, _ in violations}) + sorted(low)
-            status = "needs_review" if reasons else "ready"
-            needs += status == "needs_review"
-            repo.set_machine_status(session, sketch_id=sid, status=status, reasons=reasons)
+        repo.record_checks(session, verdicts=verdicts, run_id=run_id)
         docs = report.data_docs_index
         return {
             "checked": len(sketch_ids),

@@ -1,0 +1,62 @@
+"""Dask benchmark: a warm ``rerun --all`` with the Dask task runner on 1 and on 2 workers.
+
+    .venv/bin/python scripts/dask_bench.py --database-url sqlite:///…/skizzen.db --data-dir …
+
+Takes a database and data folder that hold an ingested archive (e.g. the one
+``scripts/archive_bench.py --keep DIR`` leaves), runs the flow ``rerun_extraction`` with
+``task_runner="dask"`` on a local cluster of N worker processes (one thread each), twice per
+N, interleaved, and prints the wall times and the ratio. The rerun's batches are what the
+cluster spreads; each worker process extracts its batch in its own pool of analysis workers.
+Figures vary with the machine and its load; nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--database-url", required=True)
+    ap.add_argument("--data-dir", required=True, type=Path)
+    ap.add_argument("--rounds", type=int, default=2)
+    args = ap.parse_args()
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+    from flows import tasks
+    from flows.rerun import rerun_extraction
+    from skizzen.settings import load_runtime
+    from skizzen.steps.scope import RerunScope
+
+    config = load_runtime(database_url=args.database_url, data_dir=args.data_dir.resolve())
+    real = tasks.make_task_runner
+    times: dict[int, list[float]] = {1: [], 2: []}
+    for _ in range(args.rounds):
+        for n in (1, 2):
+            tasks.make_task_runner = lambda kind, workers=None, n=n: real(  # type: ignore[assignment]
+                kind, workers=workers, dask_workers=n
+            )
+            t = time.perf_counter()
+            summary = rerun_extraction(
+                scope=RerunScope(mode="all"), task_runner="dask", config=config
+            )
+            times[n].append(time.perf_counter() - t)
+            done = summary["steps"]["extract"].get("extracted", 0)
+            print(f"dask, {n} worker(s): {times[n][-1]:.1f} s ({done} sketches)", flush=True)
+    one, two = statistics.median(times[1]), statistics.median(times[2])
+    print(
+        f"\n| Dask workers | 1 | 2 |\n| --- | ---: | ---: |\n| rerun --all, s (median) "
+        f"| {one:.1f} | {two:.1f} |\n\n2 workers vs 1: {one / two:.2f}×"
+    )
+
+
+if __name__ == "__main__":
+    main()
