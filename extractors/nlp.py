@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import spacy
@@ -22,6 +23,33 @@ NLP_VERSION = "blank-de+lookup-lemma"
 _RUN = re.compile(r"\s+|\S+")
 _BREAK = re.compile(r"\s*\n\s*")  # a whitespace run with a line break
 _Run = tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[int, str], ...], bool]
+
+
+@dataclass
+class _Tokens:
+    """Tokens gathered for one ``Doc``: texts, lookup lemmas, trailing spaces, and the
+    special norms by token index."""
+
+    words: list[str] = field(default_factory=list)
+    lemmas: list[str] = field(default_factory=list)
+    spaces: list[bool] = field(default_factory=list)
+    special: list[tuple[int, str]] = field(default_factory=list)
+
+    def add(self, run: _Run) -> None:
+        """Append a memoised run (its tokens have no trailing space of their own)."""
+        pieces, lemmas, norms, _ = run
+        base = len(self.words)
+        self.special.extend((base + i, norm) for i, norm in norms)
+        self.words.extend(pieces)
+        self.lemmas.extend(lemmas)
+        self.spaces.extend([False] * len(pieces))
+
+    def extend(self, other: _Tokens) -> None:
+        base = len(self.words)
+        self.special.extend((base + i, norm) for i, norm in other.special)
+        self.words.extend(other.words)
+        self.lemmas.extend(other.lemmas)
+        self.spaces.extend(other.spaces)
 
 
 class RunTokenizer:
@@ -78,73 +106,57 @@ class RunTokenizer:
         return hit
 
     def __call__(self, text: str) -> Doc:
-        words: list[str] = []
-        lemmas: list[str] = []
-        spaces: list[bool] = []
-        special: list[tuple[int, str]] = []
+        out = _Tokens()
         pos = 0
         # segments end at whitespace with a line break: that whitespace is a token of its
         # own, so no special case matches across it
         for br in [*_BREAK.finditer(text), None]:
             end = br.start() if br is not None else len(text)
             if end > pos:
-                segment = self._segment(text[pos:end])
-                special.extend((len(words) + i, norm) for i, norm in segment[2])
-                words.extend(segment[0])
-                lemmas.extend(segment[1])
-                spaces.extend(segment[3])
+                out.extend(self._segment(text[pos:end]))
             if br is None:
                 break
             ws = br.group()
-            if words and end > pos and ws[0] == " ":
-                spaces[-1] = True  # the one space after a word is its whitespace
+            if out.words and end > pos and ws[0] == " ":
+                out.spaces[-1] = True  # the one space after a word is its whitespace
                 ws = ws[1:]
-            pieces, lems, norms, _ = self._run(ws)
-            special.extend((len(words) + i, norm) for i, norm in norms)
-            words.extend(pieces)
-            lemmas.extend(lems)
-            spaces.extend([False] * len(pieces))
+            out.add(self._run(ws))
             pos = br.end()
-        doc = Doc(self.vocab, words=words, spaces=spaces, lemmas=lemmas or None)
-        for i, norm in special:
+        doc = Doc(self.vocab, words=out.words, spaces=out.spaces, lemmas=out.lemmas or None)
+        for i, norm in out.special:
             doc[i].norm_ = norm
         return doc
 
-    def _segment(self, text: str) -> tuple[list[str], list[str], list[tuple[int, str]], list[bool]]:
-        """Tokens of a text without line breaks: (texts, lemmas, special norms, spaces)."""
-        words: list[str] = []
-        lemmas: list[str] = []
-        spaces: list[bool] = []
-        special: list[tuple[int, str]] = []
+    def _segment(self, text: str) -> _Tokens:
+        """Tokens of a text without line breaks."""
+        out = _Tokens()
         after_word = False
         for m in _RUN.finditer(text):
             run = m.group()
             if run[0].isspace():
                 if after_word and run[0] == " ":
-                    spaces[-1] = True
+                    out.spaces[-1] = True
                     run = run[1:]
                 after_word = False
                 if not run:
                     continue
             else:
                 after_word = True
-            pieces, lems, norms, symbolic = self._run(run)
-            if symbolic:
+            hit = self._run(run)
+            if hit[3]:  # a letterless special case: spaCy tokenises the line as it stands
                 return self._whole(text)
-            special.extend((len(words) + i, norm) for i, norm in norms)
-            words.extend(pieces)
-            lemmas.extend(lems)
-            spaces.extend([False] * len(pieces))
-        return words, lemmas, special, spaces
+            out.add(hit)
+        return out
 
-    def _whole(self, text: str) -> tuple[list[str], list[str], list[tuple[int, str]], list[bool]]:
+    def _whole(self, text: str) -> _Tokens:
         """A line with a letterless special case, tokenised by spaCy as it stands."""
         doc = self.tokenizer(text)
-        return (
-            [t.text for t in doc],
-            [self.lemmas.get(t.text, t.text) for t in doc] if self.lemmas is not None else [],
-            [(t.i, t.norm_) for t in doc if t.norm != t.lex.norm],
-            [bool(t.whitespace_) for t in doc],
+        table = self.lemmas
+        return _Tokens(
+            words=[t.text for t in doc],
+            lemmas=[table.get(t.text, t.text) for t in doc] if table is not None else [],
+            spaces=[bool(t.whitespace_) for t in doc],
+            special=[(t.i, t.norm_) for t in doc if t.norm != t.lex.norm],
         )
 
     # spaCy calls these when a pipeline is copied or serialised

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from extractors.types import FIELD_NAMES, TOPIC_FIELDS
+from skizzen.german import format_number
 
 __all__ = [
     "DEMO_SKETCHES",
@@ -361,7 +362,8 @@ def _styles() -> dict[str, Any]:
 
 
 def _de_amount(value: float) -> str:
-    return f"{value:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".") + " €"
+    """650000 → "650.000,00 €": the demo's sketches always print cents (babel's grouping)."""
+    return f"{format_number(value, decimals=2)} €"
 
 
 def _de_date(iso: str) -> str:
