@@ -39,11 +39,16 @@ test: $(STAMP)
 # Speed as figures, nothing asserted: extraction and parsing on one core (warm sketches/s, a
 # 300-page sketch, parse vs pdfplumber), then the archive benchmark: SIZE unique sketches through
 # ingest, rerun --all, export and report on SQLite and a temp PostgreSQL (needs `make zoo` for
-# the layouts beyond the sample; SIZE=10000 for the archive figure)
+# the layouts beyond the sample; SIZE=10000 for the archive figure), then the same archive's
+# rerun with the Dask task runner on 1 and 2 workers
 SIZE ?= 1000
+BENCH_DIR = $(abspath $(DATA))/bench-archive
 bench: $(STAMP)
 	taskset -c 0 $(PY) scripts/bench.py || $(PY) scripts/bench.py
-	$(PY) scripts/archive_bench.py --size $(SIZE) --postgres
+	rm -rf $(BENCH_DIR)
+	$(PY) scripts/archive_bench.py --size $(SIZE) --postgres --keep $(BENCH_DIR)
+	$(PY) scripts/dask_bench.py --database-url sqlite:///$(BENCH_DIR)/skizzen.db \
+		--data-dir $(BENCH_DIR)/data-sqlite
 
 # The layout zoo: 14 layouts from 11 producers with their own wording (scripts/zoo/README.md);
 # installs the producers (Debian + a separate venv) and writes $(DATA)/zoo deterministically
