@@ -31,8 +31,10 @@ def ingest_sketches(
     config = config or load_runtime()
     src = validate_source(source or config.default_source)  # e.g. refuse a password in a URL
     run_id = tasks.start_run(config, "ingest_sketches", {"source": src})
-    runner = tasks.make_task_runner(task_runner, workers=config.parse_workers)
-    steps = ingest_steps.with_options(task_runner=runner)(config=config, source=src, run_id=run_id)
+    runner, batch_config = tasks.runner_for(task_runner, config)
+    steps = ingest_steps.with_options(task_runner=runner)(
+        config=batch_config, source=src, run_id=run_id
+    )
     summary = tasks.finish_run(config, run_id, steps)
     tasks.publish_artifacts(summary)
     return summary

@@ -31,8 +31,10 @@ def rerun_extraction(
     config = config or load_runtime()
     scope = scope or RerunScope()
     run_id = tasks.start_run(config, "rerun_extraction", {"scope": scope.model_dump(mode="json")})
-    runner = tasks.make_task_runner(task_runner, workers=config.parse_workers)
-    steps = rerun_steps.with_options(task_runner=runner)(config=config, scope=scope, run_id=run_id)
+    runner, batch_config = tasks.runner_for(task_runner, config)
+    steps = rerun_steps.with_options(task_runner=runner)(
+        config=batch_config, scope=scope, run_id=run_id
+    )
     summary = tasks.finish_run(config, run_id, steps)
     tasks.publish_artifacts(summary)
     return summary

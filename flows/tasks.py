@@ -158,6 +158,20 @@ def make_task_runner(
     raise ValueError(f"unknown task runner: {kind!r}")
 
 
+def runner_for(
+    kind: TaskRunnerKind, config: RuntimeConfig
+) -> tuple[TaskRunner[Any], RuntimeConfig]:
+    """The flow's batch runner and the config its batches run with. On a local Dask cluster
+    of N worker processes each batch's parse and extraction pools get 1/N of the workers
+    (at least one), so that N Dask workers share the cores instead of each taking them all."""
+    if kind != "dask":
+        return make_task_runner(kind, workers=config.parse_workers), config
+    n = config.dask_workers
+    share = max(1, (config.parse_workers or os.cpu_count() or 1) // n)
+    runner = make_task_runner(kind, workers=config.parse_workers, dask_workers=n)
+    return runner, config.model_copy(update={"parse_workers": share})
+
+
 def run_batches(
     task_: Task[..., dict[str, Any]], config: RuntimeConfig, ids: Sequence[int], *args: Any
 ) -> dict[str, Any]:

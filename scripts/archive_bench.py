@@ -12,7 +12,9 @@ one after the other, on the machine as it is:
   each, a ratio; the ingest includes starting Prefect's temporary server);
 * warm ``rerun --all`` in sketches per second, as a CLI run (which starts Prefect's
   temporary server) and against a running Prefect server (staff mode, ``make serve``: how
-  the UI's reruns and the nightly deployment run);
+  the UI's reruns and the nightly deployment run), each with the analysis kept from the
+  ingest (nothing it depends on changed: a rerun after a rule change) and with every sketch
+  extracted again (``SKIZZEN_REUSE_ANALYSIS=false``: a rerun after an extractor change);
 * orchestration overhead per sketch: the rerun's wall time minus the same domain work done
   without Prefect and database (cache read, extraction in the same pool of workers, the
   check suite), minus the fixed cost of a rerun of nothing (server start-up), divided by N;
@@ -168,36 +170,35 @@ def plumber_loop(pdfs: list[Path]) -> float:
     return float(res.stdout.strip().splitlines()[-1])
 
 
-def domain_work(url: str, data_dir: Path) -> float:
+def domain_work(url: str, data_dir: Path, *, reuse: bool) -> float:
     """Seconds for the rerun's domain work without Prefect and database, in this process:
-    every sketch's parse read from the cache and analysed in the same pool of extraction
-    workers the rerun uses (as many threads feeding it as the rerun has), then the check
-    suite over the values. The pool's start-up is not counted (nor is it in a rerun's
-    figure: the fixed cost of a run holds it)."""
+    every sketch analysed as the rerun does it (``pipeline.analysed``: the kept analysis
+    when ``reuse``, else the parse read from the cache and extracted in the same pool of
+    workers, fed by as many threads as the rerun has), then the check suite over the
+    values. The pool's start-up is not counted (nor is it in a rerun's figure: the fixed
+    cost of a run holds it)."""
     code = f"""
-import sys, time
+import os, sys, time
 from concurrent.futures import ThreadPoolExecutor
 sys.path.insert(0, {str(ROOT)!r})
 from sqlmodel import Session, select
 from extractors.types import FIELD_NAMES
 from models.db import get_engine
 from models.tables import Sketch
-from skizzen.documents.parsing import PARSER_VERSION, ParseCache
 from skizzen.settings import load_runtime
-from skizzen.steps.analysis import ModelSpec, analyse_in_pool, warm_up
+from skizzen.steps.analysis import ModelSpec, analysis_fingerprint, warm_up
+from skizzen.steps.pipeline import analysed
 from skizzen.steps.quality import run_checks
-config = load_runtime()
+config = load_runtime(reuse_analysis={reuse!r})
 with Session(get_engine({url!r})) as s:
     shas = list(s.exec(select(Sketch.sha256)))
 spec = ModelSpec(config.field_model, config.theme_model_dir)
 warm_up(spec, config.parse_workers).join()
-cache = ParseCache(config.parse_cache_dir)
+analysis_fingerprint(spec)
 def one(sha):
-    payload = cache.get_payload(sha, PARSER_VERSION)
-    return analyse_in_pool(payload, sha256=sha, parser_version=PARSER_VERSION, classify=False,
-        spec=spec, workers=config.parse_workers, timeout_s=config.extract_timeout_s)
+    return analysed(config, sha256=sha, classify=False)[0]
 t = time.perf_counter()
-threads = (config.parse_workers or __import__("os").cpu_count() or 1) + 1
+threads = (config.parse_workers or os.cpu_count() or 1) + 1
 with ThreadPoolExecutor(threads) as ex:
     results = list(ex.map(one, shas))
 rows = [
@@ -271,15 +272,27 @@ def bench_backend(
     print(f"[{name}] cold ingest of {n} sketches …", flush=True)
     out["ingest_s"], out["ingest_mb"], _ = run([*cli, "ingest", str(work / "mail")], env)
     out["ingest_tree_mb"] = LAST_TREE_MB[0]
-    print(f"[{name}] rerun --all …", flush=True)
-    out["rerun_s"], out["rerun_mb"], _ = run([*cli, "rerun", "--all"], env)
-    out["rerun_tree_mb"] = LAST_TREE_MB[0]
-    out["empty_s"], _, _ = run([*cli, "rerun", "--sketch", "0"], env)
-    print(f"[{name}] rerun --all against a running Prefect server …", flush=True)
-    served = {**env, "PREFECT_API_URL": server.url}
-    out["served_rerun_s"], out["served_rerun_mb"], _ = run([*cli, "rerun", "--all"], served)
-    out["served_empty_s"], _, _ = run([*cli, "rerun", "--sketch", "0"], served)
-    out["domain_s"] = domain_work(url, data)
+    fresh = {"SKIZZEN_REUSE_ANALYSIS": "false"}
+    served = {"PREFECT_API_URL": server.url}
+    for key, label, extra in (
+        ("", "", {}),
+        ("x_", ", every sketch extracted again", fresh),
+        ("served_", ", running Prefect server", served),
+        (
+            "served_x_",
+            ", running Prefect server, every sketch extracted again",
+            {**served, **fresh},
+        ),
+    ):
+        print(f"[{name}] rerun --all{label} …", flush=True)
+        out[f"{key}rerun_s"], out[f"{key}rerun_mb"], _ = run(
+            [*cli, "rerun", "--all"], {**env, **extra}
+        )
+        out[f"{key}rerun_tree_mb"] = LAST_TREE_MB[0]
+        if "SKIZZEN_REUSE_ANALYSIS" not in extra:
+            out[f"{key}empty_s"], _, _ = run([*cli, "rerun", "--sketch", "0"], {**env, **extra})
+    out["domain_s"] = domain_work(url, data, reuse=True)
+    out["x_domain_s"] = domain_work(url, data, reuse=False)
     out["export_s"], out["export_mb"], _ = run(
         [*cli, "export", "--out", str(work / f"{name}.jsonl")], env
     )
@@ -346,33 +359,34 @@ def main() -> None:
     print(
         row("cold ingest / bare pdfplumber loop", "{:.2f}×", fn=lambda r: r["ingest_s"] / plumber)
     )
-    print(row("warm rerun --all, sketches/s", "{:.1f}", fn=lambda r: r["n"] / r["rerun_s"]))
+    for key, label in (
+        ("", "warm rerun --all (analysis kept)"),
+        ("x_", "rerun --all, every sketch extracted again"),
+        ("served_", "warm rerun --all, running Prefect server"),
+        ("served_x_", "rerun --all extracting again, running Prefect server"),
+    ):
+        print(row(f"{label}, sketches/s", "{:.1f}", fn=lambda r, k=key: r["n"] / r[k + "rerun_s"]))
     print(row("fixed cost of a run (rerun of nothing), s", "{:.1f}", "empty_s"))
-    print(
-        row(
-            "warm rerun --all, running Prefect server, sketches/s",
-            "{:.1f}",
-            fn=lambda r: r["n"] / r["served_rerun_s"],
-        )
-    )
     print(row("fixed cost of a run, running Prefect server, s", "{:.1f}", "served_empty_s"))
-    print(row("domain work alone (no Prefect, no DB), s", "{:.1f}", "domain_s"))
-    print(
-        row(
-            "orchestration overhead per sketch, ms",
-            "{:.1f}",
-            fn=lambda r: 1000 * (r["rerun_s"] - r["empty_s"] - r["domain_s"]) / r["n"],
+    print(row("domain work alone (no Prefect, no DB), analysis kept, s", "{:.1f}", "domain_s"))
+    print(row("domain work alone, every sketch extracted, s", "{:.1f}", "x_domain_s"))
+    for key, label in (
+        ("", ""),
+        ("x_", ", extracting again"),
+        ("served_", ", running Prefect server"),
+        ("served_x_", ", running Prefect server, extracting again"),
+    ):
+        empty = "served_empty_s" if key.startswith("served") else "empty_s"
+        domain = "x_domain_s" if "x_" in key else "domain_s"
+        print(
+            row(
+                f"orchestration overhead per sketch{label}, ms",
+                "{:.1f}",
+                fn=lambda r, k=key, e=empty, d=domain: (
+                    1000 * (r[k + "rerun_s"] - r[e] - r[d]) / r["n"]
+                ),
+            )
         )
-    )
-    print(
-        row(
-            "orchestration overhead per sketch, running Prefect server, ms",
-            "{:.1f}",
-            fn=lambda r: (
-                1000 * (r["served_rerun_s"] - r["served_empty_s"] - r["domain_s"]) / r["n"]
-            ),
-        )
-    )
     for step in ("ingest", "rerun", "export", "report"):
         print(
             row(

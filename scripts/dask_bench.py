@@ -6,7 +6,10 @@ Takes a database and data folder that hold an ingested archive (e.g. the one
 ``scripts/archive_bench.py --keep DIR`` leaves), runs the flow ``rerun_extraction`` with
 ``task_runner="dask"`` on a local cluster of N worker processes (one thread each), twice per
 N, interleaved, and prints the wall times and the ratio. The rerun's batches are what the
-cluster spreads; each worker process extracts its batch in its own pool of analysis workers.
+cluster spreads; every sketch is extracted again (``reuse_analysis=False``), and each
+worker process extracts its batches in one analysis worker of its own, so N Dask workers
+have N cores (the default gives one Dask worker all the cores, which leaves a second
+nothing to add on a 2-core machine).
 Figures vary with the machine and its load; nothing is asserted.
 """
 
@@ -31,18 +34,19 @@ def main() -> None:
     args = ap.parse_args()
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
-    from flows import tasks
     from flows.rerun import rerun_extraction
     from skizzen.settings import load_runtime
     from skizzen.steps.scope import RerunScope
 
-    config = load_runtime(database_url=args.database_url, data_dir=args.data_dir.resolve())
-    real = tasks.make_task_runner
     times: dict[int, list[float]] = {1: [], 2: []}
     for _ in range(args.rounds):
         for n in (1, 2):
-            tasks.make_task_runner = lambda kind, workers=None, n=n: real(  # type: ignore[assignment]
-                kind, workers=workers, dask_workers=n
+            config = load_runtime(
+                database_url=args.database_url,
+                data_dir=args.data_dir.resolve(),
+                dask_workers=n,
+                parse_workers=n,  # one extraction worker per Dask worker: N workers, N cores
+                reuse_analysis=False,  # every sketch extracted again: the work to spread
             )
             t = time.perf_counter()
             summary = rerun_extraction(

@@ -51,6 +51,17 @@ class Options(BaseModel):
     extract_timeout_s: float = Field(
         default=120.0, gt=0, description="time limit of one sketch's extraction in its worker"
     )
+    dask_workers: int = Field(
+        default=2,
+        ge=1,
+        description="worker processes of the local Dask cluster (task_runner=dask); each "
+        "gets its share of the parse and extraction workers",
+    )
+    reuse_analysis: bool = Field(
+        default=True,
+        description="reuse a sketch's analysis made by the same extractor code, models and "
+        "library versions (false: a rerun extracts every sketch again)",
+    )
     confidence_threshold: float | None = Field(
         default=None,
         ge=0.0,
@@ -154,6 +165,10 @@ class RuntimeConfig(Options):
     @property
     def parse_cache_dir(self) -> Path:
         return self.data_path / "cache" / "parsed"
+
+    @property
+    def analysis_cache_dir(self) -> Path:
+        return self.data_path / "cache" / "analysis"
 
     @property
     def data_docs_dir(self) -> Path:

@@ -8,15 +8,25 @@ kilobytes; it keeps only I/O and the database. A worker that overruns its time l
 killed and the sketch goes to review with the reason; the batch goes on.
 
 ``analyse`` is the domain function (pure: a parse and the models in, plain values out);
-``analyse_in_pool`` runs it in a worker.
+``analyse_in_pool`` runs it in a worker. Because it is pure, its result is kept
+(``AnalysisMemo``) under a fingerprint of everything it depends on: the extractor code and
+its shipped lexicons and models, the models given instead, this module and the parse
+decoder, and the installed library versions. A rerun with any of them changed re-extracts
+every sketch; a rerun with none changed (e.g. after a rule change) reuses the kept result,
+which is what re-extraction would give. ``reuse_analysis=False`` always re-extracts.
 """
 
 from __future__ import annotations
 
 import atexit
+import functools
+import hashlib
+import json
 import logging
 import os
 import queue
+import re
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,9 +43,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "AnalysisMemo",
     "Models",
     "analyse",
     "analyse_in_pool",
+    "analysis_fingerprint",
     "extract_document",
     "shutdown_pools",
     "warm_up",
@@ -120,6 +132,113 @@ def analyse(
         "page_count": doc.page_count,
     }
     return out
+
+
+_ROOT = Path(__file__).resolve().parents[2]
+_CODE = ("extractors", "skizzen/steps/analysis.py", "skizzen/documents/parsing.py")
+
+
+def _files(path: Path) -> list[Path]:
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        return []
+    return sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def _digest_files(digest: Any, base: Path) -> None:
+    for file in _files(base):
+        digest.update(str(file.relative_to(base.parent)).encode() + b"\0")
+        digest.update(hashlib.sha256(file.read_bytes()).digest())
+
+
+@functools.lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    from importlib.metadata import distributions
+
+    digest = hashlib.sha256()
+    for part in _CODE:
+        _digest_files(digest, _ROOT / part)
+    versions = sorted(f"{d.metadata['Name']}=={d.version}" for d in distributions())
+    digest.update("\n".join(versions).encode())
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=16)
+def _spec_fingerprint(spec: ModelSpec, stamp: tuple[tuple[str, int, int], ...]) -> str:
+    digest = hashlib.sha256(_code_fingerprint().encode())
+    for given in (spec.field_model, spec.theme_dir):
+        if given:
+            _digest_files(digest, Path(given))
+    return digest.hexdigest()
+
+
+def analysis_fingerprint(spec: ModelSpec) -> str:
+    """A digest of everything ``analyse`` depends on besides the parse: the extractor code
+    with its shipped lexicons and models, the code that decodes a parse, every installed
+    distribution's version (spaCy, babel, …), and the model files of ``spec`` (read again
+    when one of them changes on disk)."""
+    stamp = tuple(
+        (str(f), (st := f.stat()).st_mtime_ns, st.st_size)
+        for given in (spec.field_model, spec.theme_dir)
+        if given
+        for f in _files(Path(given))
+    )
+    return _spec_fingerprint(spec, stamp)
+
+
+class AnalysisMemo:
+    """One JSON file per attachment: the fingerprint it was made under and ``analyse``'s
+    result (classified, or extracted only). A file under another fingerprint, a failure
+    (time limit, worker died) or a broken file is never used; it is overwritten."""
+
+    def __init__(self, root: Path, fingerprint: str) -> None:
+        self.root = Path(root)
+        self.fingerprint = fingerprint
+
+    def _path(self, sha256: str) -> Path:
+        if not re.fullmatch(r"[0-9a-f]{64}", sha256):
+            raise ValueError(f"not a sha256 hex digest: {sha256!r}")
+        return self.root / sha256[:2] / f"{sha256}.json"
+
+    def _read(self, sha256: str) -> dict[str, Any] | None:
+        try:
+            entry = json.loads(self._path(sha256).read_bytes())
+        except (OSError, ValueError):
+            return None
+        if not isinstance(entry, dict) or entry.get("fingerprint") != self.fingerprint:
+            return None
+        result = entry.get("result")
+        return result if isinstance(result, dict) else None
+
+    def get(self, sha256: str, *, classify: bool) -> dict[str, Any] | None:
+        """What ``analyse(…, classify=classify)`` returned for this file, if kept."""
+        result = self._read(sha256)
+        if result is None:
+            return None
+        if classify:
+            return result if "kind" in result else None
+        return {"extraction": result["extraction"]} if "extraction" in result else None
+
+    def put(self, sha256: str, *, classify: bool, result: dict[str, Any]) -> None:
+        """Keep a result (not a failure); an extraction alone keeps the classification
+        already kept. Written atomically: a reader never sees half a file."""
+        if "failure" in result or "stale" in result:
+            return
+        if not classify:
+            kept = self._read(sha256)
+            result = {**kept, **result} if kept else result
+        path = self._path(sha256)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        body = json.dumps({"fingerprint": self.fingerprint, "result": result})
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(body)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
 
 def _worker_main(

@@ -213,9 +213,17 @@ def analysed(
     None and the reason when the file cannot be parsed. A cached parse found broken is
     parsed again."""
     from skizzen.documents.parsing import PARSER_VERSION
-    from skizzen.steps.analysis import ModelSpec, analyse_in_pool
+    from skizzen.steps.analysis import (
+        AnalysisMemo,
+        ModelSpec,
+        analyse_in_pool,
+        analysis_fingerprint,
+    )
 
     spec = ModelSpec(config.field_model, config.theme_model_dir)
+    memo = AnalysisMemo(config.analysis_cache_dir, analysis_fingerprint(spec))
+    if config.reuse_analysis and (kept := memo.get(sha256, classify=classify)) is not None:
+        return kept, _Verdict(None, "", {"parse_cache": "hit"}, analysis=kept)
     for fresh in (False, True):
         payload, verdict = load_payload(config, sha256=sha256, data=data, fresh=fresh)
         if payload is None:
@@ -230,6 +238,7 @@ def analysed(
             timeout_s=config.extract_timeout_s,
         )
         if not result.get("stale"):
+            memo.put(sha256, classify=classify, result=result)
             verdict.analysis = result
             return result, verdict
         log.warning("cached parse of %s is broken: parsing it again", sha256[:12])

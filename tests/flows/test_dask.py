@@ -93,3 +93,33 @@ def test_runtime_config_pickles() -> None:
 
     config = load_runtime(data_dir=Path("/tmp/x"))
     assert pickle.loads(pickle.dumps(config)) == config
+
+
+@pytest.mark.parametrize(
+    ("kind", "workers", "dask_workers", "share"),
+    [
+        ("threads", 4, 2, 4),
+        ("dask", 4, 2, 2),
+        ("dask", 2, 1, 2),
+        ("dask", 1, 2, 1),
+        ("dask", 3, 2, 1),
+    ],
+    ids=[
+        "threads-keep-all",
+        "dask-half-each",
+        "dask-one-takes-all",
+        "dask-at-least-one",
+        "dask-floor",
+    ],
+)
+def test_dask_workers_share_the_extraction_workers(
+    kind: str, workers: int, dask_workers: int, share: int
+) -> None:
+    from flows.tasks import runner_for
+
+    config = load_runtime(data_dir=Path("/tmp/x"), parse_workers=workers, dask_workers=dask_workers)
+    runner, batch_config = runner_for(kind, config)  # type: ignore[arg-type]
+    assert batch_config.parse_workers == share
+    assert batch_config.model_copy(update={"parse_workers": workers}) == config
+    if kind == "dask":
+        assert runner.cluster_kwargs["n_workers"] == dask_workers  # type: ignore[attr-defined]

@@ -22,6 +22,7 @@ _OTHER = {
     "confidence_threshold": 0.5,
     "cookie_secure": True,
     "parse_workers": 3,
+    "reuse_analysis": False,
 }
 
 

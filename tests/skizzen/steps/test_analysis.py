@@ -15,7 +15,15 @@ from skizzen.documents.parsing import (
     encode_document,
     parse_pdf_inprocess,
 )
-from skizzen.steps.analysis import Models, ModelSpec, analyse, analyse_in_pool, extract_document
+from skizzen.steps.analysis import (
+    AnalysisMemo,
+    Models,
+    ModelSpec,
+    analyse,
+    analyse_in_pool,
+    analysis_fingerprint,
+    extract_document,
+)
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +112,7 @@ def test_a_broken_cache_entry_is_parsed_again(skizzen_env: Path) -> None:
     from skizzen.settings import load_runtime
     from skizzen.steps import pipeline
 
-    config = load_runtime()
+    config = load_runtime(reuse_analysis=False)  # else the kept analysis is used, no parse
     mail = skizzen_env.parent / "mail"
     make_demo_mailbox(mail)
     pipeline.intake(config, source=str(mail), run_id=None)
@@ -120,3 +128,82 @@ def test_a_broken_cache_entry_is_parsed_again(skizzen_env: Path) -> None:
     made = pipeline.extract_sketches(config, sketch_ids=[int(victim.id)], run_id=None)  # type: ignore[arg-type]
     assert made["extract"] == {"extracted": 1}
     assert cache.get(victim.sha256, PARSER_VERSION) is not None  # parsed again, stored again
+
+
+def test_the_memo_keeps_a_result_under_its_fingerprint_only(tmp_path: Path) -> None:
+    sha = "ab" * 32
+    memo = AnalysisMemo(tmp_path, "fp-1")
+    classified = {
+        "kind": "sketch",
+        "kind_confidence": 0.9,
+        "kind_reason": "r",
+        "extraction": {"x": 1},
+    }
+    assert memo.get(sha, classify=True) is None
+    memo.put(sha, classify=True, result=classified)
+    assert memo.get(sha, classify=True) == classified
+    assert memo.get(sha, classify=False) == {"extraction": {"x": 1}}
+    memo.put(sha, classify=False, result={"extraction": {"x": 2}})
+    assert memo.get(sha, classify=True) == {**classified, "extraction": {"x": 2}}  # kind kept
+    assert AnalysisMemo(tmp_path, "fp-2").get(sha, classify=False) is None  # code changed
+    other = "cd" * 32
+    memo.put(other, classify=False, result={"failure": "extraction_failed:Timeout"})
+    assert memo.get(other, classify=False) is None  # a failure is tried again
+    memo.put(
+        other, classify=True, result={"kind": "other", "kind_confidence": 1, "kind_reason": ""}
+    )
+    assert memo.get(other, classify=False) is None  # classified, never extracted
+    memo._path(sha).write_text("{broken")
+    assert memo.get(sha, classify=True) is None
+
+
+def test_the_fingerprint_follows_the_model_files(tmp_path: Path) -> None:
+    import os
+    import shutil
+
+    shipped = Path(__file__).resolve().parents[3] / "extractors" / "model" / "fields.json"
+    model = tmp_path / "fields.json"
+    shutil.copy(shipped, model)
+    spec = ModelSpec(field_model=str(model))
+    before = analysis_fingerprint(spec)
+    assert before == analysis_fingerprint(spec) != analysis_fingerprint(ModelSpec())
+    model.write_text(model.read_text() + " ")
+    os.utime(model, ns=(1, 1))  # a changed file with another mtime
+    assert analysis_fingerprint(spec) != before
+
+
+def test_a_rerun_reuses_the_kept_analysis_unless_told_not_to(skizzen_env: Path) -> None:
+    from lab.demo import make_demo_mailbox
+    from models import repo
+    from models.db import session_scope
+    from skizzen.settings import load_runtime
+    from skizzen.steps import pipeline
+
+    config = load_runtime()
+    mail = skizzen_env.parent / "mail"
+    make_demo_mailbox(mail)
+    pipeline.intake(config, source=str(mail), run_id=None)
+    pipeline.receive_messages(
+        config, message_pks=pipeline.leftover_work(config).messages, run_id=None
+    )
+    with session_scope(config.database_url) as s:
+        victim = repo.sketches_in_scope(s)[0]
+        sketch_id, sha = int(victim.id), victim.sha256  # type: ignore[arg-type]
+    memo = AnalysisMemo(config.analysis_cache_dir, analysis_fingerprint(ModelSpec()))
+    kept = memo.get(sha, classify=False)
+    assert kept is not None  # the ingest kept it
+    real = kept["extraction"]["fields"]["projekttitel"]["value"]
+    kept["extraction"]["fields"]["projekttitel"]["value"] = "aus dem Gedächtnis"
+    memo.put(sha, classify=False, result=kept)
+
+    def title() -> str:
+        from models.records import current_records
+
+        with session_scope(config.database_url) as s:
+            return current_records(s, sketch_ids=[sketch_id])[0].fields["projekttitel"]
+
+    pipeline.extract_sketches(config, sketch_ids=[sketch_id], run_id=None)
+    assert title() == "aus dem Gedächtnis"
+    fresh = load_runtime(reuse_analysis=False)
+    pipeline.extract_sketches(fresh, sketch_ids=[sketch_id], run_id=None)
+    assert title() == real
