@@ -57,7 +57,7 @@ def current_records(
         stmt = stmt.where(col(Sketch.id).in_(wanted))
     sketches = list(session.exec(stmt))
     ids = [int(s.id) for s in sketches]  # type: ignore[arg-type]
-    machine = repo.machine_values(session, sketch_ids=ids)
+    machine = repo.machine_fields(session, sketch_ids=ids)
     staff = repo.corrections(session, sketch_ids=ids)
     codes = repo.check_codes(session, sketch_ids=ids)
     files = repo.first_sketch_files(session, sketch_ids=None if wanted is None else ids)
@@ -68,7 +68,7 @@ def current_records(
     out = []
     for s in sketches:
         sid = int(s.id)  # type: ignore[arg-type]
-        values = {name: fv.value for name, fv in machine[sid].items()}
+        values = {name: value for name, (value, _) in machine[sid].items()}
         values.update({name: c.value for name, c in staff[sid].items()})
         att_msg = files.get(sid)
         out.append(
@@ -82,7 +82,7 @@ def current_records(
                 message_id=att_msg[1].message_id if att_msg else None,
                 filename=att_msg[0].filename if att_msg else None,
                 fields={name: values.get(name) for name in FIELD_NAMES},
-                confidences={name: fv.confidence for name, fv in machine[sid].items()},
+                confidences={name: conf for name, (_, conf) in machine[sid].items()},
                 corrected=frozenset(staff[sid]),
                 themes=[str(t["label"]) for t in s.themes],
                 loesungsart=[str(t["label"]) for t in s.loesungsart],

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -248,24 +248,40 @@ def store_extractions(
     now = utcnow()
     ids = list(extractions)
 
+    content = ("value", "confidence", "page", "snippet", "extractor")
+
     def upsert_fields() -> None:
-        existing: dict[tuple[int, str], FieldValue] = {
-            (fv.sketch_id, fv.field): fv
-            for fv in session.exec(select(FieldValue).where(col(FieldValue.sketch_id).in_(ids)))
+        # plain rows, not ORM objects: a batch has hundreds of fields, and a rerun with
+        # nothing changed writes none of them (run_id/updated_at say when a value changed)
+        columns = [col(getattr(FieldValue, c)) for c in ("id", "sketch_id", "field", *content)]
+        existing = {
+            (row.sketch_id, row.field): row
+            for row in session.exec(select(*columns).where(col(FieldValue.sketch_id).in_(ids)))
         }
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
         for sketch_id, extraction in extractions.items():
             for name, res in extraction["fields"].items():
                 ev = res.get("evidence") or {}
-                fv = existing.get((sketch_id, name)) or FieldValue(sketch_id=sketch_id, field=name)
-                fv.value = res.get("value")
-                fv.confidence = float(res.get("confidence", 0.0))
-                fv.page = ev.get("page")
-                fv.snippet = ev.get("snippet")
-                fv.extractor = str(res.get("extractor", ""))
-                fv.run_id = run_id
-                fv.updated_at = now
-                session.add(fv)
-        session.flush()
+                new = {
+                    "value": res.get("value"),
+                    "confidence": float(res.get("confidence", 0.0)),
+                    "page": ev.get("page"),
+                    "snippet": ev.get("snippet"),
+                    "extractor": str(res.get("extractor", "")),
+                }
+                old = existing.get((sketch_id, name))
+                if old is None:
+                    inserts.append(
+                        {"sketch_id": sketch_id, "field": name, **new, "run_id": run_id}
+                        | {"updated_at": now}
+                    )
+                elif any(getattr(old, c) != new[c] for c in content):
+                    updates.append({"id": old.id, **new, "run_id": run_id, "updated_at": now})
+        if inserts:
+            session.execute(insert(FieldValue), inserts)
+        if updates:
+            session.execute(update(FieldValue), updates)
 
     _race_safe(session, upsert_fields)
     sketches = {s.id: s for s in session.exec(select(Sketch).where(col(Sketch.id).in_(ids)))}
@@ -292,6 +308,25 @@ def machine_values(
     return out
 
 
+def machine_fields(
+    session: Session, *, sketch_ids: Iterable[int]
+) -> dict[int, dict[str, tuple[Any, float]]]:
+    """The machine's value and confidence per field, as plain rows (what the read model and
+    the checks need; ``machine_values`` gives the rows with their evidence)."""
+    ids = list(sketch_ids)
+    out: dict[int, dict[str, tuple[Any, float]]] = {i: {} for i in ids}
+    if ids:
+        stmt = select(
+            col(FieldValue.sketch_id),
+            col(FieldValue.field),
+            col(FieldValue.value),
+            col(FieldValue.confidence),
+        ).where(col(FieldValue.sketch_id).in_(ids))
+        for sketch_id, name, value, confidence in session.exec(stmt):
+            out[sketch_id][name] = (value, confidence)
+    return out
+
+
 def corrections(session: Session, *, sketch_ids: Iterable[int]) -> dict[int, dict[str, Correction]]:
     ids = list(sketch_ids)
     out: dict[int, dict[str, Correction]] = {i: {} for i in ids}
@@ -301,16 +336,24 @@ def corrections(session: Session, *, sketch_ids: Iterable[int]) -> dict[int, dic
     return out
 
 
-def current_values(session: Session, *, sketch_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
-    """Field values as staff and consumers see them: correction if present, else machine."""
+def current_values(
+    session: Session, *, sketch_ids: Iterable[int], fields: Iterable[str] | None = None
+) -> dict[int, dict[str, Any]]:
+    """Field values as staff and consumers see them: correction if present, else machine
+    (``fields``: only these). Plain rows, not ORM objects: an archive has 20 per sketch."""
     ids = list(sketch_ids)
-    machine = machine_values(session, sketch_ids=ids)
-    staff = corrections(session, sketch_ids=ids)
-    out: dict[int, dict[str, Any]] = {}
-    for sid in ids:
-        values = {name: fv.value for name, fv in machine[sid].items()}
-        values.update({name: c.value for name, c in staff[sid].items()})
-        out[sid] = values
+    out: dict[int, dict[str, Any]] = {i: {} for i in ids}
+    if not ids:
+        return out
+    wanted = list(fields) if fields is not None else None
+    for table in (FieldValue, Correction):  # staff's value last: it wins
+        stmt = select(col(table.sketch_id), col(table.field), col(table.value)).where(
+            col(table.sketch_id).in_(ids)
+        )
+        if wanted is not None:
+            stmt = stmt.where(col(table.field).in_(wanted))
+        for sketch_id, name, value in session.exec(stmt):
+            out[sketch_id][name] = value
     return out
 
 
@@ -573,17 +616,28 @@ def claim(session: Session, *, keys: Iterable[str], owner: str, seconds: float) 
     held = {
         lease.key: lease for lease in session.exec(select(Lease).where(col(Lease.key).in_(wanted)))
     }
+    new = [k for k in wanted if k not in held]
+    row = {"owner": owner, "host": host, "pid": pid, "expires_at": until}
+    inserted: set[str] = set()
+    try:  # all new claims in one statement; if another run was quicker, one by one
+        with session.begin_nested():
+            if new:
+                session.execute(insert(Lease), [{"key": k, **row} for k in new])
+        inserted.update(new)
+    except IntegrityError:
+        for key in new:
+            try:
+                with session.begin_nested():
+                    session.execute(insert(Lease), [{"key": key, **row}])
+                inserted.add(key)
+            except IntegrityError:
+                pass  # another run claimed it a moment ago
     got: list[str] = []
     for key in wanted:
         lease = held.get(key)
         if lease is None:
-            try:
-                with session.begin_nested():
-                    session.add(Lease(key=key, owner=owner, host=host, pid=pid, expires_at=until))
-                    session.flush()
+            if key in inserted:
                 got.append(key)
-            except IntegrityError:
-                pass  # another run claimed it a moment ago
             continue
         if lease.owner != owner and _utc(lease.expires_at) > now and not _process_gone(lease):
             continue

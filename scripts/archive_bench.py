@@ -262,7 +262,7 @@ class PrefectServer:
 
 
 def bench_backend(
-    name: str, url: str, work: Path, pdfs: list[Path], server: PrefectServer
+    name: str, url: str, work: Path, pdfs: list[Path], server: PrefectServer | None
 ) -> dict[str, float]:
     data = work / f"data-{name}"
     env = {**ENV, "SKIZZEN_DATABASE_URL": url, "SKIZZEN_DATA_DIR": str(data)}
@@ -273,7 +273,7 @@ def bench_backend(
     out["ingest_s"], out["ingest_mb"], _ = run([*cli, "ingest", str(work / "mail")], env)
     out["ingest_tree_mb"] = LAST_TREE_MB[0]
     fresh = {"SKIZZEN_REUSE_ANALYSIS": "false"}
-    served = {"PREFECT_API_URL": server.url}
+    served = {"PREFECT_API_URL": server.url if server else ""}
     for key, label, extra in (
         ("", "", {}),
         ("x_", ", every sketch extracted again", fresh),
@@ -284,6 +284,9 @@ def bench_backend(
             {**served, **fresh},
         ),
     ):
+        if server is None and key.startswith("served"):
+            out[f"{key}rerun_s"] = out[f"{key}empty_s"] = float("nan")
+            continue
         print(f"[{name}] rerun --all{label} …", flush=True)
         out[f"{key}rerun_s"], out[f"{key}rerun_mb"], _ = run(
             [*cli, "rerun", "--all"], {**env, **extra}
@@ -291,8 +294,9 @@ def bench_backend(
         out[f"{key}rerun_tree_mb"] = LAST_TREE_MB[0]
         if "SKIZZEN_REUSE_ANALYSIS" not in extra:
             out[f"{key}empty_s"], _, _ = run([*cli, "rerun", "--sketch", "0"], {**env, **extra})
-    out["domain_s"] = domain_work(url, data, reuse=True)
-    out["x_domain_s"] = domain_work(url, data, reuse=False)
+    nan = float("nan")
+    out["domain_s"] = domain_work(url, data, reuse=True) if server else nan
+    out["x_domain_s"] = domain_work(url, data, reuse=False) if server else nan
     out["export_s"], out["export_mb"], _ = run(
         [*cli, "export", "--out", str(work / f"{name}.jsonl")], env
     )
@@ -318,6 +322,12 @@ def main() -> None:
         help="skip the bare pdfplumber loop (its ratio is the same at any size; it takes half "
         "an hour for 10,000 sketches)",
     )
+    ap.add_argument(
+        "--cli-only",
+        action="store_true",
+        help="only the CLI runs (ingest, both reruns, export, report): no running Prefect "
+        "server, no domain work alone (the figures for the 10,000-sketch archive)",
+    )
     args = ap.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="skizzen-archive-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -327,7 +337,7 @@ def main() -> None:
     plumber = float("nan") if args.no_plumber else plumber_loop(pdfs)
     print(f"bare pdfplumber extract_text loop: {plumber:.1f} s", flush=True)
 
-    server = PrefectServer(work)
+    server = None if args.cli_only else PrefectServer(work)
     try:
         results = {
             "SQLite": bench_backend("sqlite", f"sqlite:///{work}/skizzen.db", work, pdfs, server)
@@ -345,7 +355,8 @@ def main() -> None:
                 cluster.stop(mode="immediate")
                 shutil.rmtree(cluster.root, ignore_errors=True)
     finally:
-        server.stop()
+        if server is not None:
+            server.stop()
 
     def row(label: str, fmt: str, key: str | None = None, fn=None) -> str:  # type: ignore[no-untyped-def]
         cells = [fmt.format(fn(r) if fn else r[key]) for r in results.values()]

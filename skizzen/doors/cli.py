@@ -56,14 +56,19 @@ class _Launch:
             rerun_extraction(...)
     """
 
-    def __init__(self, config: RuntimeConfig) -> None:
+    def __init__(self, config: RuntimeConfig, *, extract: bool = True) -> None:
+        """``extract=False``: the run will most likely reuse kept analyses (a rerun), so the
+        workers start only when a sketch needs extracting, and hold no memory otherwise."""
         import threading
 
         from skizzen.settings import apply_offline_env
-        from skizzen.steps.analysis import ModelSpec, warm_up
+        from skizzen.steps.analysis import ModelSpec, analysis_fingerprint, warm_up
 
         apply_offline_env()  # before the server starts: it inherits the environment
-        warm_up(ModelSpec(config.field_model, config.theme_model_dir), config.parse_workers)
+        spec = ModelSpec(config.field_model, config.theme_model_dir)
+        threading.Thread(target=analysis_fingerprint, args=(spec,), daemon=True).start()
+        if extract:
+            warm_up(spec, config.parse_workers)
         self.temporary = not os.environ.get("PREFECT_API_URL")
         self._server: threading.Thread | None = None
         if self.temporary:
@@ -153,7 +158,7 @@ def rerun(
 ) -> None:
     """Re-extract and re-check a scope with the Prefect flow rerun_extraction."""
     config = _edge(database_url, data_dir)
-    launch = _Launch(config)
+    launch = _Launch(config, extract=not config.reuse_analysis)
     from flows.rerun import rerun_extraction
     from skizzen.steps.scope import RerunScope
 

@@ -551,7 +551,9 @@ def link_versions(config: RuntimeConfig) -> int:
     with session_scope(config.database_url) as session:
         sketches = repo.sketches_in_scope(session)
         ids = [int(s.id) for s in sketches]  # type: ignore[arg-type]
-        values = repo.current_values(session, sketch_ids=ids)
+        values = repo.current_values(
+            session, sketch_ids=ids, fields=("antragsteller", "akronym", "projekttitel")
+        )
         mails = repo.sketch_messages(session, sketch_ids=ids)
         ordered = sorted(sketches, key=lambda s: (as_utc(s.first_received_at) or utcnow(), s.id))
         # who could be the earlier version, found through an index rather than by comparing
@@ -625,7 +627,7 @@ def check_sketches(
         return {"checked": 0, "needs_review": 0, "data_docs": None}
     with session_scope(config.database_url) as session:
         values = repo.current_values(session, sketch_ids=sketch_ids)
-        machine = repo.machine_values(session, sketch_ids=sketch_ids)
+        machine = repo.machine_fields(session, sketch_ids=sketch_ids)
         staff = repo.corrections(session, sketch_ids=sketch_ids)
         rows = [
             {"key": str(sid), **{f: values[sid].get(f) for f in FIELD_NAMES}} for sid in sketch_ids
@@ -638,8 +640,8 @@ def check_sketches(
         violations = [(v.code, v.message) for v in report.violations.get(str(sid), [])]
         low = [
             f"low_confidence:{name}"
-            for name, fv in machine[sid].items()
-            if name not in staff[sid] and fv.confidence < threshold
+            for name, (_, confidence) in machine[sid].items()
+            if name not in staff[sid] and confidence < threshold
         ]
         reasons = sorted({code for code, _ in violations}) + sorted(low)
         status = "needs_review" if reasons else "ready"
