@@ -26,6 +26,7 @@ import numpy as np
 
 from extractors.candidates import NONE, Cand
 from extractors.registry import FIELDS
+from extractors.versions import DEFAULT_THRESHOLD, MODEL_FILE, UNTRAINED_FIELD_MODEL
 
 __all__ = [
     "FieldModel",
@@ -38,7 +39,6 @@ __all__ = [
     "phi",
 ]
 
-MODEL_FILE = Path(__file__).parent / "model" / "fields.json"
 _NAMES = tuple(f.name for f in FIELDS)
 _REQUIRED = {f.name for f in FIELDS if f.required}
 _OPTIONAL = {f.name for f in FIELDS if f.optional}
@@ -205,13 +205,13 @@ class FieldModel:
     weights: dict[str, float]
     calib_a: float = 1.0
     calib_b: float = 0.0
-    version: str = "fields-default"
+    version: str = UNTRAINED_FIELD_MODEL
     meta: dict[str, Any] = field(default_factory=dict)
 
     @property
     def threshold(self) -> float:
         """Review threshold fitted with the model (held-out precision target)."""
-        return float(self.meta.get("threshold", 0.5))
+        return float(self.meta.get("threshold", DEFAULT_THRESHOLD))
 
     def score(self, feats: dict[str, float]) -> float:
         w = self.weights

@@ -16,13 +16,12 @@ declaration is only passed in as a weak prior.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import re
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -34,10 +33,13 @@ from spacy.tokens import Doc, Token
 
 from extractors.nlp import get_nlp
 from extractors.types import SOLUTION_KINDS, TOPIC_FIELDS, Label, ThemeResult
+from extractors.versions import (
+    DEFAULT_MODEL_DIR,
+    LEXICON_DIR,
+    lexicon_files,
+    model_version,
+)
 
-THEMES_VERSION = "themes-1"
-LEXICON_DIR = Path(__file__).parent / "lexicon"
-DEFAULT_MODEL_DIR = Path(__file__).parent / "model"
 TEXTCAT_SUBDIR = "textcat"
 CONFIG_FILE = "config.json"
 
@@ -89,11 +91,6 @@ def parse_lexicon(text: str) -> list[LexEntry]:
         else:
             entries.append(LexEntry(label, weight, "phrase", term))
     return entries
-
-
-def lexicon_files(lexicon_dir: Path = LEXICON_DIR) -> list[Path]:
-    """The lexicon files in a stable order (part of the model version)."""
-    return sorted(lexicon_dir.glob("*.txt"))
 
 
 def load_lexicon(lexicon_dir: Path = LEXICON_DIR) -> list[LexEntry]:
@@ -299,26 +296,6 @@ def rule_scores(
 
 
 # --------------------------------------------------------------------------- model
-
-
-def _files_digest(paths: Iterable[Path], root: Path) -> str:
-    h = hashlib.sha256()
-    for p in paths:
-        h.update(str(p.relative_to(root)).encode())
-        h.update(b"\0")
-        h.update(p.read_bytes())
-        h.update(b"\0")
-    return h.hexdigest()[:12]
-
-
-def model_version(model_dir: Path | None, lexicon_dir: Path = LEXICON_DIR) -> str:
-    """``themes-1+<hash>`` over the lexicon files and every file of the model directory."""
-    h = hashlib.sha256()
-    h.update(_files_digest(lexicon_files(lexicon_dir), lexicon_dir).encode())
-    if model_dir is not None and model_dir.exists():
-        files = sorted(p for p in model_dir.rglob("*") if p.is_file())
-        h.update(_files_digest(files, model_dir).encode())
-    return f"{THEMES_VERSION}+{h.hexdigest()[:10]}"
 
 
 BLEND_MARGIN = 0.1

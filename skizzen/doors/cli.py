@@ -416,7 +416,7 @@ def train_themes(
     Without --out the shipped model in extractors/model is replaced; its version (a hash of
     the model and lexicon files) is stored with every extraction.
     """
-    from extractors.themes import DEFAULT_MODEL_DIR, model_version
+    from extractors.versions import DEFAULT_MODEL_DIR, model_version
     from lab.training import examples_from_corpus, fit_theme_model
 
     examples = [
@@ -450,7 +450,7 @@ def train_fields(
     (extractors/model/fields.json) is replaced.
     """
     from extractors.learn import Labelled, train
-    from extractors.scorer import MODEL_FILE
+    from extractors.versions import MODEL_FILE
     from lab.crossval import group_of
     from lab.evaluation import load_jsonl
     from lab.training import truth_file

@@ -662,9 +662,9 @@ def review_threshold(config: RuntimeConfig) -> float:
     fitted with the field model."""
     if config.confidence_threshold is not None:
         return config.confidence_threshold
-    from extractors.scorer import load_field_model
+    from extractors.versions import field_model_info
 
-    return load_field_model(config.field_model).threshold
+    return field_model_info(config.field_model)[1]
 
 
 # --- summary --------------------------------------------------------------------------------

@@ -15,15 +15,14 @@ def component_versions(config: RuntimeConfig) -> dict[str, str]:
     """Versions that decide results, stored with every run so reruns are traceable."""
     from pathlib import Path
 
-    from extractors.scorer import load_field_model
-    from extractors.themes import DEFAULT_MODEL_DIR, model_version
+    from extractors.versions import DEFAULT_MODEL_DIR, field_model_info, model_version
     from skizzen.documents.parsing import PARSER_VERSION
 
     model_dir = Path(config.theme_model_dir) if config.theme_model_dir else DEFAULT_MODEL_DIR
     out = {
         "parser": PARSER_VERSION,
         "theme_model": model_version(model_dir.resolve()),
-        "field_model": load_field_model(config.field_model).version,
+        "field_model": field_model_info(config.field_model)[0],
     }
     for dist in ("skizzen", "pdfplumber", "spacy", "great-expectations", "prefect"):
         try:
