@@ -140,10 +140,29 @@ def _baseline_for(conn: Connection) -> str:
     return head_revision() if not schema_diff(conn) else BASELINE_REVISION
 
 
+@contextmanager
+def _migrating(engine: Engine) -> Iterator[Connection]:
+    """One transaction under the migration lock. On SQLite the foreign keys are off while it
+    runs (a migration that rebuilds a table drops the table others refer to; SQLite's own
+    procedure for that) and checked before it commits: a dangling reference fails it."""
+    with engine.connect() as conn:
+        sqlite = engine.dialect.name == "sqlite"
+        if sqlite:  # outside a transaction, or SQLite ignores it
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+        try:
+            with conn.begin():
+                _lock(conn)
+                yield conn
+                if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise RuntimeError("migration leaves references to missing rows")
+        finally:
+            if sqlite:
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate up under the migration lock; a pre-Alembic database is stamped first."""
-    with engine.begin() as conn:
-        _lock(conn)
+    with _migrating(engine) as conn:
         cfg = alembic_config(str(engine.url), connection=conn)
         if _is_pre_alembic(conn):
             command.stamp(cfg, _baseline_for(conn))
@@ -152,8 +171,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 def downgrade(engine: Engine, revision: str) -> None:
     """Migrate down (``base`` drops every table) under the migration lock."""
-    with engine.begin() as conn:
-        _lock(conn)
+    with _migrating(engine) as conn:
         command.downgrade(alembic_config(str(engine.url), connection=conn), revision)
     _initialised.discard(str(engine.url))
 
@@ -193,6 +211,23 @@ def init_db(engine: Engine) -> None:
     if current_revision(engine) != head_revision():
         upgrade(engine, "head")
     _initialised.add(key)
+
+
+def reachable(url: str) -> bool:
+    """Whether the database answers now (a failure that happens while it does is about the
+    data, not the connection)."""
+    try:
+        with get_engine(url).connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+        return True
+    except Exception:
+        return False
+
+
+def storable_text(text: str) -> str:
+    """Text as both databases store it: PostgreSQL refuses NUL in text (and in JSON), so a
+    NUL becomes U+FFFD. The exact bytes stay in the raw store."""
+    return text.replace("\x00", "\ufffd")
 
 
 # --- sessions -------------------------------------------------------------------------------

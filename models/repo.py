@@ -85,17 +85,32 @@ def finish_run(
 # --- intake ---------------------------------------------------------------------------------
 
 
-def get_message(session: Session, *, message_id: str) -> Message | None:
-    return session.exec(select(Message).where(Message.message_id == message_id)).first()
+def messages_with_id(session: Session, *, message_id: str) -> list[Message]:
+    """Every stored message under this Message-ID, first stored first (usually one)."""
+    stmt = select(Message).where(Message.message_id == message_id).order_by(col(Message.id))
+    return list(session.exec(stmt))
 
 
-def add_message(session: Session, *, message: Message, attachments: Sequence[Attachment]) -> bool:
-    """Insert a message with its attachments unless its Message-ID is known. True if new.
+def add_message(
+    session: Session, *, message: Message, attachments: Sequence[Attachment]
+) -> Message | None:
+    """Insert a message with its attachments unless it is known by its natural key
+    (Message-ID and raw sha256): the row stored, or None if it was known.
 
-    A concurrent intake that stored the same Message-ID first wins; this one returns False.
+    A different mail under a known Message-ID is stored too, pointing at the first one
+    (``reuses_message_id_of``). A concurrent intake that stored the same mail first wins;
+    this one returns None.
     """
-    if get_message(session, message_id=message.message_id) is not None:
-        return False
+
+    def known() -> tuple[Message | None, Message | None]:
+        rows = messages_with_id(session, message_id=message.message_id)
+        same = next((m for m in rows if m.raw_sha256 == message.raw_sha256), None)
+        return same, (rows[0] if rows else None)
+
+    same, first = known()
+    if same is not None:
+        return None
+    message.reuses_message_id_of = first.id if first is not None else None
     try:
         with session.begin_nested():
             session.add(message)
@@ -105,10 +120,18 @@ def add_message(session: Session, *, message: Message, attachments: Sequence[Att
                 session.add(att)
             session.flush()
     except IntegrityError:
-        if get_message(session, message_id=message.message_id) is None:
-            raise  # not a Message-ID race: a real error
-        return False
-    return True
+        if known()[0] is None:
+            raise  # not a race for the same mail: a real error
+        return None
+    return message
+
+
+def drop_quarantined(session: Session, *, message: Message) -> None:
+    """Remove a quarantine row (no attachments) before the mail is stored again."""
+    if message.outcome != "quarantined":
+        raise ValueError(f"message {message.id} is not quarantined")
+    session.delete(message)
+    session.flush()
 
 
 def pending_attachments(session: Session, *, limit: int | None = None) -> list[Attachment]:
@@ -573,8 +596,9 @@ def outcome_counts(session: Session) -> dict[str, int]:
     counts: dict[str, int] = {}
     for outcome in session.exec(select(Attachment.outcome)):
         counts[outcome or "pending"] = counts.get(outcome or "pending", 0) + 1
-    for m in session.exec(select(Message).where(Message.outcome == "no_attachment")):
-        counts[m.outcome or ""] = counts.get(m.outcome or "", 0) + 1
+    # messages that end without attachment rows: none came, or the mail was quarantined
+    for outcome in session.exec(select(Message.outcome).where(col(Message.outcome).is_not(None))):
+        counts[str(outcome)] = counts.get(str(outcome), 0) + 1
     return dict(sorted(counts.items()))
 
 

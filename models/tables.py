@@ -63,9 +63,15 @@ class Run(SQLModel, table=True):
 
 
 class Message(SQLModel, table=True):
-    """A received mail, stored raw in the blob store before anything is parsed."""
+    """A received mail, stored raw in the blob store before anything is parsed.
 
-    __table_args__ = (UniqueConstraint("message_id"),)
+    Its natural key is the Message-ID together with the sha256 of the raw bytes: a second,
+    different mail under a known Message-ID is a row of its own, flagged with the first
+    (``reuses_message_id_of``). A mail that could not be stored has outcome
+    ``quarantined``, its raw bytes kept and the reason in ``reason``.
+    """
+
+    __table_args__ = (UniqueConstraint("message_id", "raw_sha256"),)
 
     id: int | None = Field(default=None, primary_key=True)
     message_id: str = Field(index=True)
@@ -84,6 +90,7 @@ class Message(SQLModel, table=True):
     outcome: str | None = None
     reason: str | None = None
     run_id: int | None = Field(default=None, foreign_key="run.id")
+    reuses_message_id_of: int | None = Field(default=None, foreign_key="message.id")
 
 
 class Attachment(SQLModel, table=True):

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from models.db import get_engine
 from skizzen.settings import apply_offline_env
+from tests.servers.postgres import PgCluster, pg_cluster_fixture
 
 apply_offline_env()
 
@@ -25,6 +27,29 @@ def corpus_dir() -> Path:
     if not (CORPUS / "sketches.jsonl").exists():
         pytest.skip(f"corpus not found at {CORPUS}")
     return CORPUS
+
+
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PgCluster]:
+    """One real PostgreSQL cluster per session (``tests.servers.postgres``; skipped where
+    the server binaries are missing)."""
+    yield from pg_cluster_fixture()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database URL on SQLite and on the real PostgreSQL (a fresh database per
+    test); its pooled connections are closed after."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'test.db'}"
+    else:
+        cluster: PgCluster = request.getfixturevalue("pg_cluster")
+        url = cluster.create_database()
+    yield url
+    get_engine(url).dispose()
 
 
 @pytest.fixture()

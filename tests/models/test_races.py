@@ -32,7 +32,7 @@ def _message(mid: str) -> tuple[Message, list[Attachment]]:
 
 def _add_message(s: Session) -> Any:
     msg, atts = _message("<race@x.de>")
-    return repo.add_message(s, message=msg, attachments=atts)
+    return repo.add_message(s, message=msg, attachments=atts) is not None
 
 
 def _sketch(s: Session) -> Any:

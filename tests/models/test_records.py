@@ -1,7 +1,7 @@
 """The read model: current values with corrections, the first file, findings, versions; the
 bulk writes the pipeline uses agree with the one-sketch writes.
 
-Every test runs on SQLite and PostgreSQL (``db_url`` from tests/models/conftest.py).
+Every test runs on SQLite and PostgreSQL (``db_url`` from tests/conftest.py).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Data-access layer: idempotent natural keys and corrections that survive machine writes.
 
-Every test runs on SQLite and PostgreSQL (``db_url`` from tests/models/conftest.py).
+Every test runs on SQLite and PostgreSQL (``db_url`` from tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def test_message_natural_key_is_idempotent(db_url: str) -> None:
             att = Attachment(
                 message_pk=0, position=0, filename="a.pdf", content_type="x", size=1, sha256="11"
             )
-            assert repo.add_message(s, message=msg, attachments=[att]) is expected
+            assert (repo.add_message(s, message=msg, attachments=[att]) is not None) is expected
     with session_scope(db_url) as s:
         assert len(repo.pending_attachments(s)) == 1
 
