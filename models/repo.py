@@ -275,7 +275,7 @@ def store_extractions(
 
     def upsert_fields() -> None:
         # plain rows, not ORM objects: a batch has hundreds of fields, and a rerun with
-        # nothing changed writes none of them (run_id/updated_at say when a value changed)
+        # nothing changed rewrites none of them (run_id and updated_at: one statement)
         columns = [col(getattr(FieldValue, c)) for c in ("id", "sketch_id", "field", *content)]
         existing = {
             (row.sketch_id, row.field): row
@@ -305,6 +305,13 @@ def store_extractions(
             session.execute(insert(FieldValue), inserts)
         if updates:
             session.execute(update(FieldValue), updates)
+        # every value of the batch is this run's (one statement, not one per row)
+        session.execute(
+            update(FieldValue)
+            .where(col(FieldValue.sketch_id).in_(ids))
+            .values(run_id=run_id, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
 
     _race_safe(session, upsert_fields)
     sketches = {s.id: s for s in session.exec(select(Sketch).where(col(Sketch.id).in_(ids)))}

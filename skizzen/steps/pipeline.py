@@ -106,8 +106,8 @@ def intake(config: RuntimeConfig, *, source: str, run_id: int | None) -> IntakeR
             msg = parse_message(item.raw)
             stored = _store_message(config, store, item, msg, source=source, run_id=run_id)
         except Exception as exc:
-            if not reachable(config.database_url):
-                raise  # the database, not this message: the task's retry takes over
+            if isinstance(exc, OSError) or not reachable(config.database_url):
+                raise  # the disk or the database, not this message: the task's retry
             log.exception("message %s quarantined", item.key)
             stored = None
             if _quarantine(config, item, msg, exc, raw_sha=raw_sha, source=source, run_id=run_id):

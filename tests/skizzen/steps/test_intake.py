@@ -141,7 +141,6 @@ def test_a_message_that_cannot_be_stored_is_quarantined_and_the_batch_goes_on(
 
 def test_an_unreachable_database_stops_the_intake_for_a_retry(tmp_path: Path) -> None:
     import hashlib
-
     import socket
 
     with socket.socket() as sock:  # a port nobody listens on
