@@ -300,7 +300,7 @@ def store_extractions(
                         | {"updated_at": now}
                     )
                 elif any(getattr(old, c) != new[c] for c in content):
-                    updates.append({"id": old.id, **new, "run_id": run_id, "updated_at": now})
+                    updates.append({"id": old.id, **new})  # run_id, updated_at: below
         if inserts:
             session.execute(insert(FieldValue), inserts)
         if updates:

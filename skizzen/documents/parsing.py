@@ -27,7 +27,6 @@ import io
 import os
 import queue
 import re
-import tempfile
 import threading
 import time
 import warnings
@@ -558,16 +557,10 @@ class ParseCache:
 
     def put_payload(self, sha256: str, parser_version: str, payload: bytes) -> Path:
         """Store an encoded parse atomically (a reader never sees half a file)."""
+        from skizzen.intake.store import write_atomically
+
         path = self._path(sha256, parser_version)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(payload)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomically(path, payload)
         return path
 
     def drop(self, sha256: str, parser_version: str) -> None:

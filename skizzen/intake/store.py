@@ -17,6 +17,23 @@ __all__ = ["BlobStore"]
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
+def write_atomically(path: Path, data: bytes, *, durable: bool = False) -> None:
+    """Write ``data`` to ``path`` so that a reader never sees half a file (a temp file in
+    the same folder, renamed); ``durable``: flushed to disk before the rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 class BlobStore:
     """Files under ``root/ab/cd/<sha256>``; writes are atomic (temp file + rename)."""
 
@@ -46,15 +63,5 @@ class BlobStore:
         target = self.path(sha)
         if target.is_file() and target.stat().st_size == len(data):
             return sha
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".part")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomically(target, data, durable=True)
         return sha

@@ -26,7 +26,6 @@ import logging
 import os
 import queue
 import re
-import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -228,17 +227,10 @@ class AnalysisMemo:
         if not classify:
             kept = self._read(sha256)
             result = {**kept, **result} if kept else result
-        path = self._path(sha256)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        from skizzen.intake.store import write_atomically
+
         body = json.dumps({"fingerprint": self.fingerprint, "result": result})
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(body)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomically(self._path(sha256), body.encode("utf-8"))
 
 
 def _worker_main(

@@ -104,7 +104,9 @@ def intake(config: RuntimeConfig, *, source: str, run_id: int | None) -> IntakeR
         msg = None
         try:
             msg = parse_message(item.raw)
-            stored = _store_message(config, store, item, msg, source=source, run_id=run_id)
+            stored = _store_message(
+                config, store, item, msg, raw_sha=raw_sha, source=source, run_id=run_id
+            )
         except Exception as exc:
             if isinstance(exc, OSError) or not reachable(config.database_url):
                 raise  # the disk or the database, not this message: the task's retry
@@ -138,9 +140,17 @@ def storable_key(value: str) -> str:
 
 
 def _store_message(
-    config: RuntimeConfig, store: Any, item: Any, msg: Any, *, source: str, run_id: int | None
+    config: RuntimeConfig,
+    store: Any,
+    item: Any,
+    msg: Any,
+    *,
+    raw_sha: str,
+    source: str,
+    run_id: int | None,
 ) -> tuple[int, bool] | None:
-    """Blobs first, then the rows in one transaction; the new message's key and whether
+    """Attachment blobs first (the raw mail is stored already, as ``raw_sha``), then the
+    rows in one transaction; the new message's key and whether
     it reuses a known Message-ID, or None if this mail was known before this run.
 
     A message an earlier attempt of this very run stored (the intake task is retried after
@@ -148,7 +158,6 @@ def _store_message(
     would wait for the next run. A quarantined one is tried again (in the same transaction:
     if it fails again, its quarantine row stays). Text goes to the database NUL-free.
     """
-    raw_sha = store.put(item.raw)
     message_id = storable_key(msg.message_id)
     with session_scope(config.database_url) as session:
         known = repo.messages_with_id(session, message_id=message_id)

@@ -5,6 +5,7 @@ review; a broken cache entry is parsed again by the pipeline."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -105,20 +106,27 @@ def test_the_pool_answers_as_the_process_does_and_a_worker_over_time_goes_to_rev
     assert again == here  # a fresh worker took over
 
 
-def test_a_broken_cache_entry_is_parsed_again(skizzen_env: Path) -> None:
+def _ingest_demo(config: Any, data_dir: Path) -> None:
+    """The demo mailbox through intake and the outcome step (parse, classify, extract)."""
     from lab.demo import make_demo_mailbox
+    from skizzen.steps import pipeline
+
+    mail = data_dir.parent / "mail"
+    make_demo_mailbox(mail)
+    pipeline.intake(config, source=str(mail), run_id=None)
+    pipeline.receive_messages(
+        config, message_pks=pipeline.leftover_work(config).messages, run_id=None
+    )
+
+
+def test_a_broken_cache_entry_is_parsed_again(skizzen_env: Path) -> None:
     from models import repo
     from models.db import session_scope
     from skizzen.settings import load_runtime
     from skizzen.steps import pipeline
 
     config = load_runtime(reuse_analysis=False)  # else the kept analysis is used, no parse
-    mail = skizzen_env.parent / "mail"
-    make_demo_mailbox(mail)
-    pipeline.intake(config, source=str(mail), run_id=None)
-    pipeline.receive_messages(
-        config, message_pks=pipeline.leftover_work(config).messages, run_id=None
-    )
+    _ingest_demo(config, skizzen_env)
     with session_scope(config.database_url) as s:
         sketches = repo.sketches_in_scope(s)
     cache = ParseCache(config.parse_cache_dir)
@@ -173,19 +181,13 @@ def test_the_fingerprint_follows_the_model_files(tmp_path: Path) -> None:
 
 
 def test_a_rerun_reuses_the_kept_analysis_unless_told_not_to(skizzen_env: Path) -> None:
-    from lab.demo import make_demo_mailbox
     from models import repo
     from models.db import session_scope
     from skizzen.settings import load_runtime
     from skizzen.steps import pipeline
 
     config = load_runtime()
-    mail = skizzen_env.parent / "mail"
-    make_demo_mailbox(mail)
-    pipeline.intake(config, source=str(mail), run_id=None)
-    pipeline.receive_messages(
-        config, message_pks=pipeline.leftover_work(config).messages, run_id=None
-    )
+    _ingest_demo(config, skizzen_env)
     with session_scope(config.database_url) as s:
         victim = repo.sketches_in_scope(s)[0]
         sketch_id, sha = int(victim.id), victim.sha256  # type: ignore[arg-type]
