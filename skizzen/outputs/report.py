@@ -78,8 +78,13 @@ def _cell(value: Any) -> Any:
 
 def current_rows(session: Session) -> list[dict[str, Any]]:
     """Flat export rows (one per sketch, lists joined with "; "), columns ``EXPORT_COLUMNS``."""
+    return records_rows(current_records(session))
+
+
+def records_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Current records as flat export rows (see ``current_rows``)."""
     rows = []
-    for rec in current_records(session):
+    for rec in records:
         received: datetime | None = rec["received_at"]
         row = {
             "sketch_id": rec["sketch_id"],
@@ -252,16 +257,35 @@ def _barh(
     return _svg(fig)
 
 
+COST_STEP = 50_000
+"""Width of one cost bin in euro."""
+COST_TOP = max(800_000, 2 * COST_MAX)
+"""Costs above this share one last bin: a misread amount (say 5 bn €) must not ask matplotlib
+for 100,000 bins (the report of 10,000 sketches took 448 s on one such value)."""
+
+
+def cost_bins(costs: list[float]) -> tuple[list[float], list[float]]:
+    """Bin edges up to ``COST_TOP`` (or the largest cost below it) plus one overflow bin,
+    and the costs with every value above ``COST_TOP`` placed in that overflow bin."""
+    top = min(max([*costs, 800_000.0]), COST_TOP)
+    n = int(top // COST_STEP) + 1
+    edges = [float(i * COST_STEP) for i in range(n + 1)]
+    if any(c > edges[-1] for c in costs):
+        edges.append(edges[-1] + COST_STEP)
+        placed = [min(c, edges[-1] - COST_STEP / 2) for c in costs]
+        return edges, placed
+    return edges, list(costs)
+
+
 def _cost_histogram(costs: list[float]) -> str:
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(8, 3.4))
     ax = fig.subplots()
-    top = max([*costs, 800_000.0])
-    step = 50_000
-    bins = [i * step for i in range(int(top // step) + 2)]
-    inside = [c for c in costs if COST_MIN <= c <= COST_MAX]
-    outside = [c for c in costs if not COST_MIN <= c <= COST_MAX]
+    bins, placed = cost_bins(costs)
+    inside = [p for p, c in zip(placed, costs, strict=True) if COST_MIN <= c <= COST_MAX]
+    outside = [p for p, c in zip(placed, costs, strict=True) if not COST_MIN <= c <= COST_MAX]
+    above = sum(1 for c in costs if c > COST_TOP)
     ax.hist(
         [inside, outside],
         bins=bins,
@@ -271,7 +295,10 @@ def _cost_histogram(costs: list[float]) -> str:
     )
     for x in (COST_MIN, COST_MAX):
         ax.axvline(x, color=_GREY, linestyle="--", linewidth=1)
-    ax.set_xlabel("Gesamtkosten in T€")
+    xlabel = "Gesamtkosten in T€"
+    if above:
+        xlabel += f" (letzte Säule: über {format_number(COST_TOP / 1000)} T€, {above} Skizzen)"
+    ax.set_xlabel(xlabel)
     ax.set_ylabel("Skizzen")
     ax.xaxis.set_major_formatter(lambda x, _pos: format_number(x / 1000))
     ax.yaxis.get_major_locator().set_params(integer=True)
@@ -396,22 +423,29 @@ def render_html(data: ReportData, charts: dict[str, str]) -> str:
     )
 
 
-def render_report(session: Session) -> str:
-    """The whole report as one HTML string (served by the review page)."""
-    data = summarise(current_records(session))
+def report_html(records: list[dict[str, Any]]) -> str:
+    """The whole report as one HTML string, from current records."""
+    data = summarise(records)
     return render_html(data, render_charts(data))
 
 
+def render_report(session: Session) -> str:
+    """The whole report as one HTML string (served by the review page)."""
+    return report_html(current_records(session))
+
+
 def build_report(session: Session, *, out_dir: Path) -> dict[str, Path]:
-    """Write ``bericht.html``, ``skizzen.csv`` and ``skizzen.xlsx`` into ``out_dir``."""
+    """Write ``bericht.html``, ``skizzen.csv`` and ``skizzen.xlsx`` into ``out_dir``; the
+    current records are read once for all three."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    rows = current_rows(session)
+    records = current_records(session)
+    rows = records_rows(records)
     paths = {
         "html": out_dir / "bericht.html",
         "csv": out_dir / "skizzen.csv",
         "xlsx": out_dir / "skizzen.xlsx",
     }
-    paths["html"].write_text(render_report(session), encoding="utf-8")
+    paths["html"].write_text(report_html(records), encoding="utf-8")
     write_csv(rows, paths["csv"])
     write_xlsx(rows, paths["xlsx"])
     return paths
