@@ -10,7 +10,7 @@ import os
 import socket
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import delete, insert, update
@@ -18,6 +18,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from models.tables import (
+    RUN_ABANDONED,
+    RUN_COMPLETED,
+    RUN_RUNNING,
     Attachment,
     AuditEvent,
     CheckResult,
@@ -70,7 +73,7 @@ def finish_run(
     *,
     run_id: int,
     counts: Mapping[str, Any],
-    status: str = "completed",
+    status: str = RUN_COMPLETED,
     data_docs: str | None = None,
 ) -> Run:
     run = session.get_one(Run, run_id)
@@ -80,6 +83,26 @@ def finish_run(
     run.finished_at = utcnow()
     session.add(run)
     return run
+
+
+def mark_abandoned_runs(session: Session, *, older_than: timedelta) -> list[int]:
+    """Mark runs that say ``running`` but can no longer finish as ``abandoned``; returns
+    their ids. Such a run's process has ended on this host, or (started elsewhere, where
+    its process cannot be asked) it started longer ago than ``older_than``."""
+    from models.db import as_utc
+
+    cutoff = utcnow() - older_than
+    stale = [
+        run
+        for run in session.exec(select(Run).where(Run.status == RUN_RUNNING))
+        if _process_gone(run.host, run.pid) or as_utc(run.started_at) < cutoff
+    ]
+    for run in stale:
+        run.status = RUN_ABANDONED
+        run.finished_at = utcnow()
+        session.add(run)
+    session.flush()
+    return [int(run.id) for run in stale]  # type: ignore[arg-type]
 
 
 # --- intake ---------------------------------------------------------------------------------
@@ -617,12 +640,12 @@ def lease_owner(run_id: int | None) -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{run_id}"
 
 
-def _process_gone(lease: Lease) -> bool:
-    """The claiming process has ended on this host (a killed run): its claim is void."""
-    if lease.host != socket.gethostname() or not lease.pid or lease.pid == os.getpid():
+def _process_gone(host: str, pid: int | None) -> bool:
+    """The process ``pid`` of ``host`` has ended and ``host`` is this one (a killed run)."""
+    if host != socket.gethostname() or not pid or pid == os.getpid():
         return False
     try:
-        os.kill(lease.pid, 0)
+        os.kill(pid, 0)
     except ProcessLookupError:
         return True
     except PermissionError:
@@ -638,8 +661,6 @@ def claim(session: Session, *, keys: Iterable[str], owner: str, seconds: float) 
     two win), taking over an expired or orphaned claim is a compare-and-set on its old owner.
     Commits, so that other runs see the claims at once.
     """
-    from datetime import timedelta
-
     now = utcnow()
     until = now + timedelta(seconds=seconds)
     host, pid = socket.gethostname(), os.getpid()
@@ -670,7 +691,11 @@ def claim(session: Session, *, keys: Iterable[str], owner: str, seconds: float) 
             if key in inserted:
                 got.append(key)
             continue
-        if lease.owner != owner and _utc(lease.expires_at) > now and not _process_gone(lease):
+        if (
+            lease.owner != owner
+            and _utc(lease.expires_at) > now
+            and not _process_gone(lease.host, lease.pid)
+        ):
             continue
         stmt = (
             update(Lease)

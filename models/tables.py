@@ -45,6 +45,10 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+RUN_RUNNING, RUN_COMPLETED, RUN_ABANDONED = "running", "completed", "abandoned"
+"""Run statuses: a run killed mid-way is marked ``abandoned`` by the next run to start."""
+
+
 class Run(SQLModel, table=True):
     """One flow run: what was asked, with which versions, and what came of it."""
 
@@ -53,7 +57,7 @@ class Run(SQLModel, table=True):
     parameters: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     versions: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     counts: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
-    status: str = Field(default="running", index=True)
+    status: str = Field(default=RUN_RUNNING, index=True)
     data_docs: str | None = None
     started_at: datetime = Field(default_factory=utcnow, sa_type=TZ)
     finished_at: datetime | None = Field(default=None, sa_type=TZ)

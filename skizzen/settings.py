@@ -76,6 +76,13 @@ class Options(BaseModel):
         description="how long a run's claim on a message or sketch holds (a claim of a process "
         "that is gone on the same host is taken over at once)",
     )
+    abandoned_run_hours: float = Field(
+        default=24.0,
+        gt=0,
+        description="a run started on another host that still says running after this many "
+        "hours is marked abandoned by the next run (one on this host whose process is gone "
+        "at once)",
+    )
     # IMAP sources (imap://user@host:port/folder?...); the password itself is never a setting:
     # it comes from the env variable named here or from a Prefect Secret block.
     imap_security: str = Field(default="tls", pattern="^(tls|starttls|plain)$")

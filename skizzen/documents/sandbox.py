@@ -6,22 +6,118 @@ is spoken to over two pipes, one request at a time, with a wall-clock limit per 
 a child that overruns it is killed, one that dies is reported with its exit code, and the
 next request starts a fresh one. The PDF parser (``skizzen.documents.parsing``) and the
 extraction workers (``skizzen.steps.analysis``) are both built on it.
+
+A child reads hostile documents, so it holds no secrets and little power: it sees only an
+allow-list of the parent's environment (locale, paths, interpreter switches; never a
+password, database URL or token), and before it imports anything else it gives up every
+capability and the right to gain new ones (``confine``): run as root, it can still read the
+files root owns (the interpreter, the models) but no longer override permissions, signal
+other users' processes, change owners or raise its own limits.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
-__all__ = ["Answer", "ChildProcess", "WorkerStartError", "serve", "vm_peak_mb"]
+__all__ = [
+    "Answer",
+    "ChildProcess",
+    "WorkerStartError",
+    "child_environment",
+    "confine",
+    "serve",
+    "vm_peak_mb",
+]
+
+CHILD_ENV_NAMES = frozenset(
+    {
+        "PATH",
+        "HOME",
+        "LANG",
+        "LANGUAGE",
+        "TZ",
+        "TMPDIR",
+        "PYTHONHASHSEED",
+        "PYTHONDONTWRITEBYTECODE",
+        "PYTHONUNBUFFERED",
+        "PYTHONIOENCODING",
+        "PYTHONWARNINGS",
+        "PYTHONFAULTHANDLER",
+        "OMP_NUM_THREADS",
+        "OPENBLAS_NUM_THREADS",
+        "MKL_NUM_THREADS",
+        "TESSDATA_PREFIX",
+        "OMP_THREAD_LIMIT",
+    }
+)
+"""Environment variables a child keeps (besides ``LC_*`` and the ``PYTHONPATH`` it is given)."""
+CHILD_ENV_PREFIXES = ("LC_",)
+
+
+def child_environment(environ: Mapping[str, str]) -> dict[str, str]:
+    """What a child may see of ``environ``: the allow-list only, so no setting of the
+    project (``SKIZZEN_*``: database URL, IMAP password), of Prefect or of a database
+    client reaches code that reads hostile documents."""
+    return {
+        k: v for k, v in environ.items() if k in CHILD_ENV_NAMES or k.startswith(CHILD_ENV_PREFIXES)
+    }
+
+
+_PR_CAPBSET_DROP = 24
+_PR_SET_NO_NEW_PRIVS = 38
+_CAP_VERSION_3 = 0x20080522
+
+
+class _CapHeader(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+
+class _CapData(ctypes.Structure):
+    _fields_ = [
+        ("effective", ctypes.c_uint32),
+        ("permitted", ctypes.c_uint32),
+        ("inheritable", ctypes.c_uint32),
+    ]
+
+
+def confine() -> dict[str, bool]:
+    """Give up every capability and the right to gain new ones (Linux; a no-op elsewhere).
+
+    Why not switch to ``nobody``: the interpreter may live where only root may look (here
+    under /root), and a child must still import lazily. A root process without
+    capabilities keeps access to what root owns and nothing beyond. Returns what was done,
+    for the tests; a step the kernel refuses (a container that already dropped it) is left.
+    """
+    done = {"no_new_privs": False, "capabilities": False}
+    if not sys.platform.startswith("linux"):
+        return done
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return done
+    if os.geteuid() == 0:
+        try:
+            with open("/proc/sys/kernel/cap_last_cap", encoding="ascii") as fh:
+                last = int(fh.read())
+        except (OSError, ValueError):
+            last = 40
+        for cap in range(last + 1):
+            libc.prctl(_PR_CAPBSET_DROP, cap, 0, 0, 0)
+        header = _CapHeader(_CAP_VERSION_3, 0)
+        data = (_CapData * 2)()
+        done["capabilities"] = libc.capset(ctypes.byref(header), data) == 0
+    done["no_new_privs"] = libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0
+    return done
 
 
 class WorkerStartError(RuntimeError):
@@ -98,8 +194,11 @@ class ChildProcess:
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
         args = "".join(f", {a!r}" for a in self.args)
-        code = f"from {module} import {func}; {func}({to_child_r}, {from_child_w}{args})"
-        env = dict(os.environ)
+        code = (
+            "from skizzen.documents.sandbox import confine; confine(); "
+            f"from {module} import {func}; {func}({to_child_r}, {from_child_w}{args})"
+        )
+        env = child_environment(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
         try:
             proc = subprocess.Popen(

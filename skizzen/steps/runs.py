@@ -33,7 +33,12 @@ def component_versions(config: RuntimeConfig) -> dict[str, str]:
 
 
 def start(config: RuntimeConfig, *, flow: str, parameters: dict[str, Any]) -> int:
+    """Open a run row; runs that were killed mid-way are marked abandoned first, so no row
+    says ``running`` forever."""
+    from datetime import timedelta
+
     with session_scope(config.database_url) as session:
+        repo.mark_abandoned_runs(session, older_than=timedelta(hours=config.abandoned_run_hours))
         run = repo.start_run(
             session, flow=flow, parameters=parameters, versions=component_versions(config)
         )

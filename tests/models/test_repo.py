@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from models import repo
 from models.db import session_scope
-from models.tables import Attachment, Lease, Message, utcnow
+from models.tables import RUN_ABANDONED, RUN_RUNNING, Attachment, Lease, Message, Run, utcnow
 
 
 def _fields(**values: object) -> dict[str, dict[str, object]]:
@@ -149,3 +149,46 @@ def test_the_claim_of_a_process_gone_on_this_host_is_taken_over_at_once(db_url: 
     with session_scope(db_url) as s:
         # the dead process's claim goes; another host's pid says nothing here
         assert repo.claim(s, keys=["sketch:9", "sketch:10"], owner="B", seconds=60) == ["sketch:9"]
+
+
+# --- runs -----------------------------------------------------------------------------------
+
+
+def test_runs_killed_mid_way_are_marked_abandoned(db_url: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    here = socket.gethostname()
+    old = utcnow() - timedelta(hours=30)
+    runs = {
+        "killed-here": Run(flow="ingest_sketches", host=here, pid=int(dead.stdout)),
+        "live-here": Run(flow="ingest_sketches", host=here, pid=os.getpid()),
+        "elsewhere-recent": Run(flow="ingest_sketches", host="anderer-host", pid=1),
+        "elsewhere-old": Run(flow="ingest_sketches", host="anderer-host", pid=1, started_at=old),
+        "finished": Run(
+            flow="ingest_sketches", host=here, pid=int(dead.stdout), status="completed"
+        ),
+    }
+    with session_scope(db_url) as s:
+        for run in runs.values():
+            s.add(run)
+        s.flush()
+        ids = {name: run.id for name, run in runs.items()}
+    with session_scope(db_url) as s:
+        marked = repo.mark_abandoned_runs(s, older_than=timedelta(hours=24))
+    assert sorted(marked) == sorted([ids["killed-here"], ids["elsewhere-old"]])
+    with session_scope(db_url) as s:
+        status = {name: s.get_one(Run, i).status for name, i in ids.items()}
+        assert s.get_one(Run, ids["killed-here"]).finished_at is not None
+    assert status == {
+        "killed-here": RUN_ABANDONED,
+        "live-here": RUN_RUNNING,
+        "elsewhere-recent": RUN_RUNNING,
+        "elsewhere-old": RUN_ABANDONED,
+        "finished": "completed",
+    }
+    with session_scope(db_url) as s:  # idempotent
+        assert repo.mark_abandoned_runs(s, older_than=timedelta(hours=24)) == []

@@ -3,11 +3,13 @@ that cannot start."""
 
 from __future__ import annotations
 
+import os
+import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from skizzen.documents.sandbox import ChildProcess, WorkerStartError
+from skizzen.documents.sandbox import ChildProcess, WorkerStartError, child_environment
 
 ENTRY = "tests.skizzen.documents.sandbox_child:main"
 
@@ -64,3 +66,34 @@ def test_a_child_that_cannot_start_is_an_installation_error() -> None:
     broken = ChildProcess("tests.skizzen.documents.no_such_module:main", startup_timeout_s=30)
     with pytest.raises(WorkerStartError):
         broken.ask("ping", timeout_s=5)
+
+
+def test_a_child_sees_no_secret_of_the_parent(
+    child: ChildProcess, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SKIZZEN_DATABASE_URL", "postgresql://skizzen:geheim@db/skizzen")
+    monkeypatch.setenv("SKIZZEN_IMAP_PASSWORD", "geheim")
+    monkeypatch.setenv("PGPASSWORD", "geheim")
+    monkeypatch.setenv("PREFECT_API_KEY", "geheim")
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    child.recycle()  # a fresh child, started with the environment above
+    env = child.ask("env", timeout_s=30).reply
+    assert "geheim" not in repr(env)
+    assert not [k for k in env if k.startswith(("SKIZZEN_", "PREFECT_", "PG"))]
+    assert env["LC_ALL"] == "C.UTF-8" and "PYTHONPATH" in env
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux capabilities")
+def test_a_child_gives_up_root_powers(child: ChildProcess) -> None:
+    status = child.ask("status", timeout_s=30).reply
+    assert status["NoNewPrivs"].strip() == "1"
+    if os.geteuid() == 0:  # root without capabilities: no permission override, no kill, no chown
+        for key in ("CapEff", "CapPrm", "CapBnd", "CapInh"):
+            assert int(status[key], 16) == 0, key
+
+
+def test_environment_allow_list() -> None:
+    env = child_environment(
+        {"PATH": "/bin", "LC_CTYPE": "de_DE.UTF-8", "SKIZZEN_X": "1", "DATABASE_URL": "x"}
+    )
+    assert env == {"PATH": "/bin", "LC_CTYPE": "de_DE.UTF-8"}
