@@ -38,6 +38,13 @@ class Options(BaseModel):
     call_id: str = Field(default="heimat-2.0", description="call (Förderaufruf) of new sketches")
     max_attachment_bytes: int = 10 * 1024 * 1024
     max_decompressed_bytes: int = 256 * 1024 * 1024
+    mime_max_depth: int = Field(
+        default=50,
+        ge=2,
+        le=400,
+        description="MIME nesting a mail may have (multiparts and forwarded messages); "
+        "deeper parts are left unread, the mail and everything above them kept",
+    )
     max_pdf_pages: int = 2000
     parse_max_pages: int = 30
     parse_timeout_s: float = 60.0

@@ -16,12 +16,15 @@ from datetime import datetime
 from email import policy
 from email.header import decode_header, make_header
 from email.message import Message
-from email.parser import BytesParser
+from email.parser import BytesHeaderParser, BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
+
+from skizzen.settings import Options
 
 __all__ = ["MailAttachment", "MailMessage", "parse_message"]
 
 _BODY_TYPES = frozenset({"text/plain", "text/html"})
+MIME_MAX_DEPTH: int = Options.model_fields["mime_max_depth"].default
 _ENCODED_WORD = re.compile(r"=\?[^?]+\?[bBqQ]\?[^?]*\?=")
 
 
@@ -51,6 +54,8 @@ class MailMessage:
     references: list[str] = field(default_factory=list)
     """Message-IDs of the thread (In-Reply-To, References): a corrected version sent as a
     reply names the mail it corrects."""
+    cut_at_depth: int | None = None
+    """The nesting limit, when parts below it were left unread (``limit_depth``)."""
 
 
 def _decode_words(value: str) -> str:
@@ -215,21 +220,117 @@ def _extension(ctype: str) -> str:
     return known.get(ctype, "bin")
 
 
-def parse_message(raw: bytes) -> MailMessage:
-    """Parse raw message bytes; never raises (see module docstring)."""
-    defects: list[str] = []
+_HEADER_BOUNDARY = re.compile(rb'(?is)\bboundary\s*=\s*(?:"([^"\r\n]*)"|([^\s;]+))')
+_HEADER_TYPE = re.compile(rb"(?im)^content-type\s*:\s*([a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+)")
+_LEAF = b"Content-Type: text/plain; charset=us-ascii\r\n\r\n"
+
+
+def limit_depth(raw: bytes, max_depth: int = MIME_MAX_DEPTH) -> tuple[bytes, int]:
+    """``raw`` with every part nested deeper than ``max_depth`` replaced by an empty text
+    part, and how many were replaced.
+
+    Why before parsing: Python's parser recurses once per level, so a mail nested 2,000
+    levels deep fails as a whole (headers and all). This scan is a loop over the lines: it
+    follows the multipart boundaries and forwarded messages (``message/rfc822``) as a stack
+    and cuts a part whose header would open one level too many, up to its parent's next
+    boundary line, so its siblings and everything above it stay.
+    """
+    levels = raw.count(b"boundary") + raw.count(b"BOUNDARY") + raw.count(b"rfc822")
+    if levels + raw.count(b"RFC822") < max_depth:
+        return raw, 0  # cannot nest that deep (each level declares one of the two)
+    stack: list[bytes | None] = []  # boundaries of the open multiparts; None: a forwarded mail
+    out: list[bytes] = []
+    cuts = 0
+    pos, n = 0, len(raw)
+    in_header, header_start = True, 0
+    while pos < n:
+        end = raw.find(b"\n", pos)
+        end = n if end < 0 else end + 1
+        line = raw[pos:end]
+        pos = end
+        if in_header:
+            if line.strip():
+                continue
+            header = raw[header_start:end]
+            ctype = _HEADER_TYPE.search(header)
+            kind = ctype.group(1).lower() if ctype else b""
+            opens: bytes | bool | None = False
+            if kind.startswith(b"multipart/"):
+                bound = _HEADER_BOUNDARY.search(header)
+                opens = (bound.group(1) or bound.group(2)) if bound else False
+            elif kind == b"message/rfc822":
+                opens = None
+            if opens is not False and len(stack) >= max_depth:
+                cuts += 1
+                parents = [b for b in stack if b is not None]
+                pos = _next_boundary_line(raw, header_start, parents[-1]) if parents else n
+                out.append(_LEAF)
+                in_header = False
+                continue
+            out.append(header)
+            if opens is not False:
+                stack.append(opens)  # type: ignore[arg-type]
+            in_header = opens is None  # a forwarded mail's own headers follow
+            header_start = pos
+            continue
+        out.append(line)
+        if line.startswith(b"--"):
+            mark = line.rstrip(b"\r\n \t")
+            for i in range(len(stack) - 1, -1, -1):
+                bound = stack[i]
+                if bound is None:
+                    continue
+                if mark == b"--" + bound + b"--":
+                    del stack[i:]  # closed: back in the parent's body
+                    break
+                if mark == b"--" + bound:
+                    del stack[i + 1 :]
+                    in_header, header_start = True, pos  # a sibling part begins
+                    break
+    if in_header and header_start < n:
+        out.append(raw[header_start:])
+    return b"".join(out), cuts
+
+
+def _next_boundary_line(raw: bytes, start: int, boundary: bytes) -> int:
+    """Offset of the next line at or after ``start`` that begins with ``--boundary``."""
+    needle = b"\n--" + boundary
+    i = raw.find(needle, max(0, start - 1))
+    return len(raw) if i < 0 else i + 1
+
+
+def _headers_only(raw: bytes) -> Message | None:
     try:
-        msg = BytesParser(policy=policy.default).parsebytes(raw)
-    except Exception as exc:  # pragma: no cover - the parser itself is lenient
-        defects.append(f"unparseable message: {exc}")
+        return BytesHeaderParser(policy=policy.default).parsebytes(raw)
+    except Exception:  # pragma: no cover - the header parser is lenient
+        return None
+
+
+def parse_message(raw: bytes, *, max_depth: int = MIME_MAX_DEPTH) -> MailMessage:
+    """Parse raw message bytes; never raises (see module docstring). Parts nested deeper
+    than ``max_depth`` are left unread (``cut_at_depth``, a defect says so)."""
+    defects: list[str] = []
+    limited, cuts = limit_depth(raw, max_depth)
+    if cuts:
+        defects.append(
+            f"MIME nesting deeper than {max_depth} levels: {cuts} part(s) below it left unread"
+        )
+    try:
+        msg = BytesParser(policy=policy.default).parsebytes(limited)
+    except Exception as exc:  # e.g. RecursionError: keep what the headers say
+        defects.append(f"unparseable message: {type(exc).__name__}: {exc}")
+        head = _headers_only(limited)
         return MailMessage(
-            message_id=f"<{hashlib.sha256(raw).hexdigest()}@skizzen.local>",
-            sender="",
-            subject="",
-            date=None,
+            message_id=_message_id(head, raw, defects)
+            if head is not None
+            else f"<{hashlib.sha256(raw).hexdigest()}@skizzen.local>",
+            sender=_sender(head, defects) if head is not None else "",
+            subject=_header(head, "Subject", defects) if head is not None else "",
+            date=_date(head, defects) if head is not None else None,
             body_text="",
             attachments=[],
             defects=defects,
+            cut_at_depth=max_depth if cuts else None,
         )
     defects.extend(f"{type(d).__name__}: {d}" for d in msg.defects)
 
@@ -275,6 +376,7 @@ def parse_message(raw: bytes) -> MailMessage:
         defects=defects,
         in_reply_to=replied[0] if replied else None,
         references=refs[-20:],
+        cut_at_depth=max_depth if cuts else None,
     )
 
 

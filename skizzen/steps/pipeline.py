@@ -36,6 +36,9 @@ OUTCOME_REASONS: dict[str, str] = {
     "quarantined": "Die Nachricht konnte nicht gespeichert werden ({error}); sie ist "
     "unverändert im Rohspeicher abgelegt (SHA-256 {sha}). Bitte die Originalnachricht "
     "öffnen und die Skizze von Hand erfassen oder die Nachricht erneut einspielen.",
+    "mime_too_deep": "Die Nachricht ist tiefer als {depth} Ebenen verschachtelt; was darunter "
+    "liegt, wurde nicht gelesen (die Nachricht ist unverändert im Rohspeicher, SHA-256 {sha}). "
+    "Bitte den Absender bitten, die Skizze als gewöhnlichen Anhang zu senden.",
 }
 
 MAX_KEY_CHARS = 500
@@ -103,7 +106,7 @@ def intake(config: RuntimeConfig, *, source: str, run_id: int | None) -> IntakeR
         raw_sha = store.put(item.raw)  # first of all: nothing received is lost
         msg = None
         try:
-            msg = parse_message(item.raw)
+            msg = parse_message(item.raw, max_depth=config.mime_max_depth)
             stored = _store_message(
                 config, store, item, msg, raw_sha=raw_sha, source=source, run_id=run_id
             )
@@ -198,7 +201,11 @@ def _store_message(
         )
         if not attachments:
             message.outcome = "no_attachment"
-            message.reason = OUTCOME_REASONS["no_attachment"]
+            message.reason = (
+                OUTCOME_REASONS["mime_too_deep"].format(depth=msg.cut_at_depth, sha=raw_sha)
+                if msg.cut_at_depth
+                else OUTCOME_REASONS["no_attachment"]
+            )
         added = repo.add_message(session, message=message, attachments=attachments)
         if added is None:
             return None

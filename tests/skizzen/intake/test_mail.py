@@ -206,3 +206,75 @@ def test_malformed_mail_never_raises(raw: bytes) -> None:
 def test_arbitrary_bytes_never_raise(raw: bytes) -> None:
     msg = parse_message(raw)
     assert isinstance(msg.attachments, list)
+
+
+# --- nesting depth ---------------------------------------------------------------------------
+
+_HEAD = (
+    b"From: Gemeinde Tief <post@tief.example.de>\r\nSubject: Skizze tief\r\n"
+    b"Message-ID: <tief@tief.example.de>\r\nMIME-Version: 1.0\r\n"
+)
+_PDF_PART = (
+    b'Content-Type: application/pdf\r\nContent-Disposition: attachment; filename="s.pdf"\r\n'
+    b"Content-Transfer-Encoding: base64\r\n\r\n" + _B64_PDF.encode() + b"\r\n"
+)
+
+
+def _nested(depth: int, *, forwarded: bool = False, sibling: bool = False) -> bytes:
+    """``depth`` multiparts (or forwarded messages) inside each other, a PDF at the bottom;
+    with ``sibling`` a second PDF beside the deep branch at the top level."""
+    out = [_HEAD, b'Content-Type: multipart/mixed; boundary="top"\r\n\r\n--top\r\n']
+    for i in range(depth):
+        if forwarded:
+            out.append(b"Content-Type: message/rfc822\r\n\r\nSubject: weitergeleitet\r\n")
+        else:
+            out.append(f'Content-Type: multipart/mixed; boundary="b{i}"\r\n\r\n--b{i}\r\n'.encode())
+    out.append(_PDF_PART)
+    if not forwarded:
+        out += [f"--b{i}--\r\n".encode() for i in reversed(range(depth))]
+    if sibling:
+        out += [b"--top\r\n", _PDF_PART.replace(b"s.pdf", b"oben.pdf")]
+    out.append(b"--top--\r\n")
+    return b"".join(out)
+
+
+@pytest.mark.parametrize(
+    ("depth", "forwarded", "sibling", "names", "cut"),
+    [
+        pytest.param(3, False, False, ["s.pdf"], False, id="shallow-untouched"),
+        pytest.param(48, False, False, ["s.pdf"], False, id="just-inside-the-limit"),
+        pytest.param(2000, False, False, [], True, id="2000-multiparts-headers-kept"),
+        pytest.param(2000, False, True, ["oben.pdf"], True, id="2000-deep-sibling-kept"),
+        pytest.param(2000, True, True, ["oben.pdf"], True, id="2000-forwarded-mails"),
+    ],
+)
+def test_deep_nesting_stops_at_the_limit_and_keeps_the_rest(
+    depth: int, forwarded: bool, sibling: bool, names: list[str], cut: bool
+) -> None:
+    msg = parse_message(_nested(depth, forwarded=forwarded, sibling=sibling), max_depth=50)
+    assert (msg.message_id, msg.subject) == ("<tief@tief.example.de>", "Skizze tief")
+    assert msg.sender == "post@tief.example.de"
+    assert [a.filename for a in msg.attachments] == names
+    assert all(a.data == PDF for a in msg.attachments)
+    assert (msg.cut_at_depth == 50) is cut
+    assert any("nesting deeper than 50" in d for d in msg.defects) is cut
+
+
+def test_headers_survive_a_parser_failure(monkeypatch: pytest.MonkeyPatch) -> None:
+    from email.parser import BytesParser
+
+    whole = BytesParser.parsebytes
+
+    def fail(self: BytesParser, raw: bytes, headersonly: bool = False) -> object:
+        if headersonly:  # the header parser goes through here too
+            return whole(self, raw, True)
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(BytesParser, "parsebytes", fail)
+    msg = parse_message(_nested(2))
+    assert (msg.message_id, msg.subject, msg.attachments) == (
+        "<tief@tief.example.de>",
+        "Skizze tief",
+        [],
+    )
+    assert any("RecursionError" in d for d in msg.defects)

@@ -153,3 +153,31 @@ def test_an_unreachable_database_stops_the_intake_for_a_retry(tmp_path: Path) ->
     with pytest.raises(Exception):  # noqa: B017 - whatever the driver raises
         _ingest(config, [raw], tmp_path)
     assert BlobStore(config.blob_dir).get(hashlib.sha256(raw).hexdigest()) == raw  # kept
+
+
+def test_a_2000_level_nested_mail_keeps_its_headers_and_says_why(
+    config: RuntimeConfig, tmp_path: Path
+) -> None:
+    levels = 2000
+    raw = (
+        b"From: Gemeinde Tief <post@tief.example.de>\r\nSubject: Skizze tief\r\n"
+        b"Message-ID: <tief@tief.example.de>\r\nMIME-Version: 1.0\r\n"
+        + b"".join(
+            f'Content-Type: multipart/mixed; boundary="b{i}"\r\n\r\n--b{i}\r\n'.encode()
+            for i in range(levels)
+        )
+        + b"Content-Type: application/pdf\r\n\r\n%PDF-1.4\r\n"
+        + b"".join(f"--b{i}--\r\n".encode() for i in reversed(range(levels)))
+    )
+    result = _ingest(config, [raw, _mail(2)], tmp_path)
+    assert (result.new_messages, result.quarantined) == (2, 0)
+    deep, second = _messages(config)
+    assert (deep.message_id, deep.sender, deep.subject) == (
+        "<tief@tief.example.de>",
+        "post@tief.example.de",
+        "Skizze tief",
+    )
+    assert deep.outcome == "no_attachment"
+    assert f"tiefer als {config.mime_max_depth} Ebenen" in deep.reason
+    assert BlobStore(config.blob_dir).get(deep.raw_sha256) == raw
+    assert second.subject == "Projektskizze 2"
