@@ -100,7 +100,7 @@ def build_archive(out: Path, size: int) -> list[Path]:
 
 
 _RUN = """
-import json, os, resource, subprocess, sys, tempfile, time
+import json, os, subprocess, sys, tempfile, time
 
 def tree(pid):
     out, todo = [], [pid]
@@ -125,15 +125,25 @@ def rss_mb(pids):
             pass
     return total * os.sysconf("SC_PAGE_SIZE") / 2**20
 
+def hwm_mb(pid):
+    # a process's own peak; ru_maxrss would count what its parent held when it forked
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            return next(int(l.split()[1]) for l in fh if l.startswith("VmHWM")) / 1024
+    except (OSError, StopIteration, ValueError):
+        return 0.0
+
 log = tempfile.TemporaryFile()
 t = time.perf_counter()
 p = subprocess.Popen(sys.argv[1:], stdout=log, stderr=subprocess.STDOUT)
 total = 0.0
+peak = 0.0
 while p.poll() is None:
-    total = max(total, rss_mb(tree(p.pid)))
+    pids = tree(p.pid)
+    total = max(total, rss_mb(pids))
+    peak = max([peak, *(hwm_mb(q) for q in pids)])
     time.sleep(0.2)
 dt = time.perf_counter() - t
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 log.seek(0)
 out = log.read().decode("utf-8", "replace")[-3000:]
 print(json.dumps({"rc": p.returncode, "s": dt, "mb": peak, "total_mb": total, "out": out}))

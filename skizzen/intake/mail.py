@@ -8,9 +8,11 @@ recorded in ``defects`` and the rest is returned, so nothing received is silentl
 
 from __future__ import annotations
 
+import binascii
 import hashlib
 import html
 import re
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 from email import policy
@@ -25,6 +27,7 @@ __all__ = ["MailAttachment", "MailMessage", "parse_message"]
 
 _BODY_TYPES = frozenset({"text/plain", "text/html"})
 MIME_MAX_DEPTH: int = Options.model_fields["mime_max_depth"].default
+MAX_PART_BYTES: int = Options.model_fields["max_attachment_bytes"].default
 _ENCODED_WORD = re.compile(r"=\?[^?]+\?[bBqQ]\?[^?]*\?=")
 
 
@@ -37,6 +40,9 @@ class MailAttachment:
     data: bytes = field(repr=False)
     size: int
     sha256: str
+    too_large: bool = False
+    """Larger than the limit: ``data`` is empty, ``size`` and ``sha256`` are the decoded
+    attachment's (it was hashed while decoding, never held whole)."""
 
 
 @dataclass(frozen=True)
@@ -222,33 +228,70 @@ def _extension(ctype: str) -> str:
 
 _HEADER_BOUNDARY = re.compile(rb'(?is)\bboundary\s*=\s*(?:"([^"\r\n]*)"|([^\s;]+))')
 _HEADER_TYPE = re.compile(rb"(?im)^content-type\s*:\s*([a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+)")
+_HEADER_CTE = re.compile(rb"(?im)^content-transfer-encoding\s*:\s*([a-z0-9-]+)")
 _LEAF = b"Content-Type: text/plain; charset=us-ascii\r\n\r\n"
+_STRIPPED = f"X-Skizzen-Stripped-{secrets.token_hex(8)}"
+"""Header put on a part whose body was taken out for its size; the name is random per
+process, so a sender cannot forge it."""
+_CHUNK = 4 << 20
 
 
-def limit_depth(raw: bytes, max_depth: int = MIME_MAX_DEPTH) -> tuple[bytes, int]:
-    """``raw`` with every part nested deeper than ``max_depth`` replaced by an empty text
-    part, and how many were replaced.
+@dataclass(frozen=True)
+class Shrunk:
+    """What ``shrink`` made of a raw mail: the bytes to parse, how many too-deep parts it
+    cut, and how many bodies it took out for their size."""
 
-    Why before parsing: Python's parser recurses once per level, so a mail nested 2,000
-    levels deep fails as a whole (headers and all). This scan is a loop over the lines: it
-    follows the multipart boundaries and forwarded messages (``message/rfc822``) as a stack
-    and cuts a part whose header would open one level too many, up to its parent's next
-    boundary line, so its siblings and everything above it stay.
+    raw: bytes
+    cuts: int = 0
+    stripped: int = 0
+
+
+def shrink(
+    raw: bytes, *, max_depth: int = MIME_MAX_DEPTH, max_part_bytes: int = MAX_PART_BYTES
+) -> Shrunk:
+    """``raw`` made safe for Python's parser: parts nested deeper than ``max_depth`` become
+    an empty text part, and a leaf whose body decodes to more than ``max_part_bytes`` keeps
+    its headers but loses its body, with its decoded size and sha256 (found by decoding it
+    in chunks, never held whole) in a header of its own.
+
+    Why before parsing: the parser recurses once per level, so a mail nested 2,000 levels
+    deep failed as a whole (headers and all), and it holds a body as text, so a 150 MB
+    attachment took about 2 GB. This scan follows the multipart boundaries and forwarded
+    messages (``message/rfc822``) as a stack, line by line in headers and with ``find`` in
+    bodies; a cut reaches to the parent's next boundary line, so siblings stay.
     """
     levels = raw.count(b"boundary") + raw.count(b"BOUNDARY") + raw.count(b"rfc822")
-    if levels + raw.count(b"RFC822") < max_depth:
-        return raw, 0  # cannot nest that deep (each level declares one of the two)
+    if levels + raw.count(b"RFC822") < max_depth and len(raw) <= max_part_bytes:
+        return Shrunk(raw)  # nothing can nest that deep or be that large
     stack: list[bytes | None] = []  # boundaries of the open multiparts; None: a forwarded mail
     out: list[bytes] = []
-    cuts = 0
+    cuts = stripped = 0
     pos, n = 0, len(raw)
     in_header, header_start = True, 0
+    leaf: tuple[bytes, bytes, int] | None = None  # header, transfer encoding, body start
+
+    def end_leaf(stop: int) -> None:
+        nonlocal leaf, stripped
+        if leaf is None:
+            return
+        header, cte, body = leaf
+        leaf = None
+        if stop - body > max_part_bytes:
+            size, sha = _decoded_digest(raw, body, stop, cte)
+            if size > max_part_bytes:
+                stripped += 1
+                out.append(header[: -len(_blank(header))])
+                out.append(f"{_STRIPPED}: {size} {sha}\r\n\r\n".encode())
+                return
+        out.append(header)
+        out.append(raw[body:stop])
+
     while pos < n:
-        end = raw.find(b"\n", pos)
-        end = n if end < 0 else end + 1
-        line = raw[pos:end]
-        pos = end
         if in_header:
+            end = raw.find(b"\n", pos)
+            end = n if end < 0 else end + 1
+            line = raw[pos:end]
+            pos = end
             if line.strip():
                 continue
             header = raw[header_start:end]
@@ -260,36 +303,109 @@ def limit_depth(raw: bytes, max_depth: int = MIME_MAX_DEPTH) -> tuple[bytes, int
                 opens = (bound.group(1) or bound.group(2)) if bound else False
             elif kind == b"message/rfc822":
                 opens = None
+            in_header = False
             if opens is not False and len(stack) >= max_depth:
                 cuts += 1
                 parents = [b for b in stack if b is not None]
                 pos = _next_boundary_line(raw, header_start, parents[-1]) if parents else n
                 out.append(_LEAF)
-                in_header = False
+                continue
+            if opens is False:
+                cte = _HEADER_CTE.search(header)
+                leaf = (header, cte.group(1).lower() if cte else b"7bit", pos)
                 continue
             out.append(header)
-            if opens is not False:
-                stack.append(opens)  # type: ignore[arg-type]
-            in_header = opens is None  # a forwarded mail's own headers follow
-            header_start = pos
+            stack.append(opens)  # type: ignore[arg-type]
+            if opens is None:  # a forwarded mail's own headers follow
+                in_header, header_start = True, pos
             continue
-        out.append(line)
-        if line.startswith(b"--"):
-            mark = line.rstrip(b"\r\n \t")
-            for i in range(len(stack) - 1, -1, -1):
-                bound = stack[i]
-                if bound is None:
-                    continue
-                if mark == b"--" + bound + b"--":
-                    del stack[i:]  # closed: back in the parent's body
-                    break
-                if mark == b"--" + bound:
-                    del stack[i + 1 :]
-                    in_header, header_start = True, pos  # a sibling part begins
-                    break
+        # in a body: jump to the next line that starts with "--"
+        if raw.startswith(b"--", pos):
+            at = pos
+        else:
+            found = raw.find(b"\n--", pos)
+            at = n if found < 0 else found + 1
+        end = raw.find(b"\n", at)
+        end = n if end < 0 else end + 1
+        mark = raw[at:end].rstrip(b"\r\n \t")
+        closes = opens_sibling = None
+        for i in range(len(stack) - 1, -1, -1):
+            bound = stack[i]
+            if bound is None:
+                continue
+            if mark == b"--" + bound + b"--":
+                closes = i
+                break
+            if mark == b"--" + bound:
+                opens_sibling = i
+                break
+        if closes is None and opens_sibling is None:
+            if leaf is None:
+                out.append(raw[pos:end])
+            pos = end
+            continue
+        if leaf is not None:
+            end_leaf(at)
+        else:
+            out.append(raw[pos:at])
+        out.append(raw[at:end])
+        pos = end
+        if closes is not None:
+            del stack[closes:]  # closed: back in the parent's body
+        else:
+            del stack[opens_sibling + 1 :]  # type: ignore[operator]
+            in_header, header_start = True, pos  # a sibling part begins
+    end_leaf(n)
     if in_header and header_start < n:
         out.append(raw[header_start:])
-    return b"".join(out), cuts
+    return Shrunk(b"".join(out), cuts, stripped)
+
+
+def limit_depth(raw: bytes, max_depth: int = MIME_MAX_DEPTH) -> tuple[bytes, int]:
+    """``raw`` with parts nested deeper than ``max_depth`` cut (see ``shrink``)."""
+    done = shrink(raw, max_depth=max_depth, max_part_bytes=len(raw))
+    return done.raw, done.cuts
+
+
+def _blank(header: bytes) -> bytes:
+    """The empty line that ends a header block (CRLF or LF)."""
+    for ending in (b"\r\n\r\n", b"\n\r\n", b"\n\n"):
+        if header.endswith(ending):
+            return ending[1:] if ending != b"\r\n\r\n" else b"\r\n"
+    return b""
+
+
+def _decoded_digest(raw: bytes, start: int, stop: int, cte: bytes) -> tuple[int, str]:
+    """Decoded size and sha256 of ``raw[start:stop]`` under a transfer encoding, decoded in
+    chunks of lines (the line break before the next boundary belongs to the boundary)."""
+    if raw[stop - 2 : stop] == b"\r\n":
+        stop -= 2
+    elif raw[stop - 1 : stop] == b"\n":
+        stop -= 1
+    digest = hashlib.sha256()
+    size = 0
+    rest = b""
+    pos = start
+    while pos < stop:
+        cut = raw.find(b"\n", min(pos + _CHUNK, stop), stop)
+        cut = stop if cut < 0 else cut + 1
+        chunk = raw[pos:cut]
+        pos = cut
+        if cte == b"base64":
+            chunk = rest + chunk.translate(None, b" \t\r\n")
+            keep = len(chunk) // 4 * 4
+            chunk, rest = chunk[:keep], chunk[keep:]
+            try:
+                data = binascii.a2b_base64(chunk)
+            except binascii.Error:
+                data = b""
+        elif cte == b"quoted-printable":
+            data = binascii.a2b_qp(chunk)
+        else:
+            data = chunk
+        digest.update(data)
+        size += len(data)
+    return size, digest.hexdigest()
 
 
 def _next_boundary_line(raw: bytes, start: int, boundary: bytes) -> int:
@@ -306,11 +422,16 @@ def _headers_only(raw: bytes) -> Message | None:
         return None
 
 
-def parse_message(raw: bytes, *, max_depth: int = MIME_MAX_DEPTH) -> MailMessage:
+def parse_message(
+    raw: bytes, *, max_depth: int = MIME_MAX_DEPTH, max_part_bytes: int = MAX_PART_BYTES
+) -> MailMessage:
     """Parse raw message bytes; never raises (see module docstring). Parts nested deeper
-    than ``max_depth`` are left unread (``cut_at_depth``, a defect says so)."""
+    than ``max_depth`` are left unread (``cut_at_depth``, a defect says so); an attachment
+    larger than ``max_part_bytes`` comes with its size and sha256 but without its bytes
+    (``MailAttachment.too_large``: it stays in the raw mail)."""
     defects: list[str] = []
-    limited, cuts = limit_depth(raw, max_depth)
+    shrunk = shrink(raw, max_depth=max_depth, max_part_bytes=max_part_bytes)
+    limited, cuts = shrunk.raw, shrunk.cuts
     if cuts:
         defects.append(
             f"MIME nesting deeper than {max_depth} levels: {cuts} part(s) below it left unread"
@@ -341,12 +462,20 @@ def parse_message(raw: bytes, *, max_depth: int = MIME_MAX_DEPTH) -> MailMessage
         try:
             filename = _filename(part)
             ctype = part.get_content_type()
+            stripped = part.get(_STRIPPED)
+            if stripped is not None and not _is_attachment(part, filename):
+                defects.append(f"body part {ctype} over the size limit: left in the raw mail")
+                continue
             if not _is_attachment(part, filename):
                 target = plain if ctype == "text/plain" else html_parts
                 target.append(_part_text(part, defects))
                 continue
-            data = _payload_bytes(part, defects)
             name = filename or f"anhang-{len(attachments) + 1}.{_extension(ctype)}"
+            if stripped is not None:
+                size, sha = str(stripped).split()
+                attachments.append(MailAttachment(name, ctype, b"", int(size), sha, too_large=True))
+                continue
+            data = _payload_bytes(part, defects)
             attachments.append(
                 MailAttachment(
                     filename=name,

@@ -202,6 +202,23 @@ def _result(outcome: str | None, reason: str, **detail: Any) -> TriageResult:
     return TriageResult(outcome=outcome, reason=reason, detail=detail)
 
 
+def too_large(*, filename: str, content_type: str, size: int, limits: TriageLimits) -> TriageResult:
+    """The outcome of an attachment over the size limit, also of one intake did not keep
+    apart from the raw mail (``MailAttachment.too_large``), whose bytes are not at hand."""
+    pdf = filename.lower().endswith(".pdf") or content_type == "application/pdf"
+    return _result(
+        "oversized",
+        f"Die {'PDF-Datei' if pdf else 'Datei'} „{filename}“ ist {human_size(size)} groß; "
+        f"erlaubt sind höchstens {human_size(limits.max_bytes)} je Anhang. Bitte den "
+        "Antragsteller um eine kleinere Fassung (z. B. ohne Fotos/Anlagen) bitten.",
+        filename=filename,
+        content_type=content_type,
+        size=size,
+        format="pdf" if pdf else "unbekannt",
+        limit=limits.max_bytes,
+    )
+
+
 def triage(data: bytes, *, filename: str, content_type: str, limits: TriageLimits) -> TriageResult:
     """Classify one attachment; never raises on hostile bytes."""
     size = len(data)
@@ -236,14 +253,7 @@ def triage(data: bytes, *, filename: str, content_type: str, limits: TriageLimit
         )
 
     if size > limits.max_bytes:
-        return _result(
-            "oversized",
-            f"Die PDF-Datei „{filename}“ ist {human_size(size)} groß; erlaubt sind höchstens "
-            f"{human_size(limits.max_bytes)} je Anhang. Bitte den Antragsteller um eine "
-            "kleinere Fassung (z. B. ohne Fotos/Anlagen) bitten.",
-            **base,
-            limit=limits.max_bytes,
-        )
+        return too_large(filename=filename, content_type=content_type, size=size, limits=limits)
 
     try:
         pdf = pikepdf.open(io.BytesIO(data))

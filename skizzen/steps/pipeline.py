@@ -106,7 +106,11 @@ def intake(config: RuntimeConfig, *, source: str, run_id: int | None) -> IntakeR
         raw_sha = store.put(item.raw)  # first of all: nothing received is lost
         msg = None
         try:
-            msg = parse_message(item.raw, max_depth=config.mime_max_depth)
+            msg = parse_message(
+                item.raw,
+                max_depth=config.mime_max_depth,
+                max_part_bytes=config.max_attachment_bytes,
+            )
             stored = _store_message(
                 config, store, item, msg, raw_sha=raw_sha, source=source, run_id=run_id
             )
@@ -173,7 +177,8 @@ def _store_message(
             return (int(same.id), same.reuses_message_id_of is not None) if ours else None  # type: ignore[arg-type]
         attachments = []
         for pos, att in enumerate(msg.attachments):
-            store.put(att.data, sha256=att.sha256)
+            if not att.too_large:  # a too large one stays in the raw mail only
+                store.put(att.data, sha256=att.sha256)
             attachments.append(
                 Attachment(
                     message_pk=0,
@@ -356,15 +361,22 @@ def _judge_attachment(config: RuntimeConfig, att: Attachment) -> _Verdict:
     """Triage, parse, classify (and extract, if a sketch) one attachment, its blob read
     once; never raises."""
     from skizzen.intake.store import BlobStore
-    from skizzen.intake.triage import triage
+    from skizzen.intake.triage import too_large, triage
 
     try:
-        data = BlobStore(config.blob_dir).get(att.sha256)
+        store = BlobStore(config.blob_dir)
+        limits = _triage_limits(config)
+        if att.size > limits.max_bytes and not store.has(att.sha256):  # kept in the raw mail
+            tri = too_large(
+                filename=att.filename, content_type=att.content_type, size=att.size, limits=limits
+            )
+            return _Verdict(tri.outcome, tri.reason, dict(tri.detail))
+        data = store.get(att.sha256)
         tri = triage(
             data,
             filename=att.filename,
             content_type=att.content_type,
-            limits=_triage_limits(config),
+            limits=limits,
         )
         if tri.outcome is not None:
             return _Verdict(tri.outcome, tri.reason, dict(tri.detail))

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from skizzen.intake.mail import parse_message
+from skizzen.intake.mail import MAX_PART_BYTES, parse_message, shrink
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
 
@@ -50,7 +50,10 @@ def test_corpus_messages_match_truth_exactly(corpus_dir: Path) -> None:
         if got != want:
             mismatches.append(f"{truth['message_file']}: {got} != {want}")
         for att in msg.attachments:
-            assert att.sha256 == hashlib.sha256(att.data).hexdigest()
+            if att.too_large:  # hashed while decoding, not held (checked against truth above)
+                assert att.data == b"" and att.size > MAX_PART_BYTES
+            else:
+                assert att.sha256 == hashlib.sha256(att.data).hexdigest()
         assert msg.body_text.strip(), truth["message_file"]
     assert not mismatches, "\n".join(mismatches)
 
@@ -278,3 +281,92 @@ def test_headers_survive_a_parser_failure(monkeypatch: pytest.MonkeyPatch) -> No
         [],
     )
     assert any("RecursionError" in d for d in msg.defects)
+
+
+# --- size: an attachment over the limit is hashed while decoding, never held -----------------
+
+
+def _with_attachments(parts: list[tuple[bytes, str]], *, nested: bool = False) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = "Gemeinde <post@gemeinde.example.de>"
+    msg["Subject"] = "Skizze"
+    msg["Message-ID"] = "<gross@gemeinde.example.de>"
+    msg.set_content("Anbei.")
+    for n, (data, cte) in enumerate(parts):
+        msg.add_attachment(
+            data, maintype="application", subtype="pdf", filename=f"a{n}.pdf", cte=cte
+        )
+    if nested:
+        outer = EmailMessage()
+        outer["From"], outer["Subject"] = msg["From"], "Fwd: Skizze"
+        outer["Message-ID"] = "<fwd@gemeinde.example.de>"
+        outer.set_content("Weitergeleitet.")
+        outer.add_attachment(msg)
+        return outer.as_bytes()
+    return msg.as_bytes()
+
+
+@pytest.mark.parametrize(
+    ("cte", "nested"),
+    [
+        pytest.param("base64", False, id="base64"),
+        pytest.param("quoted-printable", False, id="quoted-printable"),
+        pytest.param("base64", True, id="in-a-forwarded-mail"),
+    ],
+)
+def test_a_too_large_attachment_keeps_size_and_hash_but_not_its_bytes(
+    cte: str, nested: bool
+) -> None:
+    big = bytes(range(256)) * 40  # 10,240 bytes, over a limit of 4,000
+    raw = _with_attachments([(PDF, "base64"), (big, cte), (PDF, "base64")], nested=nested)
+    whole = parse_message(raw, max_part_bytes=10**9)
+    limited = parse_message(raw, max_part_bytes=4000)
+    assert [(a.filename, a.size, a.sha256) for a in limited.attachments] == [
+        (a.filename, a.size, a.sha256) for a in whole.attachments
+    ]
+    assert [a.too_large for a in limited.attachments] == [False, True, False]
+    assert limited.attachments[1].data == b"" and limited.attachments[1].size == len(big)
+    assert limited.attachments[1].sha256 == hashlib.sha256(big).hexdigest()
+    assert limited.body_text == whole.body_text and limited.subject == whole.subject
+
+
+def test_an_attachment_whose_encoding_alone_is_over_the_limit_is_kept() -> None:
+    data = b"x" * 3500  # base64 makes 4,700 bytes of it: over 4,000 encoded, not decoded
+    msg = parse_message(_with_attachments([(data, "base64")]), max_part_bytes=4000)
+    assert not msg.attachments[0].too_large and msg.attachments[0].data == data
+
+
+def test_a_sender_cannot_forge_the_stripped_marker() -> None:
+    raw = _with_attachments([(PDF, "base64")])
+    forged = raw.replace(
+        b"Content-Disposition: attachment",
+        b"X-Skizzen-Stripped-0000000000000000: 5 "
+        + hashlib.sha256(b"other").hexdigest().encode()
+        + b"\nContent-Disposition: attachment",
+    )
+    msg = parse_message(forged, max_part_bytes=10)
+    att = msg.attachments[0]
+    assert att.too_large and att.size == len(PDF)  # its own size and hash, not the forged
+    assert att.sha256 == hashlib.sha256(PDF).hexdigest()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    sizes=st.lists(st.integers(min_value=0, max_value=3000), min_size=1, max_size=4),
+    cte=st.sampled_from(["base64", "quoted-printable"]),
+    limit=st.integers(min_value=16, max_value=2500),  # the body text (7 bytes) stays
+)
+def test_shrinking_never_changes_what_the_attachments_are(
+    sizes: list[int], cte: str, limit: int
+) -> None:
+    parts = [(bytes((i * 7 + n) % 256 for i in range(size)), cte) for n, size in enumerate(sizes)]
+    raw = _with_attachments(parts)
+    whole = parse_message(raw, max_part_bytes=10**9)
+    limited = parse_message(raw, max_part_bytes=limit)
+    assert [(a.size, a.sha256) for a in limited.attachments] == [
+        (a.size, a.sha256) for a in whole.attachments
+    ]
+    assert all(a.too_large == (a.size > limit) for a in limited.attachments)
+    assert limited.body_text == whole.body_text == "Anbei."
+    if not any(a.too_large for a in limited.attachments):  # scanned, nothing taken out:
+        assert shrink(raw, max_part_bytes=limit).raw == raw  # the bytes exactly as they were
