@@ -129,6 +129,7 @@ OUTCOMES: Mapping[str, str] = {
     "unsupported_format": "Format nicht unterstützt",
     "oversized": "zu groß",
     "no_attachment": "ohne Anhang",
+    "container": "Archiv (Inhalt einzeln aufgeführt)",
     "quarantined": "in Quarantäne (nicht speicherbar)",
 }
 """The outcome of every received attachment (DOMAIN.md names) with its German label."""

@@ -154,15 +154,18 @@ def score(
     got_att: dict[tuple[str, str | None], list[str]] = {}
     for a in attachments:
         got_att.setdefault((a["message_id"], a["sha256"]), []).append(a["outcome"])
+        if a.get("container_sha256"):  # a container counts as what it held
+            key = (a["message_id"], a["container_sha256"])
+            got_att.setdefault(key, []).append(f"in:{a['outcome']}")
     right = n = 0
     for msg in truth_messages:
-        expected = [(att["sha256"], att["outcome"]) for att in msg["attachments"]] or [
-            (None, msg.get("outcome") or "no_attachment")
-        ]
-        for sha, outcome in expected:
+        expected = [
+            (att["sha256"], att["outcome"], att.get("sketch_id")) for att in msg["attachments"]
+        ] or [(None, msg.get("outcome") or "no_attachment", None)]
+        for sha, outcome, sketch_id in expected:
             n += 1
             got_outcomes = got_att.get((msg["message_id"], sha), [])
-            if outcome in got_outcomes:
+            if outcome in got_outcomes or _opened(outcome, sketch_id, got_outcomes):
                 right += 1
             else:
                 rep.errors.append(
@@ -173,6 +176,19 @@ def score(
     rep.outcomes_total = n
     rep.confidence = _confidence(conf_buckets, threshold)
     return rep
+
+
+OPENABLE = frozenset({"unsupported_format", "no_text_layer"})
+"""Truth outcomes the corpus gives a sketch a pipeline may open (a .zip, a .docx, a scan);
+its ``sketch_id`` names the sketch inside, so opening it counts as right."""
+
+
+def _opened(truth: str, sketch_id: Any, got: Sequence[str]) -> bool:
+    """The pipeline opened what the corpus calls unreadable and found the sketch in it: the
+    file itself became a sketch (converted, OCRed) or a container holding one."""
+    if truth not in OPENABLE or not sketch_id:
+        return False
+    return "sketch" in got or ("container" in got and "in:sketch" in got)
 
 
 def _confidence(buckets: Mapping[str, list[int]], threshold: float) -> dict[str, Any]:

@@ -98,7 +98,9 @@ class Message(SQLModel, table=True):
 
 
 class Attachment(SQLModel, table=True):
-    """One leaf attachment of a message; its bytes live in the blob store under sha256."""
+    """One leaf attachment of a message, or a file found in one (``container_position``);
+    its bytes live in the blob store under sha256 (one over the size limit only in the
+    raw mail)."""
 
     __table_args__ = (UniqueConstraint("message_pk", "position"),)
 
@@ -114,6 +116,9 @@ class Attachment(SQLModel, table=True):
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     sketch_id: int | None = Field(default=None, foreign_key="sketch.id", index=True)
     processed_at: datetime | None = Field(default=None, sa_type=TZ)
+    container_position: int | None = None
+    """Found inside the attachment at this position of the same message (a ZIP, a
+    winmail.dat); None for a file attached to the mail itself."""
 
 
 class Sketch(SQLModel, table=True):

@@ -38,6 +38,17 @@ class Options(BaseModel):
     call_id: str = Field(default="heimat-2.0", description="call (Förderaufruf) of new sketches")
     max_attachment_bytes: int = 10 * 1024 * 1024
     max_decompressed_bytes: int = 256 * 1024 * 1024
+    container_max_members: int = Field(
+        default=200, ge=1, description="files opened per ZIP archive or winmail.dat"
+    )
+    container_max_ratio: float = Field(
+        default=100.0,
+        gt=1.0,
+        description="largest packing ratio of a ZIP member over 1 MB (above: a ZIP bomb)",
+    )
+    container_max_depth: int = Field(
+        default=3, ge=1, le=10, description="containers inside containers opened"
+    )
     mime_max_depth: int = Field(
         default=50,
         ge=2,

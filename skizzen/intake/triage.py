@@ -91,6 +91,25 @@ _ODF_TYPES: dict[str, str] = {
 }
 
 
+_SIGNATURE_TYPES = {
+    "application/pkcs7-signature": "S/MIME",
+    "application/x-pkcs7-signature": "S/MIME",
+    "application/pgp-signature": "OpenPGP",
+}
+
+
+def _signature_kind(data: bytes, *, filename: str, content_type: str) -> str:
+    """'S/MIME' or 'OpenPGP' for the signature part of a signed mail, else ''."""
+    if content_type in _SIGNATURE_TYPES:
+        return _SIGNATURE_TYPES[content_type]
+    name = filename.lower()
+    if name.endswith(".p7s"):
+        return "S/MIME"
+    if name.endswith((".sig", ".asc")) and data.lstrip().startswith(b"-----BEGIN PGP SIGNATURE"):
+        return "OpenPGP"
+    return ""
+
+
 def human_size(n: int) -> str:
     """German size string for staff: '11,1 MB', '532 KB', '17 Bytes'."""
     if n >= _MiB:
@@ -231,6 +250,16 @@ def triage(data: bytes, *, filename: str, content_type: str, limits: TriageLimit
             **base,
         )
 
+    signature = _signature_kind(data, filename=filename, content_type=content_type)
+    if signature:
+        return _result(
+            "unsupported_format",
+            f"Die Datei „{filename}“ ist die digitale Signatur ({signature}) der Nachricht, "
+            "keine Skizze. Der signierte Inhalt wird wie gewohnt verarbeitet; die Signatur "
+            "ist aufbewahrt, wird aber nicht geprüft.",
+            **base,
+            format=f"Signatur ({signature})",
+        )
     fmt = detect_format(data)
     base["format"] = fmt or "unbekannt"
     if fmt != "pdf":

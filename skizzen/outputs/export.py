@@ -46,6 +46,7 @@ def attachment_records(session: Session) -> Iterator[dict[str, Any]]:
                 "outcome": msg.outcome or "no_attachment",
                 "reason": msg.reason,
             }
+        sha_at = {att.position: att.sha256 for att in mine}
         for att in mine:
             yield {
                 "message_id": msg.message_id,
@@ -53,6 +54,10 @@ def attachment_records(session: Session) -> Iterator[dict[str, Any]]:
                 "sha256": att.sha256,
                 "outcome": att.outcome,
                 "reason": att.reason,
+                # the ZIP or winmail.dat it was found in (None: attached to the mail itself)
+                "container_sha256": sha_at.get(att.container_position)
+                if att.container_position is not None
+                else None,
             }
 
 

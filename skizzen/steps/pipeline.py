@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlmodel import Session
 
@@ -27,6 +27,9 @@ from models.db import as_utc, reachable, session_scope, storable_text
 from models.tables import Attachment, Message, utcnow
 from skizzen.settings import RuntimeConfig
 from skizzen.steps.scope import RerunScope
+
+if TYPE_CHECKING:
+    from skizzen.intake.containers import ContainerLimits
 
 log = logging.getLogger(__name__)
 
@@ -175,20 +178,11 @@ def _store_message(
         if same is not None:
             ours = run_id is not None and same.run_id == run_id
             return (int(same.id), same.reuses_message_id_of is not None) if ours else None  # type: ignore[arg-type]
-        attachments = []
-        for pos, att in enumerate(msg.attachments):
-            if not att.too_large:  # a too large one stays in the raw mail only
-                store.put(att.data, sha256=att.sha256)
-            attachments.append(
-                Attachment(
-                    message_pk=0,
-                    position=pos,
-                    filename=storable_text(att.filename),
-                    content_type=storable_text(att.content_type),
-                    size=att.size,
-                    sha256=att.sha256,
-                )
-            )
+        from skizzen.intake.containers import ContainerLimits
+
+        attachments = attachment_rows(
+            msg.attachments, store=store, limits=ContainerLimits.from_config(config)
+        )
         message = Message(
             message_id=message_id,
             sender=storable_text(msg.sender),
@@ -221,6 +215,70 @@ def _store_message(
                 added.reuses_message_id_of,
             )
         return int(added.id), added.reuses_message_id_of is not None  # type: ignore[arg-type]
+
+
+def attachment_rows(
+    files: Sequence[Any], *, store: Any, limits: ContainerLimits
+) -> list[Attachment]:
+    """The attachment rows of one mail, each file's bytes put in the blob store: the mail's
+    own attachments in MIME order, each container (ZIP, winmail.dat) followed by what it
+    held (nested up to ``limits.max_depth``), its outcome ``container`` with a German note;
+    a container that cannot be opened is ``corrupt`` with the reason."""
+    from skizzen.intake.containers import container_kind, open_container
+
+    rows: list[Attachment] = []
+
+    def add(file: Any, container: int | None, depth: int) -> None:
+        if not file.too_large:  # a too large one stays where it came from (raw mail)
+            store.put(file.data, sha256=file.sha256)
+        row = Attachment(
+            message_pk=0,
+            position=len(rows),
+            filename=storable_text(file.filename),
+            content_type=storable_text(file.content_type),
+            size=file.size,
+            sha256=file.sha256,
+            container_position=container,
+        )
+        rows.append(row)
+        kind = None if file.too_large or depth >= limits.max_depth else container_kind(file.data)
+        if kind is None:
+            return
+        opened = open_container(file.data, kind, limits=limits)
+        label = CONTAINER_LABELS[kind]
+        if opened.error:
+            row.outcome, row.reason = "corrupt", f"{opened.error} {CONTAINER_ASK}"
+            row.detail = {"container": kind}
+            return
+        row.outcome = "container"
+        row.reason = container_reason(label, len(opened.members), opened.left_out)
+        row.detail = {
+            "container": kind,
+            "members": len(opened.members),
+            "left_out": opened.left_out,
+        }
+        for member in opened.members:
+            add(member, row.position, depth + 1)
+
+    for file in files:
+        add(file, None, 0)
+    return rows
+
+
+CONTAINER_LABELS = {"zip": "ZIP-Archiv", "tnef": "Outlook-Datei (winmail.dat)"}
+CONTAINER_ASK = "Bitte beim Absender die Dateien einzeln oder als neues Archiv anfordern."
+
+
+def container_reason(label: str, members: int, left_out: Sequence[str]) -> str:
+    """German note on an opened container for staff."""
+    text = (
+        f"{label} mit {members} Datei(en); jede ist als eigener Anhang dieser Nachricht aufgeführt."
+        if members
+        else f"{label} ohne lesbare Dateien."
+    )
+    if left_out:
+        text += " Nicht geöffnet: " + "; ".join(left_out) + ". " + CONTAINER_ASK
+    return text
 
 
 def _quarantine(

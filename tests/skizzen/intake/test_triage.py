@@ -225,3 +225,55 @@ def test_corpus_attachments(corpus_dir: Path, name: str, outcome: str | None) ->
     data = (corpus_dir / "attachments" / name).read_bytes()
     result = triage(data, filename=name, content_type="application/octet-stream", limits=LIMITS)
     assert result.outcome == outcome, result.reason
+
+
+@pytest.mark.parametrize(
+    ("data", "filename", "ctype", "kind"),
+    [
+        (b"0\x82\x05\x00\x06\t*\x86H", "smime.p7s", "application/pkcs7-signature", "S/MIME"),
+        (b"0\x82\x05\x00", "smime.p7s", "application/x-pkcs7-signature", "S/MIME"),
+        (b"0\x82\x05\x00", "smime.p7s", "application/octet-stream", "S/MIME"),
+        (
+            b"-----BEGIN PGP SIGNATURE-----\n\niQ",
+            "signature.asc",
+            "application/pgp-signature",
+            "OpenPGP",
+        ),
+        (b"-----BEGIN PGP SIGNATURE-----\n\niQ", "signature.asc", "text/plain", "OpenPGP"),
+    ],
+    ids=["smime", "smime-x", "smime-by-name", "pgp", "pgp-by-content"],
+)
+def test_the_signature_of_a_signed_mail_says_it_is_one(
+    data: bytes, filename: str, ctype: str, kind: str
+) -> None:
+    result = triage(data, filename=filename, content_type=ctype, limits=LIMITS)
+    assert result.outcome == "unsupported_format"
+    assert f"digitale Signatur ({kind})" in result.reason
+    assert "signierte Inhalt wird wie gewohnt verarbeitet" in result.reason
+
+
+def test_a_signed_mail_gives_its_content_and_keeps_the_signature() -> None:
+    from skizzen.intake.mail import parse_message
+
+    raw = (
+        b"From: Gemeinde <post@gemeinde.example.de>\r\nSubject: Skizze signiert\r\n"
+        b"Message-ID: <sig@gemeinde.example.de>\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/signed; protocol="application/pkcs7-signature"; '
+        b'micalg=sha-256; boundary="S"\r\n\r\n--S\r\n'
+        b'Content-Type: multipart/mixed; boundary="M"\r\n\r\n--M\r\n'
+        b"Content-Type: text/plain; charset=utf-8\r\n\r\nAnbei die Skizze.\r\n--M\r\n"
+        b'Content-Type: application/pdf\r\nContent-Disposition: attachment; filename="s.pdf"\r\n'
+        b"\r\n%PDF-1.4 x\r\n--M--\r\n--S\r\n"
+        b'Content-Type: application/pkcs7-signature; name="smime.p7s"\r\n'
+        b"Content-Transfer-Encoding: base64\r\n"
+        b'Content-Disposition: attachment; filename="smime.p7s"\r\n\r\nMIIFAAYJKoZI\r\n--S--\r\n'
+    )
+    msg = parse_message(raw)
+    assert msg.body_text == "Anbei die Skizze."
+    assert [(a.filename, a.content_type) for a in msg.attachments] == [
+        ("s.pdf", "application/pdf"),
+        ("smime.p7s", "application/pkcs7-signature"),
+    ]
+    sig = msg.attachments[1]
+    result = triage(sig.data, filename=sig.filename, content_type=sig.content_type, limits=LIMITS)
+    assert result.outcome == "unsupported_format" and "Signatur (S/MIME)" in result.reason
