@@ -56,6 +56,12 @@ class Options(BaseModel):
         description="MIME nesting a mail may have (multiparts and forwarded messages); "
         "deeper parts are left unread, the mail and everything above them kept",
     )
+    convert_timeout_s: float = Field(
+        default=120.0, gt=0, description="longest LibreOffice conversion of one document"
+    )
+    convert_max_memory_mb: int = Field(
+        default=4096, ge=512, description="address space of one LibreOffice conversion"
+    )
     max_pdf_pages: int = 2000
     parse_max_pages: int = 30
     parse_timeout_s: float = 60.0
@@ -190,6 +196,11 @@ class RuntimeConfig(Options):
     @property
     def parse_cache_dir(self) -> Path:
         return self.data_path / "cache" / "parsed"
+
+    @property
+    def converted_dir(self) -> Path:
+        """PDFs converted from Word/OpenDocument/RTF, by the original's sha256."""
+        return self.data_path / "cache" / "converted"
 
     @property
     def analysis_cache_dir(self) -> Path:

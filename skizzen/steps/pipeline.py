@@ -350,6 +350,7 @@ class _Verdict:
     kind: str | None = None
     kind_confidence: float | None = None
     analysis: dict[str, Any] | None = None  # what ``analysis.analyse`` returned
+    sha256: str | None = None  # the PDF judged, when not the attachment itself (converted)
 
 
 def load_payload(
@@ -418,6 +419,13 @@ def analysed(
 def _judge_attachment(config: RuntimeConfig, att: Attachment) -> _Verdict:
     """Triage, parse, classify (and extract, if a sketch) one attachment, its blob read
     once; never raises."""
+    from skizzen.documents.convert import (
+        FORMAT_LABELS,
+        ConvertCache,
+        ConvertLimits,
+        converted_pdf,
+        convertible,
+    )
     from skizzen.intake.store import BlobStore
     from skizzen.intake.triage import too_large, triage
 
@@ -430,17 +438,32 @@ def _judge_attachment(config: RuntimeConfig, att: Attachment) -> _Verdict:
             )
             return _Verdict(tri.outcome, tri.reason, dict(tri.detail))
         data = store.get(att.sha256)
-        tri = triage(
-            data,
-            filename=att.filename,
-            content_type=att.content_type,
-            limits=limits,
-        )
+        doc_sha, content_type, converted = att.sha256, att.content_type, None
+        if (fmt := convertible(data, att.filename)) is not None:
+            done = converted_pdf(
+                data,
+                fmt,
+                sha256=att.sha256,
+                cache=ConvertCache(config.converted_dir),
+                limits=ConvertLimits.from_config(config),
+            )
+            if done.pdf is None:
+                return _Verdict(
+                    "unsupported_format",
+                    f"{done.reason} Bitte den Antragsteller um die Skizze als PDF bitten.",
+                    {"format": FORMAT_LABELS[fmt]},
+                )
+            data, content_type, converted = done.pdf, "application/pdf", fmt
+            doc_sha = store.put(data)  # reruns read the converted PDF like any other
+        tri = triage(data, filename=att.filename, content_type=content_type, limits=limits)
         if tri.outcome is not None:
             return _Verdict(tri.outcome, tri.reason, dict(tri.detail))
-        result, verdict = analysed(config, sha256=att.sha256, classify=True, data=data)
+        result, verdict = analysed(config, sha256=doc_sha, classify=True, data=data)
         if result is None:
             return verdict
+        if converted is not None:
+            verdict.sha256 = doc_sha
+            verdict.detail |= {"converted_from": converted, "pdf_sha256": doc_sha}
         verdict.kind = result["kind"]
         verdict.kind_confidence = result["kind_confidence"]
         verdict.reason = result["kind_reason"]
@@ -545,6 +568,8 @@ def _record_outcomes(
     sketches not yet extracted, by sketch id, each claimed (a sketch that a concurrent run
     got in another mail is left to that run).
     """
+    from skizzen.documents.convert import FORMAT_LABELS
+
     # Judge (parse, classify) outside the write transaction: on SQLite a transaction holds
     # the file's write lock, and concurrent runs must not wait for PDF parsing.
     with session_scope(config.database_url) as session:
@@ -566,7 +591,10 @@ def _record_outcomes(
             v = verdicts[a.id]
             if v.outcome is None and v.kind == "sketch":
                 sketch = repo.get_or_create_sketch(
-                    session, sha256=a.sha256, call_id=config.call_id, received_at=received
+                    session,
+                    sha256=v.sha256 or a.sha256,
+                    call_id=config.call_id,
+                    received_at=received,
                 )
                 if sketch.doc_kind_confidence is None:
                     sketch.doc_kind_confidence = v.kind_confidence
@@ -586,6 +614,8 @@ def _record_outcomes(
                 if a.id in sketch_ids:
                     outcome, sketch_id = "sketch", sketch_ids[a.id]
                     reason = "Projektskizze erkannt und verarbeitet."
+                    if fmt := v.detail.get("converted_from"):
+                        reason += f" Aus {FORMAT_LABELS[fmt]} in PDF umgewandelt."
                 elif main_sketch is not None:
                     outcome, sketch_id = "supporting_document", main_sketch
                     reason = (
