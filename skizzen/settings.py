@@ -62,6 +62,10 @@ class Options(BaseModel):
     convert_max_memory_mb: int = Field(
         default=4096, ge=512, description="address space of one LibreOffice conversion"
     )
+    ocr_page_timeout_s: float = Field(
+        default=60.0, gt=0, description="longest Tesseract run on one scanned page"
+    )
+    ocr_max_pages: int = Field(default=30, ge=1, description="pages of a scan read by OCR")
     max_pdf_pages: int = 2000
     parse_max_pages: int = 30
     parse_timeout_s: float = 60.0
@@ -201,6 +205,11 @@ class RuntimeConfig(Options):
     def converted_dir(self) -> Path:
         """PDFs converted from Word/OpenDocument/RTF, by the original's sha256."""
         return self.data_path / "cache" / "converted"
+
+    @property
+    def ocr_dir(self) -> Path:
+        """OCRed PDFs of scans, by the original's sha256."""
+        return self.data_path / "cache" / "ocr"
 
     @property
     def analysis_cache_dir(self) -> Path:

@@ -96,7 +96,7 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def _confined(cmd: list[str], max_memory_mb: int) -> list[str]:
+def confined(cmd: list[str], max_memory_mb: int) -> list[str]:
     """``cmd`` behind setpriv (no capabilities, no new privileges) and prlimit (address
     space), where these util-linux tools exist."""
     out = list(cmd)
@@ -135,7 +135,7 @@ def to_pdf(data: bytes, fmt: str, *, limits: ConvertLimits) -> Converted:
         env = {**child_environment(os.environ), "HOME": str(work)}
         try:
             proc = subprocess.Popen(
-                _confined(cmd, limits.max_memory_mb),
+                confined(cmd, limits.max_memory_mb),
                 cwd=work,
                 env=env,
                 stdin=subprocess.DEVNULL,

@@ -217,6 +217,24 @@ def _store_message(
         return int(added.id), added.reuses_message_id_of is not None  # type: ignore[arg-type]
 
 
+_NO_TEXT_IMAGE = (
+    "Die Datei ist ein Bild ({kind}) ohne auslesbaren Text. Bitte den Antragsteller um die "
+    "Skizze als PDF mit Textebene bitten oder die Angaben manuell erfassen."
+)
+
+
+def converted_note(how: str) -> str:
+    """German note on how the sketch's PDF was made (``converted_from`` of its attachment)."""
+    from skizzen.documents.convert import FORMAT_LABELS
+
+    if how.startswith("ocr:"):
+        source = "gescannten PDF" if how == "ocr:pdf" else f"Bild ({how[4:]})"
+        return (
+            f"Text per Texterkennung (OCR) aus dem {source} gelesen; erkannte Werte bitte prüfen."
+        )
+    return f"Aus {FORMAT_LABELS[how]} in PDF umgewandelt."
+
+
 def attachment_rows(
     files: Sequence[Any], *, store: Any, limits: ContainerLimits
 ) -> list[Attachment]:
@@ -426,6 +444,7 @@ def _judge_attachment(config: RuntimeConfig, att: Attachment) -> _Verdict:
         converted_pdf,
         convertible,
     )
+    from skizzen.documents.ocr import OcrCache, OcrLimits, image_kind, ocred_pdf
     from skizzen.intake.store import BlobStore
     from skizzen.intake.triage import too_large, triage
 
@@ -455,10 +474,36 @@ def _judge_attachment(config: RuntimeConfig, att: Attachment) -> _Verdict:
                 )
             data, content_type, converted = done.pdf, "application/pdf", fmt
             doc_sha = store.put(data)  # reruns read the converted PDF like any other
-        tri = triage(data, filename=att.filename, content_type=content_type, limits=limits)
-        if tri.outcome is not None:
+        scan = image_kind(data)
+        tri = (
+            None
+            if scan
+            else triage(data, filename=att.filename, content_type=content_type, limits=limits)
+        )
+        if tri is not None and tri.outcome is not None:
             return _Verdict(tri.outcome, tri.reason, dict(tri.detail))
-        result, verdict = analysed(config, sha256=doc_sha, classify=True, data=data)
+        result, verdict = (
+            (None, _Verdict("no_text_layer", "", {}))
+            if scan
+            else analysed(config, sha256=doc_sha, classify=True, data=data)
+        )
+        if result is None and verdict.outcome == "no_text_layer":  # a scan: read it by OCR
+            done = ocred_pdf(
+                data,
+                sha256=att.sha256,
+                cache=OcrCache(config.ocr_dir),
+                limits=OcrLimits.from_config(config),
+            )
+            if done.pdf is None:
+                reason = verdict.reason or _NO_TEXT_IMAGE.format(kind=scan)
+                return _Verdict("no_text_layer", f"{reason} {done.reason}".strip(), verdict.detail)
+            data, converted = done.pdf, f"ocr:{scan or 'pdf'}"
+            doc_sha = store.put(data)
+            result, verdict = analysed(config, sha256=doc_sha, classify=True, data=data)
+            if result is None and verdict.outcome == "no_text_layer":
+                verdict.reason = (
+                    f"{verdict.reason} Auch die Texterkennung fand keinen verwertbaren Text."
+                )
         if result is None:
             return verdict
         if converted is not None:
@@ -568,8 +613,6 @@ def _record_outcomes(
     sketches not yet extracted, by sketch id, each claimed (a sketch that a concurrent run
     got in another mail is left to that run).
     """
-    from skizzen.documents.convert import FORMAT_LABELS
-
     # Judge (parse, classify) outside the write transaction: on SQLite a transaction holds
     # the file's write lock, and concurrent runs must not wait for PDF parsing.
     with session_scope(config.database_url) as session:
@@ -615,7 +658,7 @@ def _record_outcomes(
                     outcome, sketch_id = "sketch", sketch_ids[a.id]
                     reason = "Projektskizze erkannt und verarbeitet."
                     if fmt := v.detail.get("converted_from"):
-                        reason += f" Aus {FORMAT_LABELS[fmt]} in PDF umgewandelt."
+                        reason += " " + converted_note(fmt)
                 elif main_sketch is not None:
                     outcome, sketch_id = "supporting_document", main_sketch
                     reason = (
