@@ -29,7 +29,16 @@ from skizzen.documents.sandbox import child_environment
 from skizzen.intake.store import write_atomically
 from skizzen.settings import Options, RuntimeConfig
 
-__all__ = ["ConvertCache", "ConvertLimits", "Converted", "converted_pdf", "convertible", "to_pdf"]
+__all__ = [
+    "ConvertCache",
+    "ConvertLimits",
+    "Converted",
+    "DerivedPdfs",
+    "converted_pdf",
+    "convertible",
+    "run_confined",
+    "to_pdf",
+]
 
 _DEFAULTS = Options.model_fields
 FORMAT_LABELS = {
@@ -134,41 +143,32 @@ def to_pdf(data: bytes, fmt: str, *, limits: ConvertLimits) -> Converted:
         ]
         env = {**child_environment(os.environ), "HOME": str(work)}
         try:
-            proc = subprocess.Popen(
-                confined(cmd, limits.max_memory_mb),
+            returncode, output = run_confined(
+                cmd,
                 cwd=work,
                 env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # its own process group: a timeout kills all of it
+                timeout_s=limits.timeout_s,
+                max_memory_mb=limits.max_memory_mb,
             )
         except OSError as exc:
             return Converted(None, f"{label}: LibreOffice ließ sich nicht starten ({exc}).")
-        try:
-            output, _ = proc.communicate(timeout=limits.timeout_s)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()
+        if returncode is None:
             return Converted(
                 None,
                 f"Die Umwandlung des {label} in PDF dauerte länger als "
                 f"{limits.timeout_s:.0f} Sekunden und wurde abgebrochen.",
             )
-        finally:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(proc.pid, signal.SIGKILL)  # helpers it may have left
         pdf = work / "aus" / "eingang.pdf"
-        if proc.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
+        if returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
             tail = output.decode("utf-8", "replace").strip().splitlines()[-1:] if output else []
             detail = f" ({tail[0][:200]})" if tail else ""
             return Converted(None, f"Das {label} ließ sich nicht in PDF umwandeln{detail}.")
         return Converted(pdf.read_bytes())
 
 
-class ConvertCache:
-    """Converted PDFs by the sha256 of the original document."""
+class DerivedPdfs:
+    """PDFs made from an attachment (converted, OCRed), by the sha256 of the original: made
+    again they would differ (dates, IDs), and with them the sketch."""
 
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root)
@@ -184,6 +184,37 @@ class ConvertCache:
 
     def put(self, sha256: str, pdf: bytes) -> None:
         write_atomically(self.path(sha256), pdf)
+
+
+ConvertCache = DerivedPdfs
+
+
+def run_confined(
+    cmd: list[str], *, cwd: Path, env: dict[str, str], timeout_s: float, max_memory_mb: int
+) -> tuple[int | None, bytes]:
+    """Run ``cmd`` confined (``confined``) in its own process group; its exit status (None
+    after ``timeout_s``, when the whole group is killed) and output. OSError if it cannot
+    start."""
+    proc = subprocess.Popen(
+        confined(cmd, max_memory_mb),
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group: a timeout kills all of it
+    )
+    try:
+        output, _ = proc.communicate(timeout=timeout_s)
+        return proc.returncode, output
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        return None, b""
+    finally:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)  # helpers it may have left
 
 
 def converted_pdf(

@@ -14,21 +14,17 @@ and a wall-clock limit for the whole run, after which its process group is kille
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
 import re
 import shutil
-import signal
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from extractors.ocr import OCR_KEYWORD
-from skizzen.documents.convert import confined
+from skizzen.documents.convert import DerivedPdfs, run_confined
 from skizzen.documents.sandbox import child_environment
-from skizzen.intake.store import write_atomically
 from skizzen.settings import Options, RuntimeConfig
 
 __all__ = ["IMAGE_TYPES", "OcrCache", "OcrLimits", "Ocred", "image_kind", "ocr_pdf", "ocred_pdf"]
@@ -145,31 +141,17 @@ def ocr_pdf(data: bytes, *, limits: OcrLimits) -> Ocred:
         env.setdefault("OMP_THREAD_LIMIT", "1")
         budget = limits.page_timeout_s * pages + 60
         try:
-            proc = subprocess.Popen(
-                confined(cmd, limits.max_memory_mb),
-                cwd=work,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
+            returncode, output = run_confined(
+                cmd, cwd=work, env=env, timeout_s=budget, max_memory_mb=limits.max_memory_mb
             )
         except OSError as exc:
             return Ocred(None, reason=f"Texterkennung ließ sich nicht starten ({exc}).")
-        try:
-            output, _ = proc.communicate(timeout=budget)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()
+        if returncode is None:
             return Ocred(
                 None, reason=f"Die Texterkennung dauerte länger als {budget:.0f} Sekunden."
             )
-        finally:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(proc.pid, signal.SIGKILL)
         out = work / "aus.pdf"
-        if proc.returncode != 0 or not out.is_file():
+        if returncode != 0 or not out.is_file():
             tail = output.decode("utf-8", "replace").strip().splitlines()[-1:] if output else []
             detail = f" ({tail[0][:200]})" if tail else ""
             return Ocred(None, reason=f"Die Texterkennung schlug fehl{detail}.")
@@ -184,26 +166,10 @@ def ocr_pdf(data: bytes, *, limits: OcrLimits) -> Ocred:
         return Ocred(_with_confidence(out.read_bytes(), mean), word_confidence=mean)
 
 
-class OcrCache:
-    """OCRed PDFs by the sha256 of the original scan."""
-
-    def __init__(self, root: Path | str) -> None:
-        self.root = Path(root)
-
-    def path(self, sha256: str) -> Path:
-        return self.root / sha256[:2] / f"{sha256}.pdf"
-
-    def get(self, sha256: str) -> bytes | None:
-        try:
-            return self.path(sha256).read_bytes()
-        except OSError:
-            return None
-
-    def put(self, sha256: str, pdf: bytes) -> None:
-        write_atomically(self.path(sha256), pdf)
+OcrCache = DerivedPdfs
 
 
-def ocred_pdf(data: bytes, *, sha256: str, cache: OcrCache, limits: OcrLimits) -> Ocred:
+def ocred_pdf(data: bytes, *, sha256: str, cache: DerivedPdfs, limits: OcrLimits) -> Ocred:
     """The cached OCR of this scan, or OCR it now and cache it."""
     if (pdf := cache.get(sha256)) is not None:
         return Ocred(pdf, cached=True)

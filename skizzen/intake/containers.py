@@ -17,6 +17,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from skizzen.intake.mail import MailAttachment
 from skizzen.settings import Options, RuntimeConfig
 
 __all__ = ["ContainerLimits", "Member", "Opened", "container_kind", "open_container"]
@@ -48,17 +49,9 @@ class ContainerLimits:
         )
 
 
-@dataclass(frozen=True)
-class Member:
-    """One file found in a container. ``data`` is empty when the file is larger than
-    ``max_member_bytes`` (``too_large``: size and sha256 were taken while reading)."""
-
-    filename: str
-    content_type: str
-    data: bytes = field(repr=False)
-    size: int
-    sha256: str
-    too_large: bool = False
+Member = MailAttachment
+"""A file found in a container is an attachment like any other (``too_large``: over
+``max_member_bytes``, so only its size and sha256, taken while reading, are kept)."""
 
 
 @dataclass(frozen=True)
