@@ -128,11 +128,14 @@ def write_xlsx(rows: list[dict[str, Any]], out: Path) -> int:
     ws.append([_column_title(c) for c in EXPORT_COLUMNS])
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for row in rows:
-        ws.append([row.get(c) for c in EXPORT_COLUMNS])
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # text from a PDF is never a formula
+    for r, row in enumerate(rows, start=2):
+        values = [row.get(c) for c in EXPORT_COLUMNS]
+        ws.append(values)
+        for c, value in enumerate(values, start=1):
+            if isinstance(value, str) and value.startswith("="):
+                # text from a PDF is never a formula; the cell by its address, since
+                # ws.max_row scans every cell (a row at a time made 10,000 rows quadratic)
+                ws.cell(row=r, column=c).data_type = "s"
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(EXPORT_COLUMNS))}{len(rows) + 1}"
     for i, col in enumerate(EXPORT_COLUMNS, start=1):
