@@ -57,6 +57,7 @@ def ingest_steps(config: RuntimeConfig, source: str, run_id: int) -> dict[str, A
     rest = [i for i in left.extract if i not in done]
     resumed = tasks.run_batches(tasks.extract_sketches, config, rest, run_id, True)
     steps["extract"] = tasks.merge_results([received, resumed]).get("extract", {})
+    steps["batch_seconds"] = received["seconds"] + resumed["seconds"]
     steps["versions_linked"] = tasks.link_versions(config)
     to_check = sorted({*left.check, *done, *resumed.get("extracted_ids", [])})
     steps["check"] = tasks.check_sketches(config, to_check, run_id)

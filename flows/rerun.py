@@ -45,9 +45,9 @@ def rerun_steps(config: RuntimeConfig, scope: RerunScope, run_id: int) -> dict[s
     """Select the scope, re-extract it in parallel batches, relink versions, re-check."""
     ids = tasks.select_scope(config, scope)
     steps: dict[str, Any] = {"scope": len(ids)}
-    steps["extract"] = tasks.run_batches(tasks.extract_sketches, config, ids, run_id).get(
-        "extract", {}
-    )
+    extracted = tasks.run_batches(tasks.extract_sketches, config, ids, run_id)
+    steps["extract"] = extracted.get("extract", {})
+    steps["batch_seconds"] = extracted["seconds"]
     steps["versions_linked"] = tasks.link_versions(config)
     steps["check"] = tasks.check_sketches(config, ids, run_id)
     return steps

@@ -10,6 +10,7 @@ it into an outcome. Delays: SKIZZEN_TASK_RETRY_DELAYS (seconds, comma-separated;
 from __future__ import annotations
 
 import os
+import time
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -176,9 +177,13 @@ def run_batches(
     task_: Task[..., dict[str, Any]], config: RuntimeConfig, ids: Sequence[int], *args: Any
 ) -> dict[str, Any]:
     """Submit one task per batch through the flow's task runner and merge what they return:
-    counts are added up (also one level down), lists of ids joined in batch order."""
+    counts are added up (also one level down), lists of ids joined in batch order;
+    ``seconds``: the wall time of the batches (what a Dask cluster spreads)."""
+    started = time.perf_counter()
     futures = [task_.submit(config, batch, *args) for batch in batches(ids, config.batch_size)]
-    return merge_results([fut.result() for fut in futures])
+    merged = merge_results([fut.result() for fut in futures])
+    merged["seconds"] = round(time.perf_counter() - started, 3)
+    return merged
 
 
 def merge_results(parts: Sequence[dict[str, Any]]) -> dict[str, Any]:
