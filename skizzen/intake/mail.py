@@ -61,7 +61,7 @@ class MailMessage:
     """Message-IDs of the thread (In-Reply-To, References): a corrected version sent as a
     reply names the mail it corrects."""
     cut_at_depth: int | None = None
-    """The nesting limit, when parts below it were left unread (``limit_depth``)."""
+    """The nesting limit, when parts below it were left unread (``shrink``)."""
 
 
 def _decode_words(value: str) -> str:
@@ -238,12 +238,11 @@ _CHUNK = 4 << 20
 
 @dataclass(frozen=True)
 class Shrunk:
-    """What ``shrink`` made of a raw mail: the bytes to parse, how many too-deep parts it
-    cut, and how many bodies it took out for their size."""
+    """What ``shrink`` made of a raw mail: the bytes to parse and how many too-deep parts it
+    cut (a body taken out for its size is marked in its own part)."""
 
     raw: bytes
     cuts: int = 0
-    stripped: int = 0
 
 
 def shrink(
@@ -265,13 +264,13 @@ def shrink(
         return Shrunk(raw)  # nothing can nest that deep or be that large
     stack: list[bytes | None] = []  # boundaries of the open multiparts; None: a forwarded mail
     out: list[bytes] = []
-    cuts = stripped = 0
+    cuts = 0
     pos, n = 0, len(raw)
     in_header, header_start = True, 0
     leaf: tuple[bytes, bytes, int] | None = None  # header, transfer encoding, body start
 
     def end_leaf(stop: int) -> None:
-        nonlocal leaf, stripped
+        nonlocal leaf
         if leaf is None:
             return
         header, cte, body = leaf
@@ -279,7 +278,6 @@ def shrink(
         if stop - body > max_part_bytes:
             size, sha = _decoded_digest(raw, body, stop, cte)
             if size > max_part_bytes:
-                stripped += 1
                 out.append(header[: -len(_blank(header))])
                 out.append(f"{_STRIPPED}: {size} {sha}\r\n\r\n".encode())
                 return
@@ -358,13 +356,7 @@ def shrink(
     end_leaf(n)
     if in_header and header_start < n:
         out.append(raw[header_start:])
-    return Shrunk(b"".join(out), cuts, stripped)
-
-
-def limit_depth(raw: bytes, max_depth: int = MIME_MAX_DEPTH) -> tuple[bytes, int]:
-    """``raw`` with parts nested deeper than ``max_depth`` cut (see ``shrink``)."""
-    done = shrink(raw, max_depth=max_depth, max_part_bytes=len(raw))
-    return done.raw, done.cuts
+    return Shrunk(b"".join(out), cuts)
 
 
 def _blank(header: bytes) -> bytes:
