@@ -30,7 +30,6 @@ from skizzen.intake.store import write_atomically
 from skizzen.settings import Options, RuntimeConfig
 
 __all__ = [
-    "ConvertCache",
     "ConvertLimits",
     "Converted",
     "DerivedPdfs",
@@ -186,9 +185,6 @@ class DerivedPdfs:
         write_atomically(self.path(sha256), pdf)
 
 
-ConvertCache = DerivedPdfs
-
-
 def run_confined(
     cmd: list[str], *, cwd: Path, env: dict[str, str], timeout_s: float, max_memory_mb: int
 ) -> tuple[int | None, bytes]:
@@ -218,7 +214,7 @@ def run_confined(
 
 
 def converted_pdf(
-    data: bytes, fmt: str, *, sha256: str, cache: ConvertCache, limits: ConvertLimits
+    data: bytes, fmt: str, *, sha256: str, cache: DerivedPdfs, limits: ConvertLimits
 ) -> Converted:
     """The cached PDF of this document, or convert it now and cache it."""
     if (pdf := cache.get(sha256)) is not None:

@@ -27,7 +27,7 @@ from skizzen.documents.convert import DerivedPdfs, run_confined
 from skizzen.documents.sandbox import child_environment
 from skizzen.settings import Options, RuntimeConfig
 
-__all__ = ["IMAGE_TYPES", "OcrCache", "OcrLimits", "Ocred", "image_kind", "ocr_pdf", "ocred_pdf"]
+__all__ = ["IMAGE_TYPES", "OcrLimits", "Ocred", "image_kind", "ocr_pdf", "ocred_pdf"]
 
 _DEFAULTS = Options.model_fields
 IMAGE_TYPES = {
@@ -164,9 +164,6 @@ def ocr_pdf(data: bytes, *, limits: OcrLimits) -> Ocred:
             return Ocred(None, reason="Die Texterkennung fand keinen lesbaren Text.")
         mean = sum(confidences) / len(confidences) / 100
         return Ocred(_with_confidence(out.read_bytes(), mean), word_confidence=mean)
-
-
-OcrCache = DerivedPdfs
 
 
 def ocred_pdf(data: bytes, *, sha256: str, cache: DerivedPdfs, limits: OcrLimits) -> Ocred:

@@ -20,7 +20,16 @@ from pathlib import PurePosixPath
 from skizzen.intake.mail import MailAttachment
 from skizzen.settings import Options, RuntimeConfig
 
-__all__ = ["ContainerLimits", "Member", "Opened", "container_kind", "open_container"]
+__all__ = [
+    "CONTAINER_ASK",
+    "CONTAINER_LABELS",
+    "ContainerLimits",
+    "Member",
+    "Opened",
+    "container_kind",
+    "container_reason",
+    "open_container",
+]
 
 _DEFAULTS = Options.model_fields
 _TNEF_MAGIC = b"\x78\x9f\x3e\x22"
@@ -65,6 +74,22 @@ class Opened:
     error: str | None = None
 
 
+CONTAINER_LABELS = {"zip": "ZIP-Archiv", "tnef": "Outlook-Datei (winmail.dat)"}
+CONTAINER_ASK = "Bitte beim Absender die Dateien einzeln oder als neues Archiv anfordern."
+
+
+def container_reason(label: str, members: int, left_out: list[str]) -> str:
+    """German note on an opened container for staff."""
+    text = (
+        f"{label} mit {members} Datei(en); jede ist als eigener Anhang dieser Nachricht aufgeführt."
+        if members
+        else f"{label} ohne lesbare Dateien."
+    )
+    if left_out:
+        text += " Nicht geöffnet: " + "; ".join(left_out) + ". " + CONTAINER_ASK
+    return text
+
+
 def container_kind(data: bytes) -> str | None:
     """``"zip"`` or ``"tnef"`` if ``data`` is a container, else None (by content only)."""
     if data.startswith(_TNEF_MAGIC):
@@ -91,8 +116,7 @@ def _content_type(name: str) -> str:
     return mimetypes.guess_type(name, strict=False)[0] or "application/octet-stream"
 
 
-def _member(name: str, chunks: list[bytes] | bytes, limits: ContainerLimits) -> Member:
-    data = b"".join(chunks) if isinstance(chunks, list) else chunks
+def _member(name: str, data: bytes) -> Member:
     return Member(name, _content_type(name), data, len(data), hashlib.sha256(data).hexdigest())
 
 
@@ -167,7 +191,7 @@ def _read_member(
     if size > limits.max_member_bytes:
         ctype = _content_type(name)
         return Member(name, ctype, b"", size, digest.hexdigest(), too_large=True)
-    return _member(name, kept, limits)
+    return _member(name, b"".join(kept))
 
 
 def _open_tnef(data: bytes, limits: ContainerLimits) -> Opened:
@@ -205,7 +229,7 @@ def _open_tnef(data: bytes, limits: ContainerLimits) -> Opened:
                 Member(name, _content_type(name), b"", len(payload), digest, too_large=True)
             )
         else:
-            out.members.append(_member(name, payload, limits))
+            out.members.append(_member(name, payload))
     if not tnef.attachments:
         out.left_out.append("die Outlook-Datei enthält keine Anhänge (nur Nachrichtentext)")
     return out

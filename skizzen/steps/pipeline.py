@@ -242,7 +242,13 @@ def attachment_rows(
     own attachments in MIME order, each container (ZIP, winmail.dat) followed by what it
     held (nested up to ``limits.max_depth``), its outcome ``container`` with a German note;
     a container that cannot be opened is ``corrupt`` with the reason."""
-    from skizzen.intake.containers import container_kind, open_container
+    from skizzen.intake.containers import (
+        CONTAINER_ASK,
+        CONTAINER_LABELS,
+        container_kind,
+        container_reason,
+        open_container,
+    )
 
     rows: list[Attachment] = []
 
@@ -281,22 +287,6 @@ def attachment_rows(
     for file in files:
         add(file, None, 0)
     return rows
-
-
-CONTAINER_LABELS = {"zip": "ZIP-Archiv", "tnef": "Outlook-Datei (winmail.dat)"}
-CONTAINER_ASK = "Bitte beim Absender die Dateien einzeln oder als neues Archiv anfordern."
-
-
-def container_reason(label: str, members: int, left_out: Sequence[str]) -> str:
-    """German note on an opened container for staff."""
-    text = (
-        f"{label} mit {members} Datei(en); jede ist als eigener Anhang dieser Nachricht aufgeführt."
-        if members
-        else f"{label} ohne lesbare Dateien."
-    )
-    if left_out:
-        text += " Nicht geöffnet: " + "; ".join(left_out) + ". " + CONTAINER_ASK
-    return text
 
 
 def _quarantine(
@@ -439,12 +429,12 @@ def _judge_attachment(config: RuntimeConfig, att: Attachment) -> _Verdict:
     once; never raises."""
     from skizzen.documents.convert import (
         FORMAT_LABELS,
-        ConvertCache,
         ConvertLimits,
+        DerivedPdfs,
         converted_pdf,
         convertible,
     )
-    from skizzen.documents.ocr import OcrCache, OcrLimits, image_kind, ocred_pdf
+    from skizzen.documents.ocr import OcrLimits, image_kind, ocred_pdf
     from skizzen.intake.store import BlobStore
     from skizzen.intake.triage import too_large, triage
 
@@ -463,7 +453,7 @@ def _judge_attachment(config: RuntimeConfig, att: Attachment) -> _Verdict:
                 data,
                 fmt,
                 sha256=att.sha256,
-                cache=ConvertCache(config.converted_dir),
+                cache=DerivedPdfs(config.converted_dir),
                 limits=ConvertLimits.from_config(config),
             )
             if done.pdf is None:
@@ -491,7 +481,7 @@ def _judge_attachment(config: RuntimeConfig, att: Attachment) -> _Verdict:
             done = ocred_pdf(
                 data,
                 sha256=att.sha256,
-                cache=OcrCache(config.ocr_dir),
+                cache=DerivedPdfs(config.ocr_dir),
                 limits=OcrLimits.from_config(config),
             )
             if done.pdf is None:

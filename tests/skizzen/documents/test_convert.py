@@ -24,8 +24,8 @@ from models.db import session_scope
 from models.records import current_records
 from models.tables import Attachment
 from skizzen.documents.convert import (
-    ConvertCache,
     ConvertLimits,
+    DerivedPdfs,
     converted_pdf,
     convertible,
     soffice,
@@ -70,7 +70,7 @@ def test_convertible_by_content(data: bytes, filename: str, fmt: str | None) -> 
 def test_rtf_becomes_a_pdf_and_the_cache_keeps_it(tmp_path: Path) -> None:
     rtf = b"{\\rtf1\\ansi Projektskizze Dorfladen digital\\par}"
     sha = hashlib.sha256(rtf).hexdigest()
-    cache = ConvertCache(tmp_path / "converted")
+    cache = DerivedPdfs(tmp_path / "converted")
     first = converted_pdf(rtf, "rtf", sha256=sha, cache=cache, limits=ConvertLimits())
     assert first.pdf is not None and first.pdf.startswith(b"%PDF") and not first.cached
     again = converted_pdf(rtf, "rtf", sha256=sha, cache=cache, limits=ConvertLimits())
@@ -161,4 +161,4 @@ def test_docx_and_odt_sketches_are_extracted_like_a_pdf(corpus_dir: Path, tmp_pa
             f"{fmt}: {len(truth['fields']) - len(wrong)}/{len(truth['fields'])} fields right", wrong
         )
         assert not wrong, (name, wrong)  # as its PDF layout does in the sample
-    assert ConvertCache(config.converted_dir).get(atts["Projektskizze_Lindenmoor.docx"].sha256)
+    assert DerivedPdfs(config.converted_dir).get(atts["Projektskizze_Lindenmoor.docx"].sha256)
