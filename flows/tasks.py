@@ -21,6 +21,7 @@ from prefect.cache_policies import NONE
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from skizzen.settings import RuntimeConfig, Settings
+from skizzen.steps import intake as intake_step
 from skizzen.steps import pipeline, runs
 from skizzen.steps.scope import RerunScope
 
@@ -75,8 +76,8 @@ def leftover_work(config: RuntimeConfig) -> pipeline.Leftover:
 
 
 @io_task
-def intake(config: RuntimeConfig, source: str, run_id: int) -> pipeline.IntakeResult:
-    return pipeline.intake(config, source=source, run_id=run_id)
+def intake(config: RuntimeConfig, source: str, run_id: int) -> intake_step.IntakeResult:
+    return intake_step.intake(config, source=source, run_id=run_id)
 
 
 @cpu_task

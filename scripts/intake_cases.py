@@ -150,12 +150,13 @@ def main() -> None:
     from models.db import get_engine, init_db, session_scope
     from models.tables import Attachment, Message
     from skizzen.settings import load_runtime
+    from skizzen.steps import intake as intake_step
     from skizzen.steps import pipeline
 
     url = args.database_url or f"sqlite:///{base / 'skizzen.db'}"
     config = load_runtime(database_url=url, data_dir=base / "data")
     init_db(get_engine(url))
-    taken = pipeline.intake(config, source=str(inbox), run_id=None)
+    taken = intake_step.intake(config, source=str(inbox), run_id=None)
     pipeline.receive_messages(config, message_pks=taken.message_pks, run_id=None)
     with session_scope(url) as s:
         for msg in s.exec(select(Message).order_by(Message.id)):  # type: ignore[arg-type]

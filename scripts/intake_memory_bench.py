@@ -6,7 +6,7 @@ Writes a mailbox with one mail carrying a ``--mb`` MB attachment (a PDF header, 
 incompressible bytes, base64 as mail clients send it) and one ordinary sample mail, then
 prints the peak resident memory of
 
-* the intake step alone (``pipeline.intake``, in a fresh process: its own peak), and
+* the intake step alone (``skizzen.steps.intake.intake``, in a fresh process: its own peak), and
 * ``skizzen ingest`` as staff run it (the largest single process, and the whole tree:
   the command, Prefect's temporary server, the sandboxes),
 
@@ -54,7 +54,7 @@ _INTAKE = """
 import sys
 sys.path.insert(0, {root!r})
 from skizzen.settings import load_runtime
-from skizzen.steps import pipeline
+from skizzen.steps import intake as intake_step
 from models.db import get_engine, init_db
 config = load_runtime()
 init_db(get_engine(config.database_url))
@@ -62,7 +62,7 @@ def hwm():  # this process's own peak (ru_maxrss would include what the parent h
     with open("/proc/self/status") as fh:
         return next(int(l.split()[1]) for l in fh if l.startswith("VmHWM")) / 1024
 before = hwm()
-result = pipeline.intake(config, source={source!r}, run_id=None)
+result = intake_step.intake(config, source={source!r}, run_id=None)
 print(before, hwm(), result.new_messages, result.new_attachments)
 """
 

@@ -58,9 +58,10 @@ def _free_port() -> int:
 
 def _ingest_demo(config: RuntimeConfig, mail: Path) -> None:
     """The pipeline steps of the ingest flow, without Prefect."""
+    from skizzen.steps import intake as intake_step
     from skizzen.steps import pipeline
 
-    stored = pipeline.intake(config, source=str(mail), run_id=None)
+    stored = intake_step.intake(config, source=str(mail), run_id=None)
     made = pipeline.receive_messages(config, message_pks=stored.message_pks, run_id=None)
     pipeline.link_versions(config)
     pipeline.check_sketches(

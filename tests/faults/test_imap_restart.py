@@ -28,7 +28,7 @@ from models.tables import Message
 from skizzen.intake.imap import ImapUnavailable
 from skizzen.intake.mail import parse_message
 from skizzen.settings import load_runtime
-from skizzen.steps import pipeline
+from skizzen.steps import intake as intake_step
 from tests.conftest import CORPUS
 from tests.servers.dovecot import DovecotServer, as_crlf, dovecot_available, running_dovecot
 
@@ -80,7 +80,7 @@ def _inject(
 
         monkeypatch.setattr(imap._Connection, "fetch", fetch)
     elif scenario in ("ack", "outage"):
-        real_store = pipeline._store_message
+        real_store = intake_step._store_message
         stored = {"n": 0}
 
         def store(*args: Any, **kw: Any) -> bool:
@@ -89,7 +89,7 @@ def _inject(
                 server.stop() if scenario == "outage" else server.restart()
             return real_store(*args, **kw)
 
-        monkeypatch.setattr(pipeline, "_store_message", store)
+        monkeypatch.setattr(intake_step, "_store_message", store)
     elif scenario == "concurrent":
         done = threading.Event()
 
@@ -136,14 +136,14 @@ def test_imap_restart_mid_batch_loses_nothing(
                 fault.setenv("SKIZZEN_IMAP_BACKOFF_S", "0.05")
                 fault.setenv("SKIZZEN_IMAP_RETRIES", "2")
                 with pytest.raises(ImapUnavailable):
-                    pipeline.intake(load_runtime(), source=source, run_id=None)
+                    intake_step.intake(load_runtime(), source=source, run_id=None)
             else:
-                pipeline.intake(config, source=source, run_id=None)
+                intake_step.intake(config, source=source, run_id=None)
         finally:
             finish()
     if scenario == "outage":  # the server is back: the retry completes the batch
         dovecot.start()
-        pipeline.intake(config, source=source, run_id=None)
+        intake_step.intake(config, source=source, run_id=None)
 
     assert "lost during" in caplog.text or scenario == "outage"  # the fault really hit
     ids = sorted(parse_message(r).message_id for r in mails)

@@ -27,7 +27,7 @@ from skizzen.intake.imap import (
 from skizzen.intake.mail import parse_message
 from skizzen.intake.sources import validate_source
 from skizzen.settings import load_runtime
-from skizzen.steps import pipeline
+from skizzen.steps import intake as intake_step
 from tests.servers.dovecot import DovecotServer, synthetic_mail
 
 pytestmark = pytest.mark.imap
@@ -46,8 +46,8 @@ def _ids(raws: list[bytes]) -> set[str]:
     return {parse_message(r).message_id for r in raws}
 
 
-def _intake(source: str) -> pipeline.IntakeResult:
-    return pipeline.intake(load_runtime(), source=source, run_id=None)
+def _intake(source: str) -> intake_step.IntakeResult:
+    return intake_step.intake(load_runtime(), source=source, run_id=None)
 
 
 # --- source strings (no server) ---------------------------------------------------------------
@@ -192,7 +192,7 @@ def test_commit_failure_leaves_message_in_inbox(
 ) -> None:
     mails = [synthetic_mail(i) for i in range(5)]
     dovecot.append(mails)
-    real = pipeline._store_message
+    real = intake_step._store_message
     failing = parse_message(mails[2]).message_id
 
     def store(config: Any, store_: Any, item: Any, msg: Any, **kw: Any) -> bool:
@@ -200,14 +200,14 @@ def test_commit_failure_leaves_message_in_inbox(
             raise OSError("disk full (injected)")
         return real(config, store_, item, msg, **kw)
 
-    monkeypatch.setattr(pipeline, "_store_message", store)
+    monkeypatch.setattr(intake_step, "_store_message", store)
     with pytest.raises(OSError, match="injected"):
         _intake(imap_url(batch_size="2"))
     url = load_runtime().database_url
     assert set(_db_messages(url)) == _ids(mails[:2])
     assert dovecot.raw_messages("Verarbeitet") == mails[:2]
     assert dovecot.raw_messages() == mails[2:]  # not committed → not moved
-    monkeypatch.setattr(pipeline, "_store_message", real)
+    monkeypatch.setattr(intake_step, "_store_message", real)
     again = _intake(imap_url(batch_size="2"))
     assert (again.seen, again.new_messages) == (3, 3)
     assert set(_db_messages(url)) == _ids(mails)
@@ -278,7 +278,7 @@ def test_dropped_connection_is_retried(
 ) -> None:
     mails = [synthetic_mail(i) for i in range(6)]
     dovecot.append(mails)
-    real = pipeline._store_message
+    real = intake_step._store_message
     calls = {"n": 0}
 
     def store(*args: Any, **kw: Any) -> bool:
@@ -287,7 +287,7 @@ def test_dropped_connection_is_retried(
             dovecot.restart()
         return real(*args, **kw)
 
-    monkeypatch.setattr(pipeline, "_store_message", store)
+    monkeypatch.setattr(intake_step, "_store_message", store)
     caplog.set_level(logging.INFO)
     result = _intake(imap_url(batch_size="4"))
     assert result.new_messages == 6
@@ -303,13 +303,13 @@ def test_outage_gives_up_after_bounded_retries(
     dovecot.append([synthetic_mail(1), synthetic_mail(2)])
     monkeypatch.setenv("SKIZZEN_IMAP_RETRIES", "2")
     monkeypatch.setenv("SKIZZEN_IMAP_BACKOFF_S", "0.05")
-    real = pipeline._store_message
+    real = intake_step._store_message
 
     def store(*args: Any, **kw: Any) -> bool:
         dovecot.stop()
         return real(*args, **kw)
 
-    monkeypatch.setattr(pipeline, "_store_message", store)
+    monkeypatch.setattr(intake_step, "_store_message", store)
     with pytest.raises(ImapUnavailable, match="after 3 attempts") as info:
         _intake(imap_url())
     assert isinstance(info.value, ConnectionError)  # transient for the Prefect task retry
@@ -385,6 +385,7 @@ def test_flow_ingests_from_imap_with_secret_block(
         "skizzen.intake.imap",
         "skizzen.intake.sources",
         "skizzen.steps.pipeline",
+        "skizzen.steps.intake",
     ):
         monkeypatch.setattr(logging.getLogger(name), "disabled", False)
     monkeypatch.setattr(logging.getLogger("skizzen.intake.imap"), "level", logging.DEBUG)

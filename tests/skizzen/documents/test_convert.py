@@ -32,6 +32,7 @@ from skizzen.documents.convert import (
     to_pdf,
 )
 from skizzen.settings import load_runtime
+from skizzen.steps import intake as intake_step
 from skizzen.steps import pipeline
 
 pytestmark = pytest.mark.skipif(soffice() is None, reason="LibreOffice (installed by .ci/run)")
@@ -140,7 +141,7 @@ def test_docx_and_odt_sketches_are_extracted_like_a_pdf(corpus_dir: Path, tmp_pa
     from models.db import get_engine, init_db
 
     init_db(get_engine(config.database_url))
-    taken = pipeline.intake(config, source=str(inbox), run_id=None)
+    taken = intake_step.intake(config, source=str(inbox), run_id=None)
     pipeline.receive_messages(config, message_pks=taken.message_pks, run_id=None)
     with session_scope(config.database_url) as s:
         atts = {a.filename: a for a in s.exec(select(Attachment))}

@@ -23,6 +23,7 @@ from models.records import current_records
 from models.tables import Attachment, Sketch
 from skizzen.documents.ocr import image_kind, ocrmypdf
 from skizzen.settings import load_runtime
+from skizzen.steps import intake as intake_step
 from skizzen.steps import pipeline
 
 
@@ -150,7 +151,7 @@ def test_a_rendered_scan_is_read_by_ocr_and_goes_to_review(
         database_url=f"sqlite:///{tmp_path / 'db.sqlite'}", data_dir=tmp_path / "data"
     )
     init_db(get_engine(config.database_url))
-    taken = pipeline.intake(config, source=str(inbox), run_id=None)
+    taken = intake_step.intake(config, source=str(inbox), run_id=None)
     done = pipeline.receive_messages(config, message_pks=taken.message_pks, run_id=None)
     pipeline.check_sketches(
         config, sketch_ids=done["extracted_ids"], run_id=None, data_docs_dir=None

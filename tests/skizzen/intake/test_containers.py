@@ -12,7 +12,7 @@ import pytest
 
 from skizzen.intake.containers import ContainerLimits, container_kind, open_container
 from skizzen.intake.mail import MailAttachment
-from skizzen.steps.pipeline import attachment_rows
+from skizzen.steps.intake import attachment_rows
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
 LIMITS = ContainerLimits()

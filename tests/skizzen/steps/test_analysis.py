@@ -109,11 +109,12 @@ def test_the_pool_answers_as_the_process_does_and_a_worker_over_time_goes_to_rev
 def _ingest_demo(config: Any, data_dir: Path) -> None:
     """The demo mailbox through intake and the outcome step (parse, classify, extract)."""
     from lab.demo import make_demo_mailbox
+    from skizzen.steps import intake as intake_step
     from skizzen.steps import pipeline
 
     mail = data_dir.parent / "mail"
     make_demo_mailbox(mail)
-    pipeline.intake(config, source=str(mail), run_id=None)
+    intake_step.intake(config, source=str(mail), run_id=None)
     pipeline.receive_messages(
         config, message_pks=pipeline.leftover_work(config).messages, run_id=None
     )

@@ -21,6 +21,7 @@ from models.db import session_scope
 from models.tables import Attachment, Message
 from skizzen.intake.store import BlobStore
 from skizzen.settings import RuntimeConfig, load_runtime
+from skizzen.steps import intake as intake_step
 from skizzen.steps import pipeline
 
 
@@ -50,12 +51,12 @@ def config(db_url: str, tmp_path: Path) -> RuntimeConfig:
     return load_runtime(database_url=db_url, data_dir=tmp_path / "data")
 
 
-def _ingest(config: RuntimeConfig, mails: list[bytes], tmp_path: Path) -> pipeline.IntakeResult:
+def _ingest(config: RuntimeConfig, mails: list[bytes], tmp_path: Path) -> intake_step.IntakeResult:
     inbox = tmp_path / "inbox"
     inbox.mkdir(exist_ok=True)
     for n, raw in enumerate(mails):
         (inbox / f"{n:03d}.eml").write_bytes(raw)
-    return pipeline.intake(config, source=str(inbox), run_id=None)
+    return intake_step.intake(config, source=str(inbox), run_id=None)
 
 
 def _messages(config: RuntimeConfig) -> list[Message]:
@@ -104,8 +105,8 @@ def test_an_over_long_message_id_is_cut_with_its_digest(
     )
     assert (result.new_messages, result.quarantined) == (2, 0)
     ids = [m.message_id for m in _messages(config)]
-    assert all(len(i) <= pipeline.MAX_KEY_CHARS for i in ids) and ids[0] != ids[1]
-    assert ids[0] == pipeline.storable_key(long_id)
+    assert all(len(i) <= intake_step.MAX_KEY_CHARS for i in ids) and ids[0] != ids[1]
+    assert ids[0] == intake_step.storable_key(long_id)
 
 
 def test_a_message_that_cannot_be_stored_is_quarantined_and_the_batch_goes_on(

@@ -9,6 +9,7 @@ import pytest
 from models import repo
 from models.db import session_scope
 from skizzen.settings import RuntimeConfig, load_runtime
+from skizzen.steps import intake as intake_step
 from skizzen.steps import pipeline
 
 
@@ -36,7 +37,7 @@ def test_intake_stores_raw_bytes_before_parsing_and_is_idempotent(
 ) -> None:
     from skizzen.intake.store import BlobStore
 
-    first = pipeline.intake(config, source=str(demo_mail), run_id=None)
+    first = intake_step.intake(config, source=str(demo_mail), run_id=None)
     assert first.new_messages == len(list(demo_mail.glob("*.eml")))
     store = BlobStore(config.blob_dir)
     for eml in demo_mail.glob("*.eml"):
@@ -46,7 +47,7 @@ def test_intake_stores_raw_bytes_before_parsing_and_is_idempotent(
     with session_scope(config.database_url) as s:
         pending = repo.pending_attachments(s)
         assert pending and all(store.has(a.sha256) for a in pending)
-    again = pipeline.intake(config, source=str(demo_mail), run_id=None)
+    again = intake_step.intake(config, source=str(demo_mail), run_id=None)
     assert (again.new_messages, again.new_attachments) == (0, 0)
 
 
@@ -55,7 +56,7 @@ def test_rerun_extraction_reads_the_parse_cache(
 ) -> None:
     import skizzen.documents.parsing
 
-    pipeline.intake(config, source=str(demo_mail), run_id=None)
+    intake_step.intake(config, source=str(demo_mail), run_id=None)
     _process_all(config)
 
     def _no_parse(*_a: object, **_k: object) -> None:
@@ -77,7 +78,7 @@ def test_each_step_hands_on_what_it_made_and_reads_each_pdf_once(
     from skizzen.documents.parsing import ParseCache
     from skizzen.intake.store import BlobStore
 
-    stored = pipeline.intake(config, source=str(demo_mail), run_id=None)
+    stored = intake_step.intake(config, source=str(demo_mail), run_id=None)
     with session_scope(config.database_url) as s:
         assert stored.message_pks == repo.pending_message_pks(s)
         n_attachments = len(repo.pending_attachments(s))
