@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from skizzen.intake.mapped import RawMail
+
 __all__ = ["SourceItem"]
 
 
@@ -17,5 +19,6 @@ class SourceItem:
     """
 
     key: str
-    raw: bytes = field(repr=False)
+    raw: RawMail = field(repr=False)
+    """The bytes, or for a large mail file its mapping (``skizzen.intake.mapped``)."""
     ack: Callable[[], None] | None = field(default=None, repr=False, compare=False)

@@ -21,6 +21,7 @@ from email.message import Message
 from email.parser import BytesHeaderParser, BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 
+from skizzen.intake.mapped import RawMail, sha256_of
 from skizzen.settings import Options
 
 __all__ = ["MailAttachment", "MailMessage", "parse_message"]
@@ -88,7 +89,7 @@ def _header(msg: Message, name: str, defects: list[str]) -> str:
     return _decode_words(text).strip() if "=?" in text else text.strip()
 
 
-def _message_id(msg: Message, raw: bytes, defects: list[str]) -> str:
+def _message_id(msg: Message, raw: RawMail, defects: list[str]) -> str:
     value = _header(msg, "Message-ID", defects)
     match = re.search(r"<[^<>\s]+>", value)
     if match:
@@ -96,7 +97,7 @@ def _message_id(msg: Message, raw: bytes, defects: list[str]) -> str:
     if value.strip():
         return f"<{value.strip().strip('<>')}>"
     defects.append("missing Message-ID: synthesised from the raw bytes")
-    return f"<{hashlib.sha256(raw).hexdigest()}@skizzen.local>"
+    return f"<{sha256_of(raw)}@skizzen.local>"
 
 
 def _sender(msg: Message, defects: list[str]) -> str:
@@ -246,7 +247,7 @@ class Shrunk:
 
 
 def shrink(
-    raw: bytes, *, max_depth: int = MIME_MAX_DEPTH, max_part_bytes: int = MAX_PART_BYTES
+    raw: RawMail, *, max_depth: int = MIME_MAX_DEPTH, max_part_bytes: int = MAX_PART_BYTES
 ) -> Shrunk:
     """``raw`` made safe for Python's parser: parts nested deeper than ``max_depth`` become
     an empty text part, and a leaf whose body decodes to more than ``max_part_bytes`` keeps
@@ -257,11 +258,14 @@ def shrink(
     deep failed as a whole (headers and all), and it holds a body as text, so a 150 MB
     attachment took about 2 GB. This scan follows the multipart boundaries and forwarded
     messages (``message/rfc822``) as a stack, line by line in headers and with ``find`` in
-    bodies; a cut reaches to the parent's next boundary line, so siblings stay.
+    bodies; a cut reaches to the parent's next boundary line, so siblings stay. A large
+    mail comes mapped (``MappedMail``): the scan reads it in windows, never whole.
     """
     levels = raw.count(b"boundary") + raw.count(b"BOUNDARY") + raw.count(b"rfc822")
     if levels + raw.count(b"RFC822") < max_depth and len(raw) <= max_part_bytes:
-        return Shrunk(raw)  # nothing can nest that deep or be that large
+        # nothing can nest that deep or be that large (a mapped mail under a raised limit
+        # is read whole: the limit allows it)
+        return Shrunk(raw if isinstance(raw, bytes) else raw[0 : len(raw)])
     stack: list[bytes | None] = []  # boundaries of the open multiparts; None: a forwarded mail
     out: list[bytes] = []
     cuts = 0
@@ -318,7 +322,7 @@ def shrink(
                 in_header, header_start = True, pos
             continue
         # in a body: jump to the next line that starts with "--"
-        if raw.startswith(b"--", pos):
+        if raw.startswith(b"--", pos):  # (MappedMail: a position, as bytes.startswith)
             at = pos
         else:
             found = raw.find(b"\n--", pos)
@@ -367,7 +371,7 @@ def _blank(header: bytes) -> bytes:
     return b""
 
 
-def _decoded_digest(raw: bytes, start: int, stop: int, cte: bytes) -> tuple[int, str]:
+def _decoded_digest(raw: RawMail, start: int, stop: int, cte: bytes) -> tuple[int, str]:
     """Decoded size and sha256 of ``raw[start:stop]`` under a transfer encoding, decoded in
     chunks of lines (the line break before the next boundary belongs to the boundary)."""
     if raw[stop - 2 : stop] == b"\r\n":
@@ -400,7 +404,7 @@ def _decoded_digest(raw: bytes, start: int, stop: int, cte: bytes) -> tuple[int,
     return size, digest.hexdigest()
 
 
-def _next_boundary_line(raw: bytes, start: int, boundary: bytes) -> int:
+def _next_boundary_line(raw: RawMail, start: int, boundary: bytes) -> int:
     """Offset of the next line at or after ``start`` that begins with ``--boundary``."""
     needle = b"\n--" + boundary
     i = raw.find(needle, max(0, start - 1))
@@ -415,7 +419,7 @@ def _headers_only(raw: bytes) -> Message | None:
 
 
 def parse_message(
-    raw: bytes, *, max_depth: int = MIME_MAX_DEPTH, max_part_bytes: int = MAX_PART_BYTES
+    raw: RawMail, *, max_depth: int = MIME_MAX_DEPTH, max_part_bytes: int = MAX_PART_BYTES
 ) -> MailMessage:
     """Parse raw message bytes; never raises (see module docstring). Parts nested deeper
     than ``max_depth`` are left unread (``cut_at_depth``, a defect says so); an attachment
@@ -436,7 +440,7 @@ def parse_message(
         return MailMessage(
             message_id=_message_id(head, raw, defects)
             if head is not None
-            else f"<{hashlib.sha256(raw).hexdigest()}@skizzen.local>",
+            else f"<{sha256_of(raw)}@skizzen.local>",
             sender=_sender(head, defects) if head is not None else "",
             subject=_header(head, "Subject", defects) if head is not None else "",
             date=_date(head, defects) if head is not None else None,

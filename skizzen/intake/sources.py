@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["SourceItem", "is_maildir", "iter_source", "validate_source"]
 
 from skizzen.intake.item import SourceItem
+from skizzen.intake.mapped import read_mail
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ def iter_source(source: str | Path, *, config: RuntimeConfig | None = None) -> I
         raise FileNotFoundError(f"mail source not found: {root}")
     for path in files:
         try:
-            raw = path.read_bytes()
+            raw = read_mail(path)  # a large one mapped, never read whole
         except OSError as exc:
             log.warning("skipping unreadable mail file %s: %s", path, exc)
             continue

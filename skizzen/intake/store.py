@@ -12,6 +12,8 @@ import re
 import tempfile
 from pathlib import Path
 
+from skizzen.intake.mapped import MappedMail, RawMail
+
 __all__ = ["BlobStore"]
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -53,15 +55,43 @@ class BlobStore:
         """The stored bytes; ``FileNotFoundError`` if absent."""
         return self.path(sha256).read_bytes()
 
-    def put(self, data: bytes, *, sha256: str | None = None) -> str:
+    def put(self, data: RawMail, *, sha256: str | None = None) -> str:
         """Store ``data`` (idempotent) and return its sha256.
 
         ``sha256``: the digest the caller has just computed from these very bytes (the mail
         parser hashes every attachment), so that a large attachment is not hashed twice.
+        A mapped mail is copied and hashed in one pass, window by window.
         """
+        if isinstance(data, MappedMail):
+            return self._put_mapped(data)
         sha = sha256 or hashlib.sha256(data).hexdigest()
         target = self.path(sha)
         if target.is_file() and target.stat().st_size == len(data):
             return sha
         write_atomically(target, data, durable=True)
         return sha
+
+    def _put_mapped(self, data: MappedMail) -> str:
+        """Copy a mapped mail into a temp file of the store while hashing it, then rename it
+        to its hash (or drop the copy if that blob is there already)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".tmp-", suffix=".part")
+        try:
+            digest = hashlib.sha256()
+            with os.fdopen(fd, "wb") as fh:
+                for chunk in data.chunks():
+                    digest.update(chunk)
+                    fh.write(chunk)
+                fh.flush()
+                os.fsync(fh.fileno())
+            sha = digest.hexdigest()
+            target = self.path(sha)
+            if target.is_file() and target.stat().st_size == len(data):
+                Path(tmp).unlink()
+                return sha
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp, target)
+            return sha
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise

@@ -251,7 +251,6 @@ def _quarantine(
     """Record a message that could not be read or stored: its headers as far as known, no
     attachments (they are in the raw mail), outcome ``quarantined`` with the reason. True if
     the row exists (made now or by an earlier run)."""
-    import hashlib
 
     def clip(text: str, limit: int = 1000) -> str:
         return storable_text(text)[:limit]
@@ -259,7 +258,7 @@ def _quarantine(
     message_id = (
         storable_key(msg.message_id)
         if msg is not None
-        else f"<{hashlib.sha256(item.raw).hexdigest()}@skizzen.local>"
+        else f"<{raw_sha}@skizzen.local>"  # as parse_message makes one: from the raw bytes
     )
     message = Message(
         message_id=message_id,
