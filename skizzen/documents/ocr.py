@@ -2,9 +2,10 @@
 
 An image-only PDF, or a JPEG/PNG/TIFF that is a photo of a sketch, gets a text layer from
 ``ocrmypdf -l deu`` (hOCR renderer, pages deskewed, a time limit per page); the word
-confidences Tesseract gives in its hOCR output are averaged and written into the new PDF's
-Keywords (``extractors.ocr.OCR_KEYWORD``), so every later parse and rerun knows the text
-was OCRed and lowers the field confidences (``extractors.ocr.ocr_adjusted``). The OCRed PDF
+confidences Tesseract gives in its hOCR output (their mean, and each unsure word by page)
+are written into the new PDF's Keywords (``extractors.ocr.encode_ocr_words``), so every
+later parse and rerun knows the text was OCRed and lowers each field's confidence by the
+words it was read from (``extractors.ocr.ocr_adjusted``). The OCRed PDF
 is cached under the original's sha256 (OCR again would give other bytes, another sketch).
 
 OCRmyPDF runs confined like LibreOffice (``skizzen.documents.convert``): its own folder for
@@ -22,7 +23,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from extractors.ocr import OCR_KEYWORD
+from extractors.ocr import encode_ocr_words
 from skizzen.documents.convert import DerivedPdfs, run_confined
 from skizzen.documents.sandbox import child_environment
 from skizzen.settings import Options, RuntimeConfig
@@ -37,7 +38,21 @@ IMAGE_TYPES = {
     b"MM\x00*": "TIFF",
 }
 """Image formats OCRed as a one-page scan, by their first bytes."""
-_WCONF = re.compile(rb"x_wconf (\d+)")
+_HOCR_WORD = re.compile(
+    r"<span class=['\"]ocrx_word['\"][^>]*?x_wconf (\d+)[^>]*>(.*?)</span>", re.S
+)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def hocr_words(pages: list[str]) -> list[tuple[int, str, float]]:
+    """``(page, word, confidence 0–1)`` of each word in the hOCR of each page (in order)."""
+    import html
+
+    return [
+        (number, html.unescape(_TAG.sub("", text)).strip(), int(conf) / 100)
+        for number, markup in enumerate(pages, start=1)
+        for conf, text in _HOCR_WORD.findall(markup)
+    ]
 
 
 @dataclass(frozen=True)
@@ -88,12 +103,12 @@ def _pages(data: bytes) -> int:
         return 1  # an image, or ocrmypdf will say what is wrong
 
 
-def _with_confidence(pdf: bytes, confidence: float) -> bytes:
-    """``pdf`` with the word confidence in its Keywords (docinfo), nothing else changed."""
+def _with_keywords(pdf: bytes, keywords: str) -> bytes:
+    """``pdf`` with the word confidences in its Keywords (docinfo), nothing else changed."""
     import pikepdf
 
     with pikepdf.open(io.BytesIO(pdf)) as doc:
-        doc.docinfo["/Keywords"] = f"{OCR_KEYWORD}{confidence:.3f}"
+        doc.docinfo["/Keywords"] = keywords
         out = io.BytesIO()
         doc.save(out, deterministic_id=True)
         return out.getvalue()
@@ -155,15 +170,12 @@ def ocr_pdf(data: bytes, *, limits: OcrLimits) -> Ocred:
             tail = output.decode("utf-8", "replace").strip().splitlines()[-1:] if output else []
             detail = f" ({tail[0][:200]})" if tail else ""
             return Ocred(None, reason=f"Die Texterkennung schlug fehl{detail}.")
-        confidences = [
-            int(m)
-            for hocr in (work / "tmp").rglob("*.hocr")
-            for m in _WCONF.findall(hocr.read_bytes())
-        ]
-        if not confidences:
+        hocr = sorted((work / "tmp").rglob("*.hocr"), key=lambda p: p.name)  # 000001_…
+        words = hocr_words([p.read_text("utf-8", "replace") for p in hocr])
+        if not words:
             return Ocred(None, reason="Die Texterkennung fand keinen lesbaren Text.")
-        mean = sum(confidences) / len(confidences) / 100
-        return Ocred(_with_confidence(out.read_bytes(), mean), word_confidence=mean)
+        mean, keywords = encode_ocr_words(words)
+        return Ocred(_with_keywords(out.read_bytes(), keywords), word_confidence=mean)
 
 
 def ocred_pdf(data: bytes, *, sha256: str, cache: DerivedPdfs, limits: OcrLimits) -> Ocred:

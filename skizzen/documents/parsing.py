@@ -90,7 +90,8 @@ def _read_with_pdfplumber(data: bytes, max_pages: int) -> tuple[list[Page], int,
             metadata = {
                 str(k): str(v)
                 for k, v in (pdf.metadata or {}).items()
-                if isinstance(v, str | int | float) and len(str(v)) < 500
+                if isinstance(v, str | int | float)
+                and len(str(v)) < (4000 if k == "Keywords" else 500)  # as pdfread
             }
             for i, p in enumerate(pdf.pages[:max_pages], 1):
                 words = [

@@ -562,7 +562,8 @@ def read_pdf(data: bytes, *, max_pages: int) -> tuple[list[RawPage], int, dict[s
         metadata: dict[str, str] = {}
         with contextlib.suppress(Exception):
             for key, value in pdf.get_metadata_dict(skip_empty=True).items():
-                if isinstance(value, str) and len(value) < 500:
+                # bounded (junk), Keywords longer: they carry the OCR's word record
+                if isinstance(value, str) and len(value) < (4000 if key == "Keywords" else 500):
                     metadata[str(key)] = value
         pages: list[RawPage] = []
         for index in range(min(count, max_pages)):

@@ -83,12 +83,12 @@ def extract_document(
     """Fields, then themes (the declared topic fields read from the sketch are their prior).
     Fields read from an OCRed scan are only as sure as its words (``extractors.ocr``)."""
     from extractors.fields import extract_fields
-    from extractors.ocr import ocr_adjusted, ocr_word_confidence
+    from extractors.ocr import ocr_adjusted, ocr_words
     from skizzen.documents.parsing import gc_paused
 
     with gc_paused():
         fields = extract_fields(doc, model=field_model)
-        if (ocr := ocr_word_confidence(doc.metadata)) is not None:
+        if (ocr := ocr_words(doc.metadata)) is not None:
             fields = ocr_adjusted(fields, ocr, threshold=field_model.threshold)
         themes = theme_model.predict(doc.text, declared=fields["themenfelder"].value or [])
     return fields, themes

@@ -16,19 +16,29 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from extractors.ocr import OCR_KEYWORD, ocr_adjusted, ocr_word_confidence
-from extractors.types import FieldResult
+from extractors.ocr import (
+    OCR_KEYWORD,
+    OcrWords,
+    encode_ocr_words,
+    ocr_adjusted,
+    ocr_word_confidence,
+    ocr_words,
+)
+from extractors.types import Evidence, FieldResult
 from models.db import get_engine, init_db, session_scope
 from models.records import current_records
 from models.tables import Attachment, Sketch
-from skizzen.documents.ocr import image_kind, ocrmypdf
+from skizzen.documents.ocr import hocr_words, image_kind, ocrmypdf
 from skizzen.settings import load_runtime
 from skizzen.steps import intake as intake_step
 from skizzen.steps import pipeline
 
 
-def _f(name: str, value: Any, conf: float = 0.99) -> FieldResult:
-    return FieldResult(field=name, value=value, confidence=conf, extractor="test@1")
+def _f(name: str, value: Any, conf: float = 0.99, snippet: str | None = None) -> FieldResult:
+    evidence = Evidence(page=1, snippet=snippet) if snippet else None
+    return FieldResult(
+        field=name, value=value, confidence=conf, evidence=evidence, extractor="test@1"
+    )
 
 
 AMOUNTS_OK = {
@@ -57,6 +67,73 @@ def test_ocr_adjusted(fields: dict[str, FieldResult], name: str, want: float) ->
     got = ocr_adjusted(fields, 0.9, threshold=0.8)
     assert got[name].confidence == pytest.approx(want)
     assert got[name].value == fields[name].value
+
+
+WORDS = OcrWords(mean=0.9, sure=0.97, unsure={1: {"37845": 0.41, "gemeinde": 0.8}})
+
+
+@pytest.mark.parametrize(
+    ("fields", "name", "want"),
+    [
+        pytest.param(
+            {"plz": _f("plz", "37845", 0.5, "PLZ: 37845")}, "plz", 0.205, id="its-unsure-word"
+        ),
+        pytest.param(
+            {"ort": _f("ort", "Rehlar", 0.5, "Ort: Rehlar")}, "ort", 0.485, id="its-sure-words"
+        ),
+        pytest.param({"ort": _f("ort", "Rehlar", 0.5)}, "ort", 0.45, id="no-evidence-mean"),
+        pytest.param(
+            {
+                "plz": _f("plz", "34117", 0.99, "PLZ 34117"),
+                "bundesland": _f("bundesland", "Hessen", 0.99, "Land: Hessen"),
+            },
+            "plz",
+            0.96,
+            id="postcode-in-its-state-stays",
+        ),
+        pytest.param(
+            {
+                "plz": _f("plz", "34117", 0.99, "PLZ 34117"),
+                "bundesland": _f("bundesland", "Bayern", 0.99, "Land: Bayern"),
+            },
+            "bundesland",
+            0.799,
+            id="postcode-elsewhere-goes-to-review",
+        ),
+    ],
+)
+def test_ocr_adjusted_by_evidence_words(
+    fields: dict[str, FieldResult], name: str, want: float
+) -> None:
+    got = ocr_adjusted(fields, WORDS, threshold=0.8)
+    assert got[name].confidence == pytest.approx(want, abs=0.001)
+
+
+def test_ocr_words_round_trip() -> None:
+    words = [(1, "Förderaufruf", 0.99), (1, "37845", 0.41), (2, "Gemeinde,", 0.8), (2, "", 0.2)]
+    mean, keywords = encode_ocr_words(words)
+    assert mean == pytest.approx(0.6)
+    assert " " not in keywords.split(" ", 1)[1]  # one Keywords entry each
+    got = ocr_words({"Keywords": keywords})
+    assert got == OcrWords(
+        mean=0.6, sure=pytest.approx(0.595), unsure={1: {"37845": 0.41}, 2: {"gemeinde": 0.8}}
+    )
+    assert ocr_words({"Keywords": f"{OCR_KEYWORD}0.9"}) == OcrWords(0.9, 0.9)  # an older OCR
+    assert ocr_words({"Keywords": "Projektskizze"}) is None
+
+
+def test_hocr_words() -> None:
+    page = (
+        "<span class='ocr_line' title='bbox 1 2 3 4'><span class='ocrx_word' id='word_1_1' "
+        "title='bbox 264 247 532 277; x_wconf 91'>F&ouml;rder<strong>aufruf</strong></span> "
+        '<span class="ocrx_word" id="w2" title="bbox 5 6 7 8; x_wconf 40">37845</span></span>'
+    )
+    assert hocr_words([page, page]) == [
+        (1, "Förderaufruf", 0.91),
+        (1, "37845", 0.4),
+        (2, "Förderaufruf", 0.91),
+        (2, "37845", 0.4),
+    ]
 
 
 @pytest.mark.parametrize(
