@@ -590,6 +590,21 @@ def messages_with_attachments(session: Session) -> list[tuple[Message, list[Atta
     return [(m, atts.get(int(m.id), [])) for m in messages]  # type: ignore[arg-type]
 
 
+def call_ids(session: Session) -> list[str]:
+    """The calls (Förderaufrufe) that have sketches, sorted."""
+    return sorted({c for c in session.exec(select(Sketch.call_id).distinct()) if c})
+
+
+def sketch_ids_of_call(session: Session, *, call_id: str) -> list[int]:
+    """The sketches of one call, first received first (the read model's order)."""
+    stmt = (
+        select(Sketch.id)
+        .where(Sketch.call_id == call_id)
+        .order_by(col(Sketch.first_received_at), col(Sketch.id))
+    )
+    return [int(i) for i in session.exec(stmt) if i is not None]
+
+
 def pending_message_pks(session: Session) -> list[int]:
     """Messages that still have attachments without outcome (left by a killed run)."""
     return sorted({a.message_pk for a in pending_attachments(session)})

@@ -1,2 +1,3 @@
-"""Outputs: what reporting consumers read – ``export`` (CSV, JSONL, Excel of the current
-records) and ``report`` (the jury report with its statistics)."""
+"""Outputs: what reporting consumers read – ``export`` (JSONL of the current records and of
+every attachment), ``table`` (the CSV/Excel columns, rows and CSV), ``workbook`` (Excel),
+``stats`` (the report's statistics) and ``report`` (the jury report, and all three files)."""

@@ -29,15 +29,47 @@ def sketch_record(rec: CurrentRecord) -> dict[str, Any]:
     }
 
 
-def sketch_records(session: Session) -> Iterator[dict[str, Any]]:
-    """One record per sketch document with current values (staff corrections applied)."""
-    for rec in current_records(session):
-        yield sketch_record(rec)
+class UnknownCall(ValueError):
+    """A call (Förderaufruf) without any sketch; the message is German, for staff."""
+
+    def __init__(self, call: str, known: list[str]) -> None:
+        super().__init__(
+            f"Unbekannter Förderaufruf: {call} (vorhanden: {', '.join(known) or 'keiner'})"
+        )
+        self.call = call
+        self.known = known
 
 
-def attachment_records(session: Session) -> Iterator[dict[str, Any]]:
-    """One record per attachment, and one per message that came without any."""
+def call_sketch_ids(session: Session, call: str | None) -> list[int] | None:
+    """The sketch ids of one call (None: no filter, all calls); an unknown call raises
+    ``UnknownCall``."""
+    if not call:
+        return None
+    ids = repo.sketch_ids_of_call(session, call_id=call)
+    if not ids:
+        raise UnknownCall(call, repo.call_ids(session))
+    return ids
+
+
+def sketch_records(session: Session, *, call: str | None = None) -> Iterator[dict[str, Any]]:
+    """One record per sketch document with current values (staff corrections applied), of
+    one call or all; the call is checked at once (``UnknownCall``), before anything is read."""
+    found = current_records(session, sketch_ids=call_sketch_ids(session, call))
+    return (sketch_record(rec) for rec in found)
+
+
+def attachment_records(session: Session, *, call: str | None = None) -> Iterator[dict[str, Any]]:
+    """One record per attachment, and one per message that came without any. With ``call``:
+    the mails that brought a sketch of that call, with all their attachments (a mail
+    without a sketch belongs to no call and is left out)."""
+    ids = call_sketch_ids(session, call)
+    return _attachment_records(session, None if ids is None else set(ids))
+
+
+def _attachment_records(session: Session, of_sketches: set[int] | None) -> Iterator[dict[str, Any]]:
     for msg, mine in repo.messages_with_attachments(session):
+        if of_sketches is not None and not any(a.sketch_id in of_sketches for a in mine):
+            continue
         if not mine:
             yield {
                 "message_id": msg.message_id,

@@ -44,7 +44,11 @@ ACTION_LABELS: dict[str, str] = {
     "needs_review": "Wieder zur Prüfung",
 }
 
-AUDIT_ACTIONS: dict[str, str] = {"correct": "Korrektur", "status": "Status geändert"}
+AUDIT_ACTIONS: dict[str, str] = {
+    "correct": "Korrektur",
+    "status": "Status geändert",
+    "take": "als Skizze übernommen",
+}
 
 CODE_LABELS: dict[str, str] = {
     **{check.code.partition(":")[0]: check.label for check in check_specs(RULES)},

@@ -1,64 +1,48 @@
 """The German report for jury and ministry, and the CSV/Excel export of the current data.
 
 Everything is computed from the current values (staff corrections applied, as in
-``models.records``, in the export's shape). Charts are rendered offline with matplotlib into SVG and
-embedded as data URIs, so ``bericht.html`` is one self-contained file.
-
-Statistics count *projects*: a sketch replaced by a later version of the same applicant and a
-sketch marked "keine Skizze" by staff are left out; the review progress counts every sketch.
+``models.records``), read once as export rows (``skizzen.outputs.table``); the statistics
+(``skizzen.outputs.stats``) feed the HTML report and the summary sheets of the workbook
+(``skizzen.outputs.workbook``). Charts are rendered offline with matplotlib into SVG and
+embedded as data URIs, so ``bericht.html`` is one self-contained file. Every entry point takes
+``call``: the report and exports of one call (Förderaufruf) only.
 """
 
 from __future__ import annotations
 
 import base64
-import csv
 import io
-from collections import Counter
-from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
 from sqlmodel import Session
 
-from expectations.suite import DEFAULT_RULES
-from extractors.types import FIELD_NAMES, TOPIC_FIELDS
 from models import records
-from models.tables import utcnow
-from skizzen.outputs.export import sketch_record
-from skizzen.outputs.labels import (
-    STATUS_LABELS,
-    code_label,
-    field_label,
-    format_datetime,
-    format_number,
-    status_label,
+from skizzen.outputs.export import call_sketch_ids, sketch_record
+from skizzen.outputs.labels import code_label, format_datetime, format_number, status_label
+from skizzen.outputs.stats import (
+    COST_MAX,
+    COST_MIN,
+    COUNT_TITLE,
+    IN_FRAME,
+    OUT_OF_FRAME,
+    SECTIONS,
+    WITH_FINDING,
+    WITHOUT_FINDING,
+    ReportData,
+    cost_bands,
+    cost_bins,
+    in_frame,
+    summarise,
 )
-
-EXPORT_COLUMNS: tuple[str, ...] = (
-    "sketch_id",
-    "call_id",
-    "status",
-    "status_text",
-    "received_at",
-    "filename",
-    "message_id",
-    *FIELD_NAMES,
-    "themes",
-    "loesungsart",
-    "check_codes",
-    "supersedes_id",
-    "sha256",
-)
-"""Columns of the CSV/Excel export, in order (documented in docs/views.md)."""
-
-LIST_SEPARATOR = "; "
-COST_MIN, COST_MAX = DEFAULT_RULES.min_cost_eur, DEFAULT_RULES.max_cost_eur
+from skizzen.outputs.table import records_rows, write_csv
+from skizzen.outputs.workbook import write_xlsx
 
 
-def current_records(session: Session) -> list[dict[str, Any]]:
-    """Current sketches (corrections applied) with call, received time and supersedes id."""
+def current_records(session: Session, *, call: str | None = None) -> list[dict[str, Any]]:
+    """Current sketches (corrections applied) with call, received time and supersedes id;
+    of one call (``UnknownCall`` if it has no sketch) or all."""
     return [
         {
             **sketch_record(rec),
@@ -66,167 +50,13 @@ def current_records(session: Session) -> list[dict[str, Any]]:
             "received_at": rec.received_at,
             "supersedes_id": rec.supersedes_id,
         }
-        for rec in records.current_records(session)
+        for rec in records.current_records(session, sketch_ids=call_sketch_ids(session, call))
     ]
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, list):
-        return LIST_SEPARATOR.join(str(v) for v in value)
-    return value
-
-
-def current_rows(session: Session) -> list[dict[str, Any]]:
-    """Flat export rows (one per sketch, lists joined with "; "), columns ``EXPORT_COLUMNS``."""
-    return records_rows(current_records(session))
-
-
-def records_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Current records as flat export rows (see ``current_rows``)."""
-    rows = []
-    for rec in records:
-        received: datetime | None = rec["received_at"]
-        row = {
-            "sketch_id": rec["sketch_id"],
-            "call_id": rec["call_id"],
-            "status": rec["status"],
-            "status_text": status_label(rec["status"]),
-            "received_at": received.isoformat(timespec="seconds") if received else None,
-            "filename": rec["filename"],
-            "message_id": rec["message_id"],
-            **{name: _cell(rec["fields"].get(name)) for name in FIELD_NAMES},
-            "themes": _cell(rec["themes"]),
-            "loesungsart": _cell(rec["loesungsart"]),
-            "check_codes": _cell(rec["violations"]),
-            "supersedes_id": rec["supersedes_id"],
-            "sha256": rec["attachment_sha256"],
-        }
-        rows.append(row)
-    return rows
-
-
-def write_csv(rows: list[dict[str, Any]], out: Path) -> int:
-    """CSV as German spreadsheets open it: UTF-8 with BOM, ``;`` separated; returns rows."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(EXPORT_COLUMNS), delimiter=";")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: _csv_safe(row.get(k)) for k in EXPORT_COLUMNS})
-    return len(rows)
-
-
-def write_xlsx(rows: list[dict[str, Any]], out: Path) -> int:
-    """Excel workbook, sheet "Skizzen": header row with German labels, filter, frozen header."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Skizzen"
-    ws.append([_column_title(c) for c in EXPORT_COLUMNS])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for r, row in enumerate(rows, start=2):
-        values = [row.get(c) for c in EXPORT_COLUMNS]
-        ws.append(values)
-        for c, value in enumerate(values, start=1):
-            if isinstance(value, str) and value.startswith("="):
-                # text from a PDF is never a formula; the cell by its address, since
-                # ws.max_row scans every cell (a row at a time made 10,000 rows quadratic)
-                ws.cell(row=r, column=c).data_type = "s"
-    ws.freeze_panes = "B2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(EXPORT_COLUMNS))}{len(rows) + 1}"
-    for i, col in enumerate(EXPORT_COLUMNS, start=1):
-        width = 40 if col in ("projekttitel", "kooperationspartner", "themes") else 16
-        ws.column_dimensions[get_column_letter(i)].width = width
-    out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
-    return len(rows)
-
-
-def _csv_safe(value: Any) -> Any:
-    """Text from PDFs must not become a formula when the CSV is opened in a spreadsheet."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value[:1] in ("=", "@"):
-        return "'" + value
-    return value
-
-
-def _column_title(col: str) -> str:
-    titles = {
-        "sketch_id": "Skizze",
-        "call_id": "Förderaufruf",
-        "status": "Status (Code)",
-        "status_text": "Status",
-        "received_at": "Eingang",
-        "filename": "Datei",
-        "message_id": "Message-ID",
-        "themes": "Themenfelder (erkannt)",
-        "loesungsart": "Lösungsart",
-        "check_codes": "Prüfbefunde",
-        "supersedes_id": "ersetzt Skizze",
-        "sha256": "SHA-256",
-    }
-    return titles.get(col) or field_label(col)
-
-
-# --- statistics -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ReportData:
-    """Counts behind the charts (pure data, testable without matplotlib)."""
-
-    total: int
-    counted: int
-    by_topic: dict[str, int]
-    by_state: dict[str, int]
-    costs: list[float]
-    eligible: int
-    with_findings: int
-    by_code: dict[str, int]
-    by_status: dict[str, int]
-    generated_at: datetime = field(default_factory=utcnow)
-
-
-def summarise(records: list[dict[str, Any]]) -> ReportData:
-    """Statistics over current records; replaced versions and non-sketches are not counted."""
-    replaced = {r["supersedes_id"] for r in records if r.get("supersedes_id")}
-    counted = [
-        r for r in records if r["sketch_id"] not in replaced and r["status"] != "not_a_sketch"
-    ]
-    topics: Counter[str] = Counter()
-    for r in counted:
-        topics.update(set(r["themes"]))
-    states: Counter[str] = Counter((r["fields"].get("bundesland") or "unbekannt") for r in counted)
-    costs = [
-        float(v)
-        for r in counted
-        if isinstance(v := r["fields"].get("gesamtkosten_eur"), int | float)
-        and not isinstance(v, bool)
-    ]
-    codes: Counter[str] = Counter()
-    for r in counted:
-        codes.update(set(r["violations"]))
-    findings = sum(1 for r in counted if r["violations"])
-    return ReportData(
-        total=len(records),
-        counted=len(counted),
-        by_topic={t: topics.get(t, 0) for t in TOPIC_FIELDS},
-        by_state=dict(sorted(states.items(), key=lambda kv: (-kv[1], kv[0]))),
-        costs=costs,
-        eligible=len(counted) - findings,
-        with_findings=findings,
-        by_code=dict(codes.most_common()),
-        by_status={
-            s: n
-            for s in [*STATUS_LABELS, *sorted({r["status"] for r in records} - set(STATUS_LABELS))]
-            if (n := sum(1 for r in records if r["status"] == s))
-        },
-    )
+def current_rows(session: Session, *, call: str | None = None) -> list[dict[str, Any]]:
+    """Typed export rows, one per sketch (``skizzen.outputs.table.COLUMNS``)."""
+    return records_rows(current_records(session, call=call))
 
 
 # --- charts ---------------------------------------------------------------------------------
@@ -260,49 +90,36 @@ def _barh(
     return _svg(fig)
 
 
-COST_STEP = 50_000
-"""Width of one cost bin in euro."""
-COST_TOP = max(800_000, 2 * COST_MAX)
-"""Costs above this share one last bin: a misread amount (say 5 bn €) must not ask matplotlib
-for 100,000 bins (the report of 10,000 sketches took 448 s on one such value)."""
-
-
-def cost_bins(costs: list[float]) -> tuple[list[float], list[float]]:
-    """Bin edges up to ``COST_TOP`` (or the largest cost below it) plus one overflow bin,
-    and the costs with every value above ``COST_TOP`` placed in that overflow bin."""
-    top = min(max([*costs, 800_000.0]), COST_TOP)
-    n = int(top // COST_STEP) + 1
-    edges = [float(i * COST_STEP) for i in range(n + 1)]
-    if any(c > edges[-1] for c in costs):
-        edges.append(edges[-1] + COST_STEP)
-        placed = [min(c, edges[-1] - COST_STEP / 2) for c in costs]
-        return edges, placed
-    return edges, list(costs)
-
-
 def _cost_histogram(costs: list[float]) -> str:
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(8, 3.4))
     ax = fig.subplots()
     bins, placed = cost_bins(costs)
-    inside = [p for p, c in zip(placed, costs, strict=True) if COST_MIN <= c <= COST_MAX]
-    outside = [p for p, c in zip(placed, costs, strict=True) if not COST_MIN <= c <= COST_MAX]
-    above = sum(1 for c in costs if c > COST_TOP)
+    inside = [p for p, c in zip(placed, costs, strict=True) if in_frame(c)]
+    outside = [p for p, c in zip(placed, costs, strict=True) if not in_frame(c)]
     ax.hist(
         [inside, outside],
         bins=bins,
         stacked=True,
         color=[_BLUE, _RED],
-        label=["im Kostenrahmen", "außerhalb"],
+        label=[IN_FRAME, OUT_OF_FRAME],
     )
     for x in (COST_MIN, COST_MAX):
         ax.axvline(x, color=_GREY, linestyle="--", linewidth=1)
     xlabel = "Gesamtkosten in T€"
-    if above:
-        xlabel += f" (letzte Säule: über {format_number(COST_TOP / 1000)} T€, {above} Skizzen)"
+    first, last = (bands := cost_bands(costs))[0], bands[-1]
+    ends = []
+    if first.low is None and first.high is not None:
+        ends.append(
+            f"erste Säule: unter {format_number(first.high / 1000)} T€, {first.total} Skizzen"
+        )
+    if last.high is None and last.low is not None:
+        ends.append(f"letzte Säule: ab {format_number(last.low / 1000)} T€, {last.total} Skizzen")
+    if ends:
+        xlabel += f" ({'; '.join(ends)})"
     ax.set_xlabel(xlabel)
-    ax.set_ylabel("Skizzen")
+    ax.set_ylabel(COUNT_TITLE)
     ax.xaxis.set_major_formatter(lambda x, _pos: format_number(x / 1000))
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
@@ -324,11 +141,11 @@ def render_charts(data: ReportData) -> dict[str, str]:
                 list(data.by_topic), list(data.by_topic.values()), title="Skizzen je Themenfeld"
             ),
             "states": _barh(
-                list(data.by_state), list(data.by_state.values()), title="Skizzen je Bundesland"
+                list(data.by_state), list(data.by_state.values()), title=SECTIONS["states"]
             ),
             "costs": _cost_histogram(data.costs),
             "eligibility": _barh(
-                ["ohne Befund", "mit Befund"],
+                [WITHOUT_FINDING, WITH_FINDING],
                 [data.eligible, data.with_findings],
                 title="Formale Prüfung",
                 color=[_GREEN, _RED],
@@ -346,7 +163,7 @@ def render_charts(data: ReportData) -> dict[str, str]:
             "status": _barh(
                 [status_label(s) for s in data.by_status],
                 list(data.by_status.values()),
-                title="Stand der Prüfung",
+                title=SECTIONS["status"],
                 color=_GREY,
             ),
         }
@@ -372,26 +189,27 @@ _TEMPLATE = """<!doctype html>
 <style>{{ css|safe }}</style></head>
 <body>
 <h1>Bericht Projektskizzen</h1>
-<p class="muted">Stand {{ fmt_dt(d.generated_at) }} · {{ d.total }} Skizzen-Dokumente,
+<p class="muted">Stand {{ fmt_dt(d.generated_at) }} ·
+{% if d.call %}Förderaufruf {{ d.call }} · {% endif %}{{ d.total }} Skizzen-Dokumente,
 davon {{ d.counted }} gezählt (ohne ersetzte Fassungen und ohne „keine Skizze“).
 Werte mit Korrekturen der Mitarbeitenden.</p>
 
-<h2>Thematische Streuung</h2>
+<h2>{{ sections.topics }}</h2>
 <p class="muted">Eine Skizze kann mehreren Themenfeldern zugeordnet sein.</p>
 <img src="{{ charts.topics }}" alt="Balkendiagramm: Skizzen je Themenfeld">
 <table>{% for k, v in d.by_topic.items() %}
 <tr><td>{{ k }}</td><td class="n">{{ v }}</td></tr>
 {% endfor %}</table>
 
-<h2>Skizzen je Bundesland</h2>
+<h2>{{ sections.states }}</h2>
 <img src="{{ charts.states }}" alt="Balkendiagramm: Skizzen je Bundesland">
 
-<h2>Gesamtkosten</h2>
+<h2>{{ sections.costs }}</h2>
 <img src="{{ charts.costs }}" alt="Histogramm der Gesamtkosten">
 {% if d.costs %}<p class="muted">{{ d.costs|length }} Skizzen mit Kostenangabe; Median
 {{ money(median) }} €, Summe {{ money(d.costs|sum) }} €.</p>{% endif %}
 
-<h2>Formale Förderfähigkeit</h2>
+<h2>{{ sections.eligibility }}</h2>
 {% if charts.eligibility %}
 <img src="{{ charts.eligibility }}" alt="Skizzen mit und ohne Befund">{% endif %}
 <p>{{ d.eligible }} ohne Befund, {{ d.with_findings }} mit mindestens einem Befund.</p>
@@ -400,7 +218,7 @@ Werte mit Korrekturen der Mitarbeitenden.</p>
 <tr><td>{{ code_label(k) }}</td><td class="n">{{ v }}</td></tr>
 {% endfor %}</table>{% endif %}
 
-<h2>Stand der Prüfung</h2>
+<h2>{{ sections.status }}</h2>
 <img src="{{ charts.status }}" alt="Skizzen je Prüfstatus">
 <table>{% for k, v in d.by_status.items() %}
 <tr><td>{{ status_label(k) }}</td><td class="n">{{ v }}</td></tr>
@@ -417,6 +235,7 @@ def render_html(data: ReportData, charts: dict[str, str]) -> str:
     return env.from_string(_TEMPLATE).render(
         css=REPORT_CSS,
         d=data,
+        sections=SECTIONS,
         charts=charts,
         median=median,
         money=lambda v: format_number(float(v)),
@@ -426,29 +245,30 @@ def render_html(data: ReportData, charts: dict[str, str]) -> str:
     )
 
 
-def report_html(records: list[dict[str, Any]]) -> str:
-    """The whole report as one HTML string, from current records."""
-    data = summarise(records)
+def report_html(rows: list[dict[str, Any]], *, call: str | None = None) -> str:
+    """The whole report as one HTML string, from export rows (``current_rows``)."""
+    data = summarise(rows, call=call)
     return render_html(data, render_charts(data))
 
 
-def render_report(session: Session) -> str:
-    """The whole report as one HTML string (served by the review page)."""
-    return report_html(current_records(session))
+def render_report(session: Session, *, call: str | None = None) -> str:
+    """The whole report as one HTML string (served by the review page), of one call or all."""
+    return report_html(current_rows(session, call=call), call=call)
 
 
-def build_report(session: Session, *, out_dir: Path) -> dict[str, Path]:
-    """Write ``bericht.html``, ``skizzen.csv`` and ``skizzen.xlsx`` into ``out_dir``; the
-    current records are read once for all three."""
+def build_report(session: Session, *, out_dir: Path, call: str | None = None) -> dict[str, Path]:
+    """Write ``bericht.html``, ``skizzen.csv`` and ``skizzen.xlsx`` into ``out_dir``, of one
+    call or all; the current records are read once for all three, and an unknown call
+    (``UnknownCall``) is refused before anything is written."""
+    rows = current_rows(session, call=call)
+    data = summarise(rows, call=call)
     out_dir.mkdir(parents=True, exist_ok=True)
-    records = current_records(session)
-    rows = records_rows(records)
     paths = {
         "html": out_dir / "bericht.html",
         "csv": out_dir / "skizzen.csv",
         "xlsx": out_dir / "skizzen.xlsx",
     }
-    paths["html"].write_text(report_html(records), encoding="utf-8")
+    paths["html"].write_text(render_html(data, render_charts(data)), encoding="utf-8")
     write_csv(rows, paths["csv"])
-    write_xlsx(rows, paths["xlsx"])
+    write_xlsx(rows, paths["xlsx"], data=data)
     return paths

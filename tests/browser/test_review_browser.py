@@ -23,6 +23,7 @@ from sqlmodel import select
 
 from models.db import get_engine, init_db, session_scope
 from models.tables import FieldValue, Sketch
+from skizzen.outputs.table import TITLES
 from skizzen.settings import RuntimeConfig, load_runtime
 from tests.web.factory import PASSWORD, XSS, cheap_hashing, seed_users
 
@@ -216,9 +217,11 @@ def test_reviewer_corrects_approves_and_finds_it_in_the_export(page: Any, site: 
     with page.expect_download() as info:
         page.click("text=Export CSV")
     text = Path(info.value.path()).read_text(encoding="utf-8-sig")
-    rows_csv = {int(r["sketch_id"]): r for r in csv.DictReader(io.StringIO(text), delimiter=";")}
-    assert rows_csv[sid]["kooperationspartner"] == "; ".join(PARTNERS)
-    assert rows_csv[sid]["status"] == "approved"
+    rows_csv = {
+        int(r[TITLES["sketch_id"]]): r for r in csv.DictReader(io.StringIO(text), delimiter=";")
+    }  # German headers (skizzen/outputs/table.py)
+    assert rows_csv[sid][TITLES["kooperationspartner"]] == "; ".join(PARTNERS)
+    assert rows_csv[sid][TITLES["status"]] == "approved"
     record = _current(site, sid)
     assert record["fields"]["kooperationspartner"] == PARTNERS
     assert record["status"] == "approved"
