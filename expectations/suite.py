@@ -5,6 +5,11 @@ This module is pure (no Great Expectations import): it declares the rules
 small preparation step (:func:`prepare_rows`) that turns the normalised sketch fields into
 the columns GX validates. ``skizzen.steps.quality`` turns the specs into a GX suite and runs it.
 
+It is also the one vocabulary of the rules for staff: every German text about a rule — its
+short name (``CheckSpec.label``), its explanation (``CheckSpec.rule``) and the finding for one
+sketch (:func:`finding_text`) — is made here, and every number in them from the
+:class:`RuleConfig`, so a changed bound changes every text that names it.
+
 Why derived columns: GX's column expectations compare values against ranges, sets and
 regexes. Some rules need Python first and are computed here, once, as plain columns:
 
@@ -36,11 +41,12 @@ from typing import Any
 
 from extractors.registry import REQUIRED_FIELDS, spec
 from extractors.vocab import FEDERAL_STATES, MUNICIPAL_WORDS, STATE_ALIASES, STATE_PREFIXES
-from skizzen.german import format_number
+from skizzen.german import format_eur, format_number
 
 __all__ = [
     "DEFAULT_RULES",
     "DERIVED_COLUMNS",
+    "FIELD_LABELS",
     "NUMERIC_COLUMNS",
     "SUITE_NAME",
     "CheckSpec",
@@ -49,6 +55,8 @@ __all__ = [
     "check_specs",
     "date_exists",
     "email_is_valid",
+    "finding_text",
+    "german_number",
     "is_district",
     "is_municipal_partner",
     "prepare_rows",
@@ -71,12 +79,18 @@ class RuleConfig:
     min_partners: int = 1
     funding_tolerance_eur: float = 1.0
     min_population: int = 1
-    postcode_regex: str = r"^\d{5}$"
+    postcode_digits: int = 5
     required_fields: tuple[str, ...] = REQUIRED_FIELDS
     federal_states: tuple[str, ...] = FEDERAL_STATES
     accept_state_aliases: bool = True
     """Accept "Freistaat Bayern", "Land Brandenburg", "NRW" as known states."""
     municipal_words: tuple[str, ...] = MUNICIPAL_WORDS
+
+    @property
+    def postcode_regex(self) -> str:
+        """The postcode pattern GX matches, made from ``postcode_digits`` (one bound, one
+        source for the check and the German text that names it)."""
+        return rf"^\d{{{self.postcode_digits}}}$"
 
 
 DEFAULT_RULES = RuleConfig()
@@ -93,7 +107,8 @@ class CheckSpec:
     kwargs: Mapping[str, Any] = field(default_factory=dict)
     source_field: str | None = None
     rule: str = ""
-    """German wording of the rule, shown in Data Docs and to staff."""
+    """German sentence that explains the rule with its bounds (generated from the config),
+    shown in Data Docs, the Prüfbericht and the report."""
     label: str = ""
     """Short German name of a breach, for the review page, the report and the run summary
     (generated from the bounds)."""
@@ -121,6 +136,35 @@ DERIVED_COLUMNS: tuple[str, ...] = (
 )
 
 
+FIELD_LABELS: Mapping[str, str] = {
+    "projekttitel": "Projekttitel",
+    "akronym": "Akronym",
+    "antragsteller": "Antragsteller",
+    "koerperschaft_typ": "Art der Körperschaft",
+    "landkreis": "Landkreis",
+    "bundesland": "Bundesland",
+    "ansprechperson": "Ansprechperson",
+    "email": "E-Mail-Adresse",
+    "telefon": "Telefon",
+    "plz": "Postleitzahl",
+    "einwohnerzahl": "Einwohnerzahl",
+    "kooperationspartner": "Kooperationspartner",
+    "themenfelder": "Themenfelder",
+    "laufzeit_monate": "Laufzeit",
+    "projektbeginn": "Projektbeginn",
+    "gesamtkosten_eur": "Gesamtkosten",
+    "foerdersumme_eur": "Fördersumme",
+    "eigenanteil_eur": "Eigenanteil",
+    "datum": "Datum der Skizze",
+}
+"""German field names as they read inside a sentence (the registry's ``display`` names are
+column heads and carry units, e.g. "Gesamtkosten (€)")."""
+
+
+def _months(n: float) -> str:
+    return f"{german_number(n)} {'Monat' if n == 1 else 'Monate'}"
+
+
 def check_specs(config: RuleConfig = DEFAULT_RULES) -> tuple[CheckSpec, ...]:
     """All expectations of the suite for ``config``, missing-field checks first."""
     missing = tuple(
@@ -129,11 +173,13 @@ def check_specs(config: RuleConfig = DEFAULT_RULES) -> tuple[CheckSpec, ...]:
             expectation="ExpectColumnValuesToNotBeNull",
             column=name,
             source_field=name,
-            rule=f"Pflichtangabe „{spec(name).display}“ muss vorhanden sein.",
+            rule=f"Die Pflichtangabe „{FIELD_LABELS.get(name, spec(name).display)}“ muss in "
+            "der Skizze stehen.",
             label="Pflichtfeld fehlt",
         )
         for name in config.required_fields
     )
+    partners = german_number(config.min_partners)
     return (
         *missing,
         CheckSpec(
@@ -142,7 +188,10 @@ def check_specs(config: RuleConfig = DEFAULT_RULES) -> tuple[CheckSpec, ...]:
             column="gesamtkosten_eur",
             kwargs={"min_value": config.min_cost_eur, "max_value": config.max_cost_eur},
             source_field="gesamtkosten_eur",
-            rule="Gesamtkosten je Modellprojekt zwischen Unter- und Obergrenze.",
+            rule=(
+                "Die Gesamtkosten je Modellprojekt müssen zwischen "
+                f"{format_eur(config.min_cost_eur)} und {format_eur(config.max_cost_eur)} liegen."
+            ),
             label=(
                 f"Gesamtkosten außerhalb {format_number(config.min_cost_eur)}–"
                 f"{format_number(config.max_cost_eur)} €"
@@ -154,7 +203,7 @@ def check_specs(config: RuleConfig = DEFAULT_RULES) -> tuple[CheckSpec, ...]:
             column="laufzeit_monate",
             kwargs={"max_value": config.max_duration_months},
             source_field="laufzeit_monate",
-            rule="Laufzeit höchstens bis zur Höchstdauer.",
+            rule=f"Die Laufzeit darf höchstens {_months(config.max_duration_months)} betragen.",
             label=f"Laufzeit über {config.max_duration_months} Monate",
         ),
         CheckSpec(
@@ -163,7 +212,10 @@ def check_specs(config: RuleConfig = DEFAULT_RULES) -> tuple[CheckSpec, ...]:
             column="district_alone",
             kwargs={"value_set": [False]},
             source_field="antragsteller",
-            rule="Ein Landkreis nur gemeinsam mit einer Gemeinde seines Kreises.",
+            rule=(
+                "Ein Landkreis ist nicht allein antragsberechtigt, nur als Koordinator oder "
+                "gemeinsam mit einer Gemeinde seines Kreises."
+            ),
             label="Landkreis ohne Gemeinde als Antragsteller",
         ),
         CheckSpec(
@@ -172,7 +224,10 @@ def check_specs(config: RuleConfig = DEFAULT_RULES) -> tuple[CheckSpec, ...]:
             column="partner_count",
             kwargs={"min_value": config.min_partners},
             source_field="kooperationspartner",
-            rule="Kooperationsprojekt: mindestens ein Kooperationspartner.",
+            rule=(
+                "Gefördert werden nur Kooperationsprojekte: mindestens "
+                f"{partners} Kooperationspartner{'n' if config.min_partners > 1 else ''}."
+            ),
             label="Kein Kooperationspartner",
         ),
         CheckSpec(
@@ -181,7 +236,10 @@ def check_specs(config: RuleConfig = DEFAULT_RULES) -> tuple[CheckSpec, ...]:
             column="funding_gap_eur",
             kwargs={"max_value": config.funding_tolerance_eur},
             source_field="foerdersumme_eur",
-            rule="Fördersumme + Eigenanteil = Gesamtkosten (Toleranz).",
+            rule=(
+                "Fördersumme und Eigenanteil müssen zusammen die Gesamtkosten ergeben "
+                f"(Abweichung höchstens {format_eur(config.funding_tolerance_eur)})."
+            ),
             label="Förderung + Eigenanteil ≠ Gesamtkosten",
         ),
         CheckSpec(
@@ -190,7 +248,7 @@ def check_specs(config: RuleConfig = DEFAULT_RULES) -> tuple[CheckSpec, ...]:
             column="email_valid",
             kwargs={"value_set": [True]},
             source_field="email",
-            rule="Gültige E-Mail-Adresse.",
+            rule="Die E-Mail-Adresse muss eine gültige Adresse sein.",
             label="E-Mail-Adresse ungültig",
         ),
         CheckSpec(
@@ -199,7 +257,10 @@ def check_specs(config: RuleConfig = DEFAULT_RULES) -> tuple[CheckSpec, ...]:
             column="plz",
             kwargs={"regex": config.postcode_regex},
             source_field="plz",
-            rule="Postleitzahl mit fünf Ziffern.",
+            rule=(
+                f"Die Postleitzahl muss aus {german_number(config.postcode_digits)} Ziffern "
+                "bestehen."
+            ),
             label="Postleitzahl ungültig",
         ),
         CheckSpec(
@@ -208,7 +269,10 @@ def check_specs(config: RuleConfig = DEFAULT_RULES) -> tuple[CheckSpec, ...]:
             column="bundesland_canonical",
             kwargs={"value_set": list(config.federal_states)},
             source_field="bundesland",
-            rule="Eines der 16 Bundesländer.",
+            rule=(
+                f"Das Bundesland muss eines der {german_number(len(config.federal_states))} "
+                "deutschen Bundesländer sein."
+            ),
             label="Bundesland unbekannt",
         ),
         CheckSpec(
@@ -217,7 +281,10 @@ def check_specs(config: RuleConfig = DEFAULT_RULES) -> tuple[CheckSpec, ...]:
             column="einwohnerzahl",
             kwargs={"min_value": config.min_population},
             source_field="einwohnerzahl",
-            rule="Einwohnerzahl ist eine positive Zahl.",
+            rule=(
+                f"Die Einwohnerzahl muss mindestens {german_number(config.min_population)} "
+                "betragen."
+            ),
             label="Einwohnerzahl ungültig",
         ),
         CheckSpec(
@@ -226,7 +293,7 @@ def check_specs(config: RuleConfig = DEFAULT_RULES) -> tuple[CheckSpec, ...]:
             column="einwohnerzahl_is_int",
             kwargs={"value_set": [True]},
             source_field="einwohnerzahl",
-            rule="Einwohnerzahl ist eine ganze Zahl.",
+            rule="Die Einwohnerzahl muss eine ganze Zahl sein.",
             label="Einwohnerzahl ungültig",
         ),
         CheckSpec(
@@ -235,7 +302,7 @@ def check_specs(config: RuleConfig = DEFAULT_RULES) -> tuple[CheckSpec, ...]:
             column="projektbeginn_exists",
             kwargs={"value_set": [True]},
             source_field="projektbeginn",
-            rule="Projektbeginn ist ein existierendes Datum.",
+            rule="Der Projektbeginn muss ein existierendes Kalenderdatum sein.",
             label="Datum ungültig",
         ),
         CheckSpec(
@@ -244,10 +311,96 @@ def check_specs(config: RuleConfig = DEFAULT_RULES) -> tuple[CheckSpec, ...]:
             column="datum_exists",
             kwargs={"value_set": [True]},
             source_field="datum",
-            rule="Datum der Skizze ist ein existierendes Datum.",
+            rule="Das Datum der Skizze muss ein existierendes Kalenderdatum sein.",
             label="Datum ungültig",
         ),
     )
+
+
+# --------------------------------------------------------------------------- findings
+
+
+def german_number(value: Any) -> str:
+    """A number the German way, decimals only where there are (4210 → "4.210",
+    4210.5 → "4.210,5"); anything else as written."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if float(value).is_integer():
+        return format_number(int(value))
+    decimals = min(len(repr(float(value)).partition(".")[2].rstrip("0")), 3)
+    return format_number(value, decimals=decimals)
+
+
+def finding_text(
+    spec: CheckSpec, row: Mapping[str, Any], *, config: RuleConfig = DEFAULT_RULES
+) -> str:
+    """The German finding for staff: which value of this sketch broke which rule, with the
+    bound from ``config``."""
+    name = spec.source_field or spec.column
+    value = row.get(name)
+    label = FIELD_LABELS.get(name, name)
+    code = spec.code
+    if code.startswith("missing_field:"):
+        return f"Pflichtangabe „{label}“ wurde in der Skizze nicht gefunden."
+    if code == "cost_out_of_range":
+        cost = float(value)
+        if cost > config.max_cost_eur:
+            return (
+                f"Gesamtkosten {format_eur(cost)} liegen über der Obergrenze von "
+                f"{format_eur(config.max_cost_eur)}."
+            )
+        return (
+            f"Gesamtkosten {format_eur(cost)} liegen unter der Untergrenze von "
+            f"{format_eur(config.min_cost_eur)}."
+        )
+    if code == "duration_too_long":
+        return (
+            f"Laufzeit {_months(float(value))} überschreitet die Höchstdauer von "
+            f"{german_number(config.max_duration_months)} Monaten."
+        )
+    if code == "applicant_is_district_alone":
+        return (
+            f"Antragsteller „{row.get('antragsteller') or 'Landkreis'}“ ist ein Landkreis, "
+            "und keine Gemeinde seines Kreises beantragt gemeinsam mit ihm; ein Landkreis "
+            "allein ist nicht antragsberechtigt."
+        )
+    if code == "no_cooperation_partner":
+        return (
+            "Es ist kein Kooperationspartner genannt; gefördert werden nur "
+            f"Kooperationsprojekte (mindestens {german_number(config.min_partners)} Partner)."
+        )
+    if code == "funding_sum_mismatch":
+        total = float(row["gesamtkosten_eur"])
+        funding = float(row["foerdersumme_eur"])
+        own = float(row["eigenanteil_eur"])
+        return (
+            f"Fördersumme {format_eur(funding)} + Eigenanteil {format_eur(own)} = "
+            f"{format_eur(round(funding + own, 2))} weicht um "
+            f"{format_eur(round(abs(funding + own - total), 2))} von den Gesamtkosten "
+            f"{format_eur(total)} ab (zulässig: {format_eur(config.funding_tolerance_eur)})."
+        )
+    if code == "invalid_email":
+        return f"E-Mail-Adresse „{value}“ ist keine gültige Adresse."
+    if code == "invalid_postcode":
+        return (
+            f"Postleitzahl „{value}“ besteht nicht aus "
+            f"{german_number(config.postcode_digits)} Ziffern."
+        )
+    if code == "unknown_state":
+        return (
+            f"Bundesland „{value}“ ist keines der "
+            f"{german_number(len(config.federal_states))} deutschen Bundesländer."
+        )
+    if code == "invalid_population":
+        return (
+            f"Einwohnerzahl „{german_number(value)}“ ist keine ganze Zahl ab "
+            f"{german_number(config.min_population)}."
+        )
+    if code == "invalid_date":
+        return f"{label} „{value}“ ist kein existierendes Kalenderdatum."
+    return f"{label} „{value}“ verletzt die Regel: {spec.rule}"
 
 
 # --------------------------------------------------------------------------- predicates

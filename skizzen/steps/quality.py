@@ -2,9 +2,13 @@
 
 The rules live as data in :mod:`expectations.suite`; this module builds a GX 1.x suite from
 them, validates a batch of sketch rows in an *ephemeral* context (nothing is written to
-disk unless Data Docs are asked for) and turns GX's per-row unexpected indices into
-:class:`Violation` objects with German messages for staff. A failing sketch is flagged,
+disk unless Data Docs are asked for) and reads GX's result once: per rule
+(:class:`~skizzen.steps.pruefbericht.RuleResult`) the sketches checked and the ones that
+fail, from which come both the :class:`Violation` objects with German messages for staff
+and, with Data Docs, the German Prüfbericht next to them. A failing sketch is flagged,
 never dropped.
+
+Data Docs are rewritten to need nothing from the network (:mod:`skizzen.steps.datadocs`).
 
 GX is imported lazily inside :func:`run_checks` (the import takes seconds) and with
 ``GX_ANALYTICS_ENABLED=false`` so it never phones home.
@@ -24,18 +28,23 @@ from typing import Any
 
 from expectations.suite import (
     DEFAULT_RULES,
+    FIELD_LABELS,
     NUMERIC_COLUMNS,
     SUITE_NAME,
     CheckSpec,
     RuleConfig,
     check_specs,
+    finding_text,
     prepare_rows,
 )
-from skizzen.german import format_eur, format_number
+from skizzen.german import format_eur
+from skizzen.steps.pruefbericht import Failure, RuleResult, rule_title
 
 __all__ = [
+    "FIELD_LABELS",
     "CheckReport",
     "CheckStatistics",
+    "RuleResult",
     "Violation",
     "format_eur",
     "run_checks",
@@ -43,29 +52,6 @@ __all__ = [
 ]
 
 _DOCS_SITE = "skizzen_quality"
-
-FIELD_LABELS: Mapping[str, str] = {
-    "projekttitel": "Projekttitel",
-    "akronym": "Akronym",
-    "antragsteller": "Antragsteller",
-    "koerperschaft_typ": "Art der Körperschaft",
-    "landkreis": "Landkreis",
-    "bundesland": "Bundesland",
-    "ansprechperson": "Ansprechperson",
-    "email": "E-Mail-Adresse",
-    "telefon": "Telefon",
-    "plz": "Postleitzahl",
-    "einwohnerzahl": "Einwohnerzahl",
-    "kooperationspartner": "Kooperationspartner",
-    "themenfelder": "Themenfelder",
-    "laufzeit_monate": "Laufzeit",
-    "projektbeginn": "Projektbeginn",
-    "gesamtkosten_eur": "Gesamtkosten",
-    "foerdersumme_eur": "Fördersumme",
-    "eigenanteil_eur": "Eigenanteil",
-    "datum": "Datum der Skizze",
-}
-"""German field names as staff know them from the form."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +82,10 @@ class CheckReport:
     gx_version: str | None = None
     data_docs_index: Path | None = None
     statistics: CheckStatistics = field(default_factory=CheckStatistics)
+    rules: tuple[RuleResult, ...] = ()
+    """Per rule of the call, as GX judged it (the Prüfbericht's content)."""
+    pruefbericht: Path | None = None
+    """The German Prüfbericht next to the Data Docs (only when they were asked for)."""
 
     def codes(self, key: str) -> list[str]:
         """Sorted distinct check codes of one row (the corpus' ``violations`` form)."""
@@ -110,72 +100,12 @@ class CheckReport:
 # --------------------------------------------------------------------------- messages
 
 
-def _num(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return format_number(value)
-    return str(value)
-
-
 def violation_message(
     spec: CheckSpec, row: Mapping[str, Any], *, config: RuleConfig = DEFAULT_RULES
 ) -> str:
-    """The German message for staff: which value broke which rule."""
-    name = spec.source_field or spec.column
-    value = row.get(name)
-    label = FIELD_LABELS.get(name, name)
-    code = spec.code
-    if code.startswith("missing_field:"):
-        return f"Pflichtangabe „{label}“ wurde in der Skizze nicht gefunden."
-    if code == "cost_out_of_range":
-        cost = float(value)
-        if cost > config.max_cost_eur:
-            return (
-                f"Gesamtkosten {format_eur(cost)} liegen über der Obergrenze von "
-                f"{format_eur(config.max_cost_eur)}."
-            )
-        return (
-            f"Gesamtkosten {format_eur(cost)} liegen unter der Untergrenze von "
-            f"{format_eur(config.min_cost_eur)}."
-        )
-    if code == "duration_too_long":
-        return (
-            f"Laufzeit {_num(value)} Monate überschreitet die Höchstdauer von "
-            f"{config.max_duration_months} Monaten."
-        )
-    if code == "applicant_is_district_alone":
-        return (
-            f"Antragsteller „{row.get('antragsteller') or 'Landkreis'}“ ist ein Landkreis, "
-            "und keine Gemeinde seines Kreises beantragt gemeinsam mit ihm; ein Landkreis "
-            "allein ist nicht antragsberechtigt."
-        )
-    if code == "no_cooperation_partner":
-        return (
-            "Es ist kein Kooperationspartner genannt; gefördert werden nur "
-            f"Kooperationsprojekte (mindestens {config.min_partners} Partner)."
-        )
-    if code == "funding_sum_mismatch":
-        total = float(row["gesamtkosten_eur"])
-        funding = float(row["foerdersumme_eur"])
-        own = float(row["eigenanteil_eur"])
-        return (
-            f"Fördersumme {format_eur(funding)} + Eigenanteil {format_eur(own)} = "
-            f"{format_eur(round(funding + own, 2))} weicht um "
-            f"{format_eur(round(abs(funding + own - total), 2))} von den Gesamtkosten "
-            f"{format_eur(total)} ab (zulässig: {format_eur(config.funding_tolerance_eur)})."
-        )
-    if code == "invalid_email":
-        return f"E-Mail-Adresse „{value}“ ist keine gültige Adresse."
-    if code == "invalid_postcode":
-        return f"Postleitzahl „{value}“ hat nicht das Format von fünf Ziffern."
-    if code == "unknown_state":
-        return f"Bundesland „{value}“ ist keines der 16 deutschen Bundesländer."
-    if code == "invalid_population":
-        return f"Einwohnerzahl „{_num(value)}“ ist keine positive ganze Zahl."
-    if code == "invalid_date":
-        return f"{label} „{value}“ ist kein existierendes Kalenderdatum."
-    return f"{label} „{value}“ verletzt die Regel: {spec.rule}"
+    """The German message for staff: which value broke which rule (the rule config's
+    :func:`expectations.suite.finding_text`; kept here for callers of the runner)."""
+    return finding_text(spec, row, config=config)
 
 
 # --------------------------------------------------------------------------- GX
@@ -250,9 +180,10 @@ def run_checks(
 
     Each row is ``{key: str, **fields}`` with the 19 normalised fields of
     ``extractors.types.FIELD_NAMES`` (``None`` where absent). Returns violations per key
-    (every key present). With ``data_docs_dir`` the GX Data Docs HTML site is built there
-    and ``data_docs_index`` points to its ``index.html``. An empty batch gives an empty
-    report without importing GX.
+    (every key present) and per rule. With ``data_docs_dir`` the GX Data Docs HTML site is
+    built there, made to work offline, and ``data_docs_index`` points to its ``index.html``;
+    the German Prüfbericht of the same result is written beside it (``pruefbericht``). An
+    empty batch gives an empty report without importing GX.
     """
     records = prepare_rows(rows, key=key, config=config)
     if not records:
@@ -309,33 +240,37 @@ def run_checks(
     )
 
     by_key = {str(r[key]): r for r in rows}
-    found: dict[str, dict[tuple[str, str | None], Violation]] = {r[key]: {} for r in records}
-    for res in result.results:
-        raised = (res.exception_info or {}).get("raised_exception")
-        if raised:
-            message = (res.exception_info or {}).get("exception_message")
-            raise RuntimeError(f"GX expectation {res.expectation_config.type} failed: {message}")
-        if res.success:
-            continue
-        spec = specs[int(res.expectation_config.meta["spec_index"])]
-        for hit in res.result.get("unexpected_index_list") or []:
-            row_key = str(hit[key])
-            row = by_key[row_key]
-            ident = (spec.code, spec.source_field)
-            if ident not in found[row_key]:
-                found[row_key][ident] = Violation(
-                    code=spec.code,
-                    message=violation_message(spec, row, config=config),
-                    field=spec.source_field,
-                    value=row.get(spec.source_field or spec.column),
+    order = [str(r[key]) for r in records]
+    rules = _rule_results(result, specs, by_key, order, key=key, config=config)
+    found: dict[str, list[Violation]] = {k: [] for k in order}
+    for rule in rules:
+        for failure in rule.failures:
+            found[failure.key].append(
+                Violation(
+                    code=rule.code,
+                    message=failure.message,
+                    field=rule.field,
+                    value=failure.value,
                 )
-    violations = {
-        k: sorted(v.values(), key=lambda x: (x.code, x.field or "")) for k, v in found.items()
-    }
+            )
+    violations = {k: sorted(v, key=lambda x: (x.code, x.field or "")) for k, v in found.items()}
     index: Path | None = None
+    report_path: Path | None = None
     if data_docs_dir is not None:
+        from skizzen.steps.datadocs import make_offline
+        from skizzen.steps.pruefbericht import FILE_NAME, write_pruefbericht
+
         context.build_data_docs(site_names=[_DOCS_SITE])
         index = data_docs_dir / "index.html"
+        make_offline(data_docs_dir, links={"Prüfbericht (deutsch)": FILE_NAME})
+        report_path = write_pruefbericht(
+            data_docs_dir,
+            rules,
+            by_key,
+            validated_at=(result.meta or {}).get("validation_time"),
+            suite_name=SUITE_NAME,
+            gx_version=gx.__version__,
+        )
     stats = result.statistics
     return CheckReport(
         violations=violations,
@@ -346,4 +281,68 @@ def run_checks(
             evaluated=int(stats["evaluated_expectations"]),
             successful=int(stats["successful_expectations"]),
         ),
+        rules=rules,
+        pruefbericht=report_path,
     )
+
+
+def _rule_results(
+    result: Any,
+    specs: Sequence[CheckSpec],
+    rows: Mapping[str, Mapping[str, Any]],
+    order: Sequence[str],
+    *,
+    key: str,
+    config: RuleConfig,
+) -> tuple[RuleResult, ...]:
+    """GX's suite result per rule of the call: a check code for one field, which may be
+    several expectations (all of one rule's failures of a sketch become one finding)."""
+    by_spec: dict[int, Any] = {}
+    for res in result.results:
+        raised = (res.exception_info or {}).get("raised_exception")
+        if raised:
+            message = (res.exception_info or {}).get("exception_message")
+            raise RuntimeError(f"GX expectation {res.expectation_config.type} failed: {message}")
+        by_spec[int(res.expectation_config.meta["spec_index"])] = res
+    position = {k: i for i, k in enumerate(order)}
+    groups: dict[tuple[str, str | None], list[int]] = {}
+    for index, spec in enumerate(specs):
+        groups.setdefault((spec.code, spec.source_field), []).append(index)
+    out = []
+    for (code, source), members in groups.items():
+        checked = 0
+        rows_total = 0
+        failures: dict[str, Failure] = {}
+        for index in members:
+            spec = specs[index]
+            res = by_spec[index]
+            counts = res.result or {}
+            rows_total = max(rows_total, int(counts.get("element_count") or 0))
+            checked = max(
+                checked,
+                int(counts.get("element_count") or 0) - int(counts.get("missing_count") or 0),
+            )
+            if res.success:
+                continue
+            for hit in counts.get("unexpected_index_list") or []:
+                row_key = str(hit[key])
+                if row_key not in failures:
+                    row = rows[row_key]
+                    failures[row_key] = Failure(
+                        key=row_key,
+                        value=row.get(spec.source_field or spec.column),
+                        message=finding_text(spec, row, config=config),
+                    )
+        first = specs[members[0]]
+        out.append(
+            RuleResult(
+                code=code,
+                field=source,
+                title=rule_title(first, specs),
+                explanations=tuple(dict.fromkeys(specs[i].rule for i in members)),
+                rows=rows_total,
+                checked=checked,
+                failures=tuple(sorted(failures.values(), key=lambda f: position[f.key])),
+            )
+        )
+    return tuple(out)

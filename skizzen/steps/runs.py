@@ -51,6 +51,7 @@ def finish(config: RuntimeConfig, *, run_id: int, steps: dict[str, Any]) -> dict
         outcomes = pipeline.outcome_counts(session)
         queue = pipeline.review_queue(session)
         docs = (steps.get("check") or {}).get("data_docs")
+        pruef = (steps.get("check") or {}).get("pruefbericht")
         run = repo.finish_run(
             session,
             run_id=run_id,
@@ -66,6 +67,7 @@ def finish(config: RuntimeConfig, *, run_id: int, steps: dict[str, Any]) -> dict
             "outcomes": outcomes,
             "review_queue": queue,
             "data_docs": docs,
+            "pruefbericht": pruef,
         }
 
 
@@ -93,6 +95,8 @@ def summary_markdown(summary: dict[str, Any]) -> str:
         ]
         cols = ("sketch", "eingang", "datei", "antragsteller", "gruende")
         lines += ["| " + " | ".join(str(q[c]) for c in cols) + " |" for q in queue]
+    if summary.get("pruefbericht"):
+        lines += ["", f"Prüfbericht: `{summary['pruefbericht']}`"]
     if summary.get("data_docs"):
         lines += ["", f"Data Docs: `{summary['data_docs']}`"]
     return "\n".join(lines)

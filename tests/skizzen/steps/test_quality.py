@@ -272,6 +272,9 @@ def test_data_docs(tmp_path: Path) -> None:
     assert len(pages) == 1
     assert "plz" in pages[0].read_text(encoding="utf-8")
     assert SUITE_NAME in report.data_docs_index.read_text(encoding="utf-8")
+    assert report.pruefbericht == docs.resolve() / "pruefbericht.html"
+    for page in [report.data_docs_index, *pages, report.pruefbericht]:
+        assert "https://" not in page.read_text(encoding="utf-8"), page
 
 
 @pytest.mark.e2e
