@@ -7,10 +7,11 @@ time, so nothing later depends on the current directory by accident.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Prefect and friends must never phone home; set before Prefect is imported anywhere.
@@ -127,7 +128,46 @@ class Options(BaseModel):
     # the review page
     session_idle_minutes: float = Field(default=30, gt=0, description="logout after inactivity")
     session_absolute_hours: float = Field(default=8, gt=0, description="logout after login")
-    cookie_secure: bool = Field(default=False, description="send cookies over HTTPS only")
+    cookie_secure: bool | None = Field(
+        default=None,
+        description="Secure flag of the cookies: auto (None, the default) = when the request "
+        "came over HTTPS, always (true), never (false)",
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description="comma-separated addresses or networks of reverse proxies whose "
+        "X-Forwarded-Proto and X-Forwarded-For are believed (HTTPS and the client address "
+        "behind a proxy); empty: none",
+    )
+    # failed logins counted in a moving window; beyond the limit (or during the growing wait
+    # after the third failure) an attempt is answered 429 without checking the password
+    login_failures_per_account: int = Field(
+        default=5, ge=1, description="failed logins per user name in the window"
+    )
+    login_failures_per_address: int = Field(
+        default=20, ge=1, description="failed logins per client address in the window"
+    )
+    login_window_minutes: int = Field(default=15, ge=1, description="window of the login limits")
+    login_delay_max_s: float = Field(
+        default=30.0, ge=0, description="longest wait after a failed login (1, 2, 4, … s)"
+    )
+
+    @field_validator("cookie_secure", mode="before")
+    @classmethod
+    def _cookie_secure_words(cls, value: object) -> object:
+        """``SKIZZEN_COOKIE_SECURE=auto|always|never`` as documented; true/false also work."""
+        if isinstance(value, str):
+            words = {"": None, "auto": None, "always": True, "never": False}
+            return words.get(value.strip().lower(), value)
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_addresses(cls, value: str) -> str:
+        """A typo must not silently trust nobody (or a name that anybody can claim)."""
+        for item in filter(None, (part.strip() for part in value.split(","))):
+            ipaddress.ip_network(item, strict=False)  # ValueError: not an address or network
+        return value
 
 
 class Settings(Options, BaseSettings):

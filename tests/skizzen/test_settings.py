@@ -21,6 +21,7 @@ _OTHER = {
     "imap_ca_file": "/etc/ca.pem",
     "confidence_threshold": 0.5,
     "cookie_secure": True,
+    "trusted_proxies": "127.0.0.1",
     "parse_workers": 3,
     "reuse_analysis": False,
 }

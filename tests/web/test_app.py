@@ -16,7 +16,7 @@ from models.db import session_scope
 from models.tables import AuditEvent, Sketch, utcnow
 from models.users import WebSession
 from skizzen.doors.web.app import _content_disposition, _safe_next
-from skizzen.doors.web.security import CSP, SESSION_COOKIE
+from skizzen.doors.web.security import CSP, PDF_CSP, SESSION_COOKIE
 from tests.web.conftest import WebEnv
 from tests.web.factory import PASSWORD, csrf_from
 
@@ -209,12 +209,18 @@ def test_document_data_is_escaped(make_client: Client, web_env: WebEnv) -> None:
     assert "<script" not in queue and "&lt;script&gt;" in queue
 
 
-def test_pdf_is_served_inline(make_client: Client, web_env: WebEnv) -> None:
+def test_pdf_is_served_inline_in_a_sandbox(make_client: Client, web_env: WebEnv) -> None:
     r = make_client("lea").get(f"/skizze/{web_env.ids['lindenhagen']}/pdf")
     assert r.status_code == 200
     assert r.headers["content-type"] == "application/pdf"
     assert r.headers["content-disposition"].startswith("inline;")
     assert r.content.startswith(b"%PDF")
+    csp = r.headers["content-security-policy"]
+    assert csp == PDF_CSP
+    directives = [d.strip() for d in csp.split(";")]
+    assert "sandbox" in directives  # no allow-scripts, allow-same-origin, … at all
+    assert "default-src 'none'" in directives and "frame-ancestors 'self'" in directives
+    assert r.headers["x-content-type-options"] == "nosniff"
 
 
 def test_attachments_download_as_opaque_bytes(make_client: Client, web_env: WebEnv) -> None:
