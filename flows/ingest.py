@@ -17,6 +17,12 @@ from skizzen.intake.sources import validate_source
 from skizzen.settings import RuntimeConfig, load_runtime
 
 
+def new_messages_line(counts: dict[str, Any]) -> str:
+    """What the intake found, for staff: ``0 neue Nachrichten (3 gelesen)``."""
+    n = counts.get("new_messages", 0)
+    return f"{n} neue Nachricht{'' if n == 1 else 'en'} ({counts.get('seen', 0)} gelesen)"
+
+
 @flow(name="ingest_sketches", log_prints=True)
 def ingest_sketches(
     source: str | None = None,
@@ -29,7 +35,8 @@ def ingest_sketches(
     schedule reads the settings here, once.
     """
     config = config or load_runtime()
-    src = validate_source(source or config.default_source)  # e.g. refuse a password in a URL
+    # a missing inbox or a password in a URL fails here, not retried, before a run is recorded
+    src = validate_source(source or config.default_source, inbox=not source)
     run_id = tasks.start_run(config, "ingest_sketches", {"source": src})
     runner, batch_config = tasks.runner_for(task_runner, config)
     steps = ingest_steps.with_options(task_runner=runner)(
@@ -50,6 +57,7 @@ def ingest_steps(config: RuntimeConfig, source: str, run_id: int) -> dict[str, A
     left = tasks.leftover_work(config)
     stored = tasks.intake(config, source, run_id)
     steps: dict[str, Any] = {"intake": stored.counts()}
+    print(new_messages_line(steps["intake"]))  # the flow run's log in the Prefect UI
     messages = [*left.messages, *stored.message_pks]
     received = tasks.run_batches(tasks.receive_messages, config, messages, run_id)
     steps["outcomes_this_run"] = received.get("outcomes", {})

@@ -2,9 +2,11 @@
 
 Only transient errors are retried: I/O tasks on OS / database connection errors, CPU tasks
 only on a lost database connection (their steps are idempotent and commit per item, so a
-retry resumes where the outage hit). A bad document never raises here: the domain step turns
-it into an outcome. Delays: SKIZZEN_TASK_RETRY_DELAYS (seconds, comma-separated; default
-2,10,30 — the fault tests use shorter ones).
+retry resumes where the outage hit). A missing or forbidden path (a mail source that is not
+there) and a bad value (ValueError) fail at once: a retry would find them the same. A bad
+document never raises here: the domain step turns it into an outcome. Delays:
+SKIZZEN_TASK_RETRY_DELAYS (seconds, comma-separated; default 2,10,30 — the fault tests use
+shorter ones).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from skizzen.steps import pipeline, runs
 from skizzen.steps.scope import RerunScope
 
 TRANSIENT = (OSError, ConnectionError, TimeoutError)
+PERMANENT = (FileNotFoundError, NotADirectoryError, IsADirectoryError, PermissionError)
+"""OS errors that a retry seconds later would meet again."""
 
 
 def _transient(task_: Any, task_run: Any, state: Any) -> bool:
@@ -33,6 +37,8 @@ def _transient(task_: Any, task_run: Any, state: Any) -> bool:
     from sqlalchemy.exc import DisconnectionError, OperationalError
 
     exc = state.result(raise_on_failure=False)
+    if isinstance(exc, PERMANENT):
+        return False
     return isinstance(exc, (*TRANSIENT, OperationalError, DisconnectionError))
 
 

@@ -30,7 +30,9 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import event, inspect, text
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
 from models import tables, users  # noqa: F401  (all table modules: complete metadata)
@@ -39,6 +41,47 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BASELINE_REVISION = "0001"
 """The revision whose schema equals what ``create_all`` made before Alembic was introduced."""
 MIGRATION_LOCK_KEY = 0x736B697A  # "skiz": advisory lock id shared by every skizzen process
+
+SUPPORTED = {
+    "sqlite": ("pysqlite", "SQLite", "sqlite:///pfad/skizzen.db"),
+    "postgresql": ("psycopg", "PostgreSQL", "postgresql+psycopg://benutzer@host/datenbank"),
+}
+"""The databases skizzen runs on: the one installed driver of each, and how staff write it."""
+
+
+class DatabaseUrlError(ValueError):
+    """A database URL skizzen cannot open: unparseable, or a database or driver it does not
+    support. Not transient (no retry helps); the message is one German line for staff."""
+
+
+def checked_url(url: str) -> URL:
+    """The URL as skizzen opens it, or :class:`DatabaseUrlError` before any driver is
+    imported (an unsupported one fails with ModuleNotFoundError deep in SQLAlchemy).
+
+    ``postgresql://`` (and ``postgres://``) get the psycopg driver: SQLAlchemy's default,
+    psycopg2, is not installed. The message never repeats the URL: it may hold a password.
+    """
+    examples = [f"{name} ({example})" for _, name, example in SUPPORTED.values()]
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
+        raise DatabaseUrlError(
+            f"Ungültige Datenbank-URL: erwartet {' oder '.join(examples)}."
+        ) from None
+    backend, _, driver = parsed.drivername.partition("+")
+    backend = "postgresql" if backend == "postgres" else backend
+    if backend not in SUPPORTED:
+        raise DatabaseUrlError(
+            f"Datenbank „{backend}“ wird nicht unterstützt; unterstützt: {' und '.join(examples)}."
+        )
+    known, name, example = SUPPORTED[backend]
+    if driver and driver != known:
+        raise DatabaseUrlError(
+            f"Datenbanktreiber „{driver}“ wird nicht unterstützt; {name}: {example}."
+        )
+    if backend == "postgresql" and not driver:
+        return parsed.set(drivername="postgresql+psycopg")
+    return parsed
 
 
 @lru_cache(maxsize=8)
@@ -50,7 +93,7 @@ def get_engine(url: str) -> Engine:
     failing with "database is locked" when it upgrades a read snapshot to a write. This also
     makes SAVEPOINTs (used for race-safe inserts) work with the stdlib driver.
     """
-    parsed = make_url(url)
+    parsed = checked_url(url)
     backend = parsed.get_backend_name()
     kwargs: dict[str, object] = {"pool_pre_ping": True}
     if backend == "sqlite":
@@ -59,7 +102,7 @@ def get_engine(url: str) -> Engine:
         kwargs["connect_args"] = {"timeout": 30}
     elif backend == "postgresql":
         kwargs["connect_args"] = {"connect_timeout": 10}
-    engine = create_engine(url, **kwargs)
+    engine = create_engine(parsed, **kwargs)
     if backend == "sqlite":
 
         @event.listens_for(engine, "connect")
@@ -222,6 +265,31 @@ def reachable(url: str) -> bool:
         return True
     except Exception:
         return False
+
+
+def connect_error(url: str, *, timeout_s: int = 2) -> Exception | None:
+    """Why the database does not answer now (None: it does), waiting at most ``timeout_s``
+    for a server: the check before a command's run, which must not wait the engine's 10 s.
+    A SQLite file (and its folder) is created as the run would create it."""
+    parsed = checked_url(url)
+    sqlite = parsed.get_backend_name() == "sqlite"
+    try:
+        engine = (
+            get_engine(url)
+            if sqlite
+            else create_engine(
+                parsed, poolclass=NullPool, connect_args={"connect_timeout": timeout_s}
+            )
+        )
+        try:
+            with engine.connect() as conn:
+                conn.exec_driver_sql("SELECT 1")
+        finally:
+            if not sqlite:
+                engine.dispose()
+    except Exception as exc:
+        return exc
+    return None
 
 
 def storable_text(text: str) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from extractors.types import FIELD_NAMES
@@ -233,6 +233,80 @@ def filter_choices(session: Session) -> dict[str, list[str]]:
     return {"calls": calls, "statuses": statuses}
 
 
+# --- Posteingang ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    """One page of received messages (newest first), each with all of its attachments, and
+    how many messages the filter found and how many items each outcome has (for the
+    filter bar: a message without attachment counts as one item of its own outcome)."""
+
+    mails: list[MailRow]
+    total: int
+    page: int
+    per_page: int
+    outcome_counts: dict[str, int]
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def inbox_page(
+    session: Session,
+    *,
+    outcome: str | None = None,
+    search: str | None = None,
+    page: int = 1,
+    per_page: int | None = None,
+) -> InboxPage:
+    """Every received message that has an attachment with ``outcome`` (or, for a message
+    without one, that outcome itself, e.g. ``no_attachment``, ``quarantined``), whose sender
+    or subject contains ``search``; newest first, one page of them with their attachments."""
+    per_page = per_page or PER_PAGE
+    received = func.coalesce(col(Message.sent_at), col(Message.received_at))
+    stmt = select(Message.id)
+    if outcome:
+        with_outcome = select(Attachment.message_pk).where(Attachment.outcome == outcome)
+        stmt = stmt.where(col(Message.id).in_(with_outcome) | (col(Message.outcome) == outcome))
+    if search:
+        like = f"%{search.strip()}%"
+        stmt = stmt.where(col(Message.sender).ilike(like) | col(Message.subject).ilike(like))
+    ids = [int(i) for i in session.exec(stmt.order_by(received.desc(), col(Message.id).desc()))]
+    pages = max(1, -(-len(ids) // per_page))
+    page = min(max(1, page), pages)
+    chunk = ids[(page - 1) * per_page : page * per_page]
+    messages = {m.id: m for m in session.exec(select(Message).where(col(Message.id).in_(chunk)))}
+    atts: dict[int, list[Attachment]] = {i: [] for i in chunk}
+    for a in session.exec(
+        select(Attachment)
+        .where(col(Attachment.message_pk).in_(chunk))
+        .order_by(col(Attachment.message_pk), col(Attachment.position))
+    ):
+        atts[a.message_pk].append(a)
+    counts: dict[str, int] = {}
+    for name, n in session.exec(
+        select(Attachment.outcome, func.count())
+        .where(col(Attachment.outcome).is_not(None))  # pending: judged in a moment
+        .group_by(col(Attachment.outcome))
+    ):
+        counts[str(name)] = counts.get(str(name), 0) + int(n)
+    for name, n in session.exec(
+        select(Message.outcome, func.count())
+        .where(col(Message.outcome).is_not(None))
+        .group_by(col(Message.outcome))
+    ):
+        counts[str(name)] = counts.get(str(name), 0) + int(n)
+    return InboxPage(
+        mails=[MailRow(message=messages[i], attachments=atts[i]) for i in chunk],
+        total=len(ids),
+        page=page,
+        per_page=per_page,
+        outcome_counts=counts,
+    )
+
+
 # --- detail ---------------------------------------------------------------------------------
 
 
@@ -378,3 +452,64 @@ def set_review_status(session: Session, *, sketch_id: int, status: str, actor: s
     session.add(event)
     session.flush()
     return event
+
+
+TAKEABLE: tuple[str, ...] = ("not_a_sketch", "supporting_document")
+"""Outcomes staff may overrule: the file is a sketch after all."""
+
+
+def take_as_sketch(session: Session, *, attachment_id: int, call_id: str, actor: str) -> int:
+    """Staff say this attachment is a sketch: its sketch row (made if new), the attachment
+    linked to it with outcome ``sketch``; the machine's outcome is kept in its detail, so
+    ``give_back`` can restore it. An audit event on the sketch says who. Returns its id."""
+    att = session.get_one(Attachment, attachment_id)
+    if att.outcome not in TAKEABLE:
+        raise ValueError(f"attachment {attachment_id} is {att.outcome!r}, not one of {TAKEABLE}")
+    message = session.get_one(Message, att.message_pk)
+    sha = str(att.detail.get("pdf_sha256") or att.sha256)  # a converted file: its PDF
+    sketch = repo.get_or_create_sketch(
+        session,
+        sha256=sha,
+        call_id=call_id,
+        received_at=as_utc(message.sent_at) or as_utc(message.received_at),
+    )
+    sid = int(sketch.id)  # type: ignore[arg-type]
+    was = {"outcome": att.outcome, "reason": att.reason, "sketch_id": att.sketch_id}
+    repo.set_attachment_outcome(
+        session,
+        attachment_id=attachment_id,
+        outcome="sketch",
+        reason=f"Von {actor} als Projektskizze übernommen.",
+        detail={**att.detail, "staff": {**was, "by": actor}},
+        sketch_id=sid,
+    )
+    session.add(
+        AuditEvent(
+            sketch_id=sid, actor=actor, action="take", field="outcome", old=was["outcome"],
+            new="sketch",
+        )
+    )  # fmt: skip
+    session.flush()
+    return sid
+
+
+def give_back(session: Session, *, attachment_id: int, actor: str) -> int:
+    """Undo ``take_as_sketch``: the attachment gets the machine's outcome again and its
+    sketch the status ``not_a_sketch`` (the row and any corrections stay, out of the
+    queue). Returns the sketch id."""
+    att = session.get_one(Attachment, attachment_id)
+    was = att.detail.get("staff")
+    if att.outcome != "sketch" or not isinstance(was, dict) or att.sketch_id is None:
+        raise ValueError(f"attachment {attachment_id} was not taken as a sketch by staff")
+    sid = int(att.sketch_id)
+    detail = {k: v for k, v in att.detail.items() if k != "staff"}
+    repo.set_attachment_outcome(
+        session,
+        attachment_id=attachment_id,
+        outcome=str(was["outcome"]),
+        reason=f"{was.get('reason') or ''} (Von {actor} wieder zurückgestellt.)".strip(),
+        detail=detail,
+        sketch_id=was.get("sketch_id"),
+    )
+    set_review_status(session, sketch_id=sid, status="not_a_sketch", actor=actor)
+    return sid

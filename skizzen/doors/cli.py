@@ -9,21 +9,88 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import tempfile
-from datetime import date, datetime
+import time
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from typer.core import TyperGroup
 
 from skizzen.settings import RuntimeConfig, load_runtime
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+
+class UsageError(Exception):
+    """Something the caller can put right (a path, a date, a database URL, a database that is
+    down), found by the checks at the edge before any flow or Prefect server starts: the
+    command ends with this one German line on stderr and ``status`` (2: the call or its
+    input, 1: the environment, e.g. a database that does not answer)."""
+
+    def __init__(self, message: str, *, status: int = 2) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+TEXTS = {
+    "no_scope": "Bitte einen Umfang angeben: --all, --sketch, --call oder --from/--to.",
+    "bad_date": "Ungültiges Datum „{value}“: erwartet TT.MM.JJJJ oder JJJJ-MM-TT",
+    "reversed": "Zeitraum verkehrt: --from {lo} liegt nach --to {hi}.",
+    "bad_sketch": "Skizze „{value}“: erwartet eine Nummer oder einen SHA-256-Präfix "
+    "(8 bis 64 Hexziffern).",
+    "unknown_sketch": "{what} {values} gibt es nicht; {known}.",
+    "known_sketches": "vorhanden: {n} Skizze(n), Nummern {lo} bis {hi}",
+    "no_sketches": "die Datenbank enthält noch keine Skizzen",
+    "bad_source": "Mail-Quelle ungültig: {reason}",
+    "db_retry": "Datenbank nicht erreichbar, neuer Versuch in {seconds:g} s …",
+    "db_unreachable": "Datenbank nicht erreichbar: {url} ({reason})",
+    "no_corpus": "„{path}“ ist kein gelabeltes Korpus: {missing} fehlt.",
+    "leave_out": "--leave-out kennt nur producer oder layout, nicht „{value}“.",
+    "format": "Unbekanntes Format: {fmt} (unterstützt: jsonl)",
+    "role": "Unbekannte Rolle: {role} (erlaubt: {roles})",
+    "env_empty": "Die Umgebungsvariable {var} ist leer oder nicht gesetzt.",
+    "inbox": "Posteingang „{path}“ lässt sich nicht anlegen: {reason}",
+}
+"""Every German error line of the commands, defined once (those about a mail source, a
+database URL or a call come from the check that finds them: ``validate_source``,
+``checked_url``, ``call_sketch_ids``)."""
+
+DB_RETRY_DELAYS = (1.0, 2.0)
+"""Seconds between the three attempts to reach a database server before a command gives up
+(the flow's own task retries are for outages in the middle of a run)."""
+
+
+class _Commands(TyperGroup):
+    """The root command: the one place where a :class:`UsageError` of any subcommand
+    becomes its line on stderr and its exit status (``--debug``: raised, with traceback)."""
+
+    def invoke(self, ctx: Any) -> Any:  # a click.Context (click comes with typer)
+        try:
+            return super().invoke(ctx)
+        except UsageError as exc:
+            if ctx.params.get("debug"):
+                raise
+            typer.echo(" ".join(str(exc).splitlines()), err=True)
+            raise typer.Exit(exc.status) from None
+
+
+app = typer.Typer(cls=_Commands, add_completion=False, no_args_is_help=True, help=__doc__)
 console = Console()
 err = Console(stderr=True)
+
+
+@app.callback()
+def _options(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="show the traceback of an error, not its one line")
+    ] = False,
+) -> None:
+    """Options of every command (read by ``_Commands``)."""
+
 
 DbOpt = Annotated[
     str | None, typer.Option("--database-url", help="SQLAlchemy URL (SKIZZEN_DATABASE_URL)")
@@ -33,11 +100,131 @@ DirOpt = Annotated[
 ]
 
 
-def _edge(database_url: str | None, data_dir: Path | None) -> RuntimeConfig:
+def _edge(
+    database_url: str | None, data_dir: Path | None, *, connect: bool = True
+) -> RuntimeConfig:
     """The settings, read once here (environment and ``SKIZZEN_`` variables, with the
-    command's options on top), frozen and passed on as parameters."""
-    return load_runtime(
+    command's options on top), frozen and passed on as parameters; the database URL checked
+    and, with ``connect``, the database reached (see :func:`_connect`)."""
+    from models.db import DatabaseUrlError, checked_url
+
+    config = load_runtime(
         database_url=database_url, data_dir=data_dir.expanduser().resolve() if data_dir else None
+    )
+    try:
+        checked_url(config.database_url)
+    except DatabaseUrlError as exc:
+        raise UsageError(str(exc)) from exc
+    if connect:
+        _connect(config.database_url)
+    return config
+
+
+def _connect(url: str) -> None:
+    """Reach the database before a run, so that one that is down ends the command within
+    seconds: a server gets three attempts (:data:`DB_RETRY_DELAYS`), a SQLite file one."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import OperationalError
+
+    from models.db import connect_error
+
+    parsed = make_url(url)
+    delays = () if parsed.get_backend_name() == "sqlite" else DB_RETRY_DELAYS
+    for delay in (*delays, None):
+        exc = connect_error(url)
+        if exc is None:
+            return
+        if delay is None or not isinstance(exc, OperationalError):
+            break
+        typer.echo(TEXTS["db_retry"].format(seconds=delay), err=True)
+        time.sleep(delay)
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    where = parsed.render_as_string(hide_password=True)
+    raise UsageError(TEXTS["db_unreachable"].format(url=where, reason=reason), status=1) from exc
+
+
+def _source(source: str | None, config: RuntimeConfig) -> str:
+    """The mail source of an ingest (default: the configured inbox), a path made absolute,
+    checked before the run: a missing path or a file that is not a mail is an error."""
+    from skizzen.intake.sources import SourceError, validate_source
+
+    src = source or config.default_source
+    if "://" not in src:  # a folder or Maildir; URLs (imap://) stay as given
+        src = str(Path(src).expanduser().resolve())
+    try:
+        return validate_source(src, inbox=not source)
+    except SourceError as exc:
+        raise UsageError(str(exc)) from exc
+    except ValueError as exc:  # an IMAP URL the IMAP reader refuses
+        raise UsageError(TEXTS["bad_source"].format(reason=exc)) from exc
+
+
+_ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_GERMAN_DAY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+
+def parse_day(value: str) -> date:
+    """``2021-03-01``, ``01.03.2021`` or ``1.3.2021`` (a four-digit year: ``1.3.21`` would
+    be the year 21)."""
+    text = value.strip()
+    try:
+        if m := _ISO_DAY.fullmatch(text):
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        if m := _GERMAN_DAY.fullmatch(text):
+            return date(int(m[3]), int(m[2]), int(m[1]))
+    except ValueError:  # 2021-13-45
+        pass
+    raise UsageError(TEXTS["bad_date"].format(value=value))
+
+
+def _german_day(day: date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+_SHA_PREFIX = re.compile(r"[0-9a-f]{8,64}")
+
+
+def _check_scope(config: RuntimeConfig, scope: Any) -> None:
+    """A call or sketch the database does not know is an error, not an empty run."""
+    if scope.mode not in ("call", "sketches"):
+        return
+    from models import repo
+    from models.db import session_scope
+    from skizzen.outputs.export import UnknownCall, call_sketch_ids
+
+    with session_scope(config.database_url) as session:
+        if scope.mode == "call":
+            try:
+                call_sketch_ids(session, scope.call_id)
+            except UnknownCall as exc:
+                raise UsageError(str(exc)) from exc
+            return
+        ids = {int(v) for v in scope.sketches if v.isdigit()}
+        found = (
+            {s.id for s in repo.sketches_in_scope(session, sketch_ids=sorted(ids))}
+            if ids
+            else set()
+        )
+        prefixes = [v for v in scope.sketches if not v.isdigit()]
+        if found == ids and not prefixes:
+            return
+        every = repo.sketches_in_scope(session)
+    missing = [
+        v
+        for v in scope.sketches
+        if (int(v) not in found if v.isdigit() else not any(s.sha256.startswith(v) for s in every))
+    ]
+    if not missing:
+        return
+    numbers = [int(s.id) for s in every]  # type: ignore[arg-type]
+    known = (
+        TEXTS["known_sketches"].format(n=len(numbers), lo=min(numbers), hi=max(numbers))
+        if numbers
+        else TEXTS["no_sketches"]
+    )
+    what = "Skizze" if len(missing) == 1 else "Skizzen"
+    raise UsageError(
+        TEXTS["unknown_sketch"].format(what=what, values=", ".join(missing), known=known)
     )
 
 
@@ -110,6 +297,11 @@ def _print_summary(summary: dict[str, Any]) -> None:
     for outcome, n in summary["outcomes"].items():
         table.add_row(outcome, str(n))
     console.print(table)
+    intake = summary["steps"].get("intake")
+    if intake is not None:  # an ingest
+        from flows.ingest import new_messages_line
+
+        console.print(new_messages_line(intake))
     queue = summary["review_queue"]
     if queue:
         q = Table(title=f"Zu prüfen: {len(queue)} Skizze(n)")
@@ -122,6 +314,8 @@ def _print_summary(summary: dict[str, Any]) -> None:
         console.print(q)
     console.print(f"Datenbank: {summary['database_url']}")
     console.print(f"Datenordner: {summary['data_dir']}")
+    if summary.get("pruefbericht"):
+        console.print(f"Prüfbericht: {summary['pruefbericht']}")
     if summary.get("data_docs"):
         console.print(f"Data Docs: {summary['data_docs']}")
 
@@ -133,12 +327,12 @@ def ingest(
     data_dir: DirOpt = None,
 ) -> None:
     """Ingest a mail source with the Prefect flow ingest_sketches and print a summary."""
-    config = _edge(database_url, data_dir)
+    config = _edge(database_url, data_dir, connect=False)
+    source = _source(source, config)
+    _connect(config.database_url)
     launch = _Launch(config)
     from flows.ingest import ingest_sketches
 
-    if source and "://" not in source:  # a folder or Maildir; URLs (imap://) stay as given
-        source = str(Path(source).expanduser().resolve())
     with launch:
         summary = ingest_sketches(source=source, config=config)
     _print_summary(summary)
@@ -151,33 +345,40 @@ def rerun(
         list[str] | None, typer.Option("--sketch", help="sketch id or sha256")
     ] = None,
     call: Annotated[str | None, typer.Option("--call", help="one call (Förderaufruf)")] = None,
-    received_from: Annotated[datetime | None, typer.Option("--from", formats=["%Y-%m-%d"])] = None,
-    received_to: Annotated[datetime | None, typer.Option("--to", formats=["%Y-%m-%d"])] = None,
+    received_from: Annotated[
+        str | None, typer.Option("--from", help="first day received: 01.03.2021 or 2021-03-01")
+    ] = None,
+    received_to: Annotated[
+        str | None, typer.Option("--to", help="last day received (inclusive)")
+    ] = None,
     database_url: DbOpt = None,
     data_dir: DirOpt = None,
 ) -> None:
     """Re-extract and re-check a scope with the Prefect flow rerun_extraction."""
-    config = _edge(database_url, data_dir)
-    launch = _Launch(config, extract=not config.reuse_analysis)
-    from flows.rerun import rerun_extraction
     from skizzen.steps.scope import RerunScope
 
-    def _day(d: datetime | None) -> date | None:
-        return d.date() if d else None
-
+    lo = parse_day(received_from) if received_from else None
+    hi = parse_day(received_to) if received_to else None
+    if lo and hi and lo > hi:
+        raise UsageError(TEXTS["reversed"].format(lo=_german_day(lo), hi=_german_day(hi)))
     if sketch:
-        scope = RerunScope(mode="sketches", sketches=sketch)
+        bad = [v for v in sketch if not (v.isdigit() or _SHA_PREFIX.fullmatch(v.lower()))]
+        if bad:
+            raise UsageError(TEXTS["bad_sketch"].format(value=bad[0]))
+        scope = RerunScope(mode="sketches", sketches=[v.lower() for v in sketch])
     elif call:
         scope = RerunScope(mode="call", call_id=call)
-    elif received_from or received_to:
-        scope = RerunScope(
-            mode="received", received_from=_day(received_from), received_to=_day(received_to)
-        )
+    elif lo or hi:
+        scope = RerunScope(mode="received", received_from=lo, received_to=hi)
     elif all_:
         scope = RerunScope(mode="all")
     else:
-        err.print("Bitte einen Umfang angeben: --all, --sketch, --call oder --from/--to.")
-        raise typer.Exit(2)
+        raise UsageError(TEXTS["no_scope"])
+    config = _edge(database_url, data_dir)
+    _check_scope(config, scope)
+    launch = _Launch(config, extract=not config.reuse_analysis)
+    from flows.rerun import rerun_extraction
+
     with launch:
         summary = rerun_extraction(scope=scope, config=config)
     _print_summary(summary)
@@ -190,19 +391,33 @@ def export(
     attachments: Annotated[
         bool, typer.Option("--attachments", help="one record per attachment instead")
     ] = False,
+    call: Annotated[
+        str | None,
+        typer.Option(
+            "--call", help="one call (Förderaufruf); with --attachments: the mails of its sketches"
+        ),
+    ] = None,
     database_url: DbOpt = None,
     data_dir: DirOpt = None,
 ) -> None:
     """Export current sketches (or the outcome of every attachment) as JSON lines."""
-    config = _edge(database_url, data_dir)
     if fmt != "jsonl":
-        err.print(f"Unbekanntes Format: {fmt} (unterstützt: jsonl)")
-        raise typer.Exit(2)
+        raise UsageError(TEXTS["format"].format(fmt=fmt))
+    config = _edge(database_url, data_dir)
     from models.db import session_scope
-    from skizzen.outputs.export import attachment_records, sketch_records, write_jsonl
+    from skizzen.outputs.export import (
+        UnknownCall,
+        attachment_records,
+        sketch_records,
+        write_jsonl,
+    )
 
     with session_scope(config.database_url) as session:
-        records = attachment_records(session) if attachments else sketch_records(session)
+        try:
+            read = attachment_records if attachments else sketch_records
+            records = read(session, call=call)
+        except UnknownCall as exc:
+            raise UsageError(str(exc)) from exc
         n = write_jsonl(records, out)
     console.print(f"{n} Datensätze nach {out} geschrieben.")
 
@@ -236,8 +451,11 @@ def evaluate(
     from lab.evaluation import load_jsonl
 
     if leave_out not in (None, "producer", "layout"):
-        raise typer.BadParameter("--leave-out kennt nur producer oder layout")
+        raise UsageError(TEXTS["leave_out"].format(value=leave_out))
     corpus = corpus.expanduser().resolve()
+    for name in ("sketches.jsonl", "messages.jsonl", "mail"):
+        if not (corpus / name).exists():
+            raise UsageError(TEXTS["no_corpus"].format(path=corpus, missing=name))
     workdir = (keep or Path(tempfile.mkdtemp(prefix="skizzen-eval-"))).resolve()
     # its own database and data folder, and the shipped models whatever the settings say
     config = _edge(f"sqlite:///{workdir / 'eval.db'}", workdir).model_copy(
@@ -556,20 +774,20 @@ def user_add(
     from models.users import ROLES
     from skizzen.doors.web.app import add_user
 
-    config = _edge(database_url, data_dir)
     if role not in ROLES:
-        err.print(f"Unbekannte Rolle: {role} (erlaubt: {', '.join(ROLES)})")
-        raise typer.Exit(2)
+        raise UsageError(TEXTS["role"].format(role=role, roles=", ".join(ROLES)))
+    config = _edge(database_url, data_dir)
     if password_env:
         password = os.environ.get(password_env, "")
         if not password:
-            err.print(f"Die Umgebungsvariable {password_env} ist leer oder nicht gesetzt.")
-            raise typer.Exit(2)
+            raise UsageError(TEXTS["env_empty"].format(var=password_env))
     else:
         password = typer.prompt("Passwort", hide_input=True, confirmation_prompt=True)
-    if len(password) < 8:
-        err.print("Das Passwort muss mindestens 8 Zeichen lang sein.")
-        raise typer.Exit(2)
+    from skizzen.doors.web.security import password_problem
+
+    weak = password_problem(password, user_inputs=[name])  # zxcvbn score >= 3 or 12 chars
+    if weak:
+        raise UsageError(weak)
     add_user(config, name=name, password=password, role=role)
     console.print(f"Benutzer {name} ({role}) gespeichert.")
 
@@ -594,16 +812,21 @@ def web(
 @app.command()
 def report(
     out: Annotated[Path, typer.Option("--out", help="folder for bericht.html, CSV and Excel")],
+    call: Annotated[str | None, typer.Option("--call", help="one call (Förderaufruf)")] = None,
     database_url: DbOpt = None,
     data_dir: DirOpt = None,
 ) -> None:
     """Write the German HTML report with charts plus CSV and Excel of the current data."""
     from models.db import session_scope
+    from skizzen.outputs.export import UnknownCall
     from skizzen.outputs.report import build_report
 
     config = _edge(database_url, data_dir)
     with session_scope(config.database_url) as session:
-        paths = build_report(session, out_dir=out.expanduser().resolve())
+        try:
+            paths = build_report(session, out_dir=out.expanduser().resolve(), call=call)
+        except UnknownCall as exc:
+            raise UsageError(str(exc)) from exc
     for kind, path in paths.items():
         console.print(f"{kind}: {path}")
 
@@ -618,17 +841,34 @@ def serve(
     ui: Annotated[bool, typer.Option("--ui/--no-ui", help="serve the Prefect UI")] = True,
     data_dir: DirOpt = None,
 ) -> None:
-    """Prefect server on 127.0.0.1 with work pool, deployments (prefect.yaml) and worker."""
-    from skizzen.doors.serve import ServeConfig
+    """Prefect server on 127.0.0.1 with work pool, deployments (prefect.yaml) and worker.
+
+    The nightly run's source (SKIZZEN_SOURCE, default <data-dir>/inbox) is created if it is
+    a folder, so the first night finds an empty inbox rather than none.
+    """
+    from skizzen.doors.serve import PortBusy, ServeConfig
     from skizzen.doors.serve import serve as run_stack
 
+    config = _edge(None, data_dir)
+    inbox = config.default_source
+    if "://" not in inbox:
+        try:
+            Path(inbox).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise UsageError(TEXTS["inbox"].format(path=inbox, reason=reason)) from exc
     cfg = ServeConfig(
-        data_dir=_edge(None, data_dir).data_path,
+        data_dir=config.data_path,
         port=port,
         web_port=None if no_web else web_port,
         ui=ui and os.environ.get("PREFECT_UI_ENABLED", "true").lower() != "false",
+        inbox=_source(None, config),
     )
-    raise typer.Exit(run_stack(cfg))
+    try:
+        code = run_stack(cfg)
+    except PortBusy as exc:
+        raise UsageError(str(exc), status=1) from exc
+    raise typer.Exit(code)
 
 
 def main() -> None:
@@ -636,7 +876,9 @@ def main() -> None:
 
     The exit handlers run as usual (Prefect's temporary server is stopped, workers are
     told to end, logs are flushed); what is skipped is freeing every module and object one
-    by one, which took two seconds after a run had loaded spaCy, pandas and GX.
+    by one, which took two seconds after a run had loaded spaCy, pandas and GX. A
+    :class:`UsageError` arrives here as its exit status, its line already printed by
+    ``_Commands`` (there, so that a test through typer's CliRunner sees the same).
     """
     import atexit
 

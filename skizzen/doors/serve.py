@@ -48,6 +48,8 @@ class ServeConfig:
     worker_poll_seconds: int = 10
     startup_timeout_s: float = 120.0
     extra_env: Mapping[str, str] = field(default_factory=dict)
+    inbox: str | None = None
+    """Where the nightly run reads mail (SKIZZEN_SOURCE, default <data_dir>/inbox), for staff."""
 
     @property
     def api_url(self) -> str:
@@ -80,6 +82,10 @@ def child_env(cfg: ServeConfig, base: Mapping[str, str] | None = None) -> dict[s
     )
     env.update(cfg.extra_env)
     return env
+
+
+class PortBusy(RuntimeError):
+    """Something already listens on a port the stack needs (most likely a running stack)."""
 
 
 def port_in_use(host: str, port: int) -> bool:
@@ -155,7 +161,7 @@ class Stack:
         cfg = self.cfg
         for port in (cfg.port, cfg.web_port):
             if port is not None and port_in_use(cfg.host, port):
-                raise RuntimeError(f"Port {cfg.host}:{port} ist belegt – läuft schon ein Server?")
+                raise PortBusy(f"Port {cfg.host}:{port} ist belegt – läuft schon ein Server?")
         cfg.prefect_home.mkdir(parents=True, exist_ok=True)
         t0 = time.monotonic()
         try:
@@ -299,6 +305,13 @@ def serve(cfg: ServeConfig) -> int:
     ui = f"http://{cfg.host}:{cfg.port}"
     print(f"Prefect läuft: {ui} (UI{'' if cfg.ui else ' aus'}), API {cfg.api_url}", flush=True)
     print(f"Arbeitspool '{cfg.pool}' mit Worker; Deployments aus {cfg.repo / 'prefect.yaml'}")
+    if cfg.inbox:
+        from skizzen.intake.imap import redact_source
+
+        print(f"Posteingang des nächtlichen Laufs: {redact_source(cfg.inbox)}")
+        if "://" not in cfg.inbox:
+            print("  neue Mails als .eml-Dateien (oder als Maildir) dorthin legen")
+    print(f"Läufe von der Kommandozeile im UI: mit PREFECT_API_URL={cfg.api_url}")
     if "web" in stack.children:
         print(f"Prüfseite: http://{cfg.host}:{cfg.web_port}")
     print("Beenden mit Strg+C.", flush=True)

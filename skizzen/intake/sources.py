@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from skizzen.settings import RuntimeConfig
 
-__all__ = ["SourceItem", "is_maildir", "iter_source", "validate_source"]
+__all__ = ["SourceError", "SourceItem", "is_maildir", "iter_source", "validate_source"]
 
 from skizzen.intake.item import SourceItem
 from skizzen.intake.mapped import read_mail
@@ -29,6 +29,21 @@ log = logging.getLogger(__name__)
 
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:[ \t]?", re.MULTILINE)
 _MAIL_HEADERS = (b"from:", b"date:", b"message-id:", b"subject:", b"received:", b"mime-version:")
+
+
+class SourceError(ValueError):
+    """A mail source no run can read (missing, or not a mailbox): the run fails at once,
+    before it is recorded, and no retry would help. The message is one German line."""
+
+
+SOURCE_TEXTS = {
+    "missing": "Die Mail-Quelle „{path}“ gibt es nicht.",
+    "missing_inbox": "Den Posteingang „{path}“ gibt es nicht: `skizzen serve` legt ihn an "
+    "(oder mkdir); eine andere Quelle als Argument oder mit SKIZZEN_SOURCE.",
+    "not_mail": "„{path}“ ist keine E-Mail-Datei (.eml), kein Ordner mit .eml-Dateien und kein "
+    "Maildir.",
+    "unreadable": "„{path}“ ist nicht lesbar ({reason}).",
+}
 
 
 def is_maildir(root: Path) -> bool:
@@ -71,7 +86,7 @@ def iter_source(source: str | Path, *, config: RuntimeConfig | None = None) -> I
     elif root.is_dir():
         files, base = _candidates(root), root
     else:
-        raise FileNotFoundError(f"mail source not found: {root}")
+        raise FileNotFoundError(SOURCE_TEXTS["missing"].format(path=root))
     for path in files:
         try:
             raw = read_mail(path)  # a large one mapped, never read whole
@@ -84,12 +99,30 @@ def iter_source(source: str | Path, *, config: RuntimeConfig | None = None) -> I
         yield SourceItem(key=path.relative_to(base).as_posix(), raw=raw)
 
 
-def validate_source(source: str) -> str:
-    """Fail fast (before a run is recorded) on a bad server URL, e.g. one with a password."""
+def validate_source(source: str, *, inbox: bool = False) -> str:
+    """Fail fast (before a run is recorded) on a source no run can read: a bad server URL
+    (e.g. one with a password), a path that does not exist, a file that is not a mail.
+
+    ``inbox``: the source is the configured default, so the message says how to create it.
+    A folder is always a source, an empty one of no messages.
+    """
     from skizzen.intake.imap import is_imap_source, parse_imap_source
 
     if is_imap_source(source):
         parse_imap_source(source)
+        return source
+    path = Path(source)
+    if path.is_file():
+        try:
+            with path.open("rb") as fh:
+                head = fh.read(8192)
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise SourceError(SOURCE_TEXTS["unreadable"].format(path=path, reason=reason)) from None
+        if not _looks_like_mail(head):
+            raise SourceError(SOURCE_TEXTS["not_mail"].format(path=path))
+    elif not path.is_dir():
+        raise SourceError(SOURCE_TEXTS["missing_inbox" if inbox else "missing"].format(path=path))
     return source
 
 

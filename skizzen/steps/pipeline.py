@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 from sqlmodel import Session
 
 from extractors.types import FIELD_NAMES
-from models import repo
+from models import repo, review
 from models.db import as_utc, session_scope
 from models.tables import Attachment, Message, utcnow
 from skizzen.settings import RuntimeConfig
@@ -630,7 +630,20 @@ def check_sketches(
             "checked": len(sketch_ids),
             "needs_review": needs,
             "data_docs": str(docs) if docs else None,
+            "pruefbericht": str(report.pruefbericht) if report.pruefbericht else None,
         }
+
+
+def take_as_sketch(config: RuntimeConfig, *, attachment_id: int, actor: str) -> int:
+    """Staff overrule the classifier: the attachment becomes a sketch, extracted and checked
+    at once (from the parse the ingest cached), so it is in the queue with its findings."""
+    with session_scope(config.database_url) as session:
+        sid = review.take_as_sketch(
+            session, attachment_id=attachment_id, call_id=config.call_id, actor=actor
+        )
+    done = extract_sketches(config, sketch_ids=[sid], run_id=None)
+    check_sketches(config, sketch_ids=done["extracted_ids"], run_id=None, data_docs_dir=None)
+    return sid
 
 
 def review_threshold(config: RuntimeConfig) -> float:

@@ -20,6 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlmodel import Session
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from extractors.types import TOPIC_FIELDS
 from models import review
@@ -29,8 +30,12 @@ from skizzen.doors.web.forms import InputError, input_text, parse_field_input
 from skizzen.doors.web.security import (
     CSP,
     LOGIN_CSRF_COOKIE,
+    PDF_CSP,
     SESSION_COOKIE,
+    LoginThrottle,
     burn_time,
+    check_password_strength,
+    cookie_secure,
     hash_password,
     needs_rehash,
     new_token,
@@ -112,8 +117,9 @@ def _content_disposition(kind: str, filename: str) -> str:
     return f"{kind}; filename=\"{ascii_name or 'datei'}\"; filename*=UTF-8''{quote(filename)}"
 
 
-def create_app(config: RuntimeConfig) -> FastAPI:
-    """The review page over the database and blob store of ``config``."""
+def create_app(config: RuntimeConfig, *, login_throttle: LoginThrottle | None = None) -> FastAPI:
+    """The review page over the database and blob store of ``config`` (``login_throttle``:
+    the failed-login counter, by default a fresh one from the settings; tests give a clock)."""
     idle = timedelta(minutes=config.session_idle_minutes)
     absolute = timedelta(hours=config.session_absolute_hours)
     engine = get_engine(config.database_url)
@@ -124,6 +130,9 @@ def create_app(config: RuntimeConfig) -> FastAPI:
 
     app = FastAPI(title="skizzen – Prüfung", docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(SecurityHeaders)
+    if config.trusted_proxies:  # outermost: scheme and client address before anything reads them
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=config.trusted_proxies)
+    throttle = login_throttle or LoginThrottle.from_config(config)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     def render(
@@ -183,7 +192,7 @@ def create_app(config: RuntimeConfig) -> FastAPI:
             max_age=3600,
             httponly=True,
             samesite="strict",
-            secure=config.cookie_secure,
+            secure=cookie_secure(config.cookie_secure, request.url.scheme),
             path="/login",
         )
         return response
@@ -197,6 +206,14 @@ def create_app(config: RuntimeConfig) -> FastAPI:
         csrf = str(form.get("csrf_token") or "")
         if not same_token(csrf, request.cookies.get(LOGIN_CSRF_COOKIE)):
             return forbidden(None, "Ungültiges oder fehlendes Formular-Token. Bitte neu laden.")
+        address = request.client.host if request.client else "-"
+        refusal = throttle.check(name, address)
+        if refusal is not None:  # not even checked: the right password is refused as well
+            response = render(
+                "login.html", 429, csrf_token=csrf, weiter=target, error=refusal.message
+            )
+            response.headers["Retry-After"] = str(refusal.retry_after)
+            return response
         with session_scope(url) as session:
             user = review.get_user(session, name=name) if name else None
             ok = False
@@ -205,6 +222,7 @@ def create_app(config: RuntimeConfig) -> FastAPI:
             else:
                 ok = verify_password(user.password_hash, password)
             if not ok or user is None:
+                throttle.failed(name, address)
                 response: Response = render(
                     "login.html",
                     401,
@@ -213,6 +231,7 @@ def create_app(config: RuntimeConfig) -> FastAPI:
                     error="Benutzername oder Passwort ist falsch.",
                 )
                 return response
+            throttle.succeeded(name)
             if needs_rehash(user.password_hash):
                 review.set_password_hash(
                     session,
@@ -235,10 +254,14 @@ def create_app(config: RuntimeConfig) -> FastAPI:
             max_age=int(absolute.total_seconds()),
             httponly=True,
             samesite="strict",
-            secure=config.cookie_secure,
+            secure=cookie_secure(config.cookie_secure, request.url.scheme),
             path="/",
         )
-        response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
+        response.delete_cookie(
+            LOGIN_CSRF_COOKIE,
+            path="/login",
+            secure=cookie_secure(config.cookie_secure, request.url.scheme),
+        )
         return response
 
     @app.post("/logout")
@@ -249,7 +272,9 @@ def create_app(config: RuntimeConfig) -> FastAPI:
                 return refused or forbidden(None, "Bitte zuerst anmelden.")
             review.close_session(session, token_hash=login.token_hash)
         response = RedirectResponse("/login", status_code=303)
-        response.delete_cookie(SESSION_COOKIE, path="/")
+        response.delete_cookie(
+            SESSION_COOKIE, path="/", secure=cookie_secure(config.cookie_secure, request.url.scheme)
+        )
         return response
 
     @app.get("/pruefliste")
@@ -338,8 +363,10 @@ def create_app(config: RuntimeConfig) -> FastAPI:
             media_type="application/pdf",
             headers={
                 "Content-Disposition": _content_disposition("inline", name),
-                # the browser's PDF viewer must run; the page itself has no CSP relaxations
-                "Content-Security-Policy": "frame-ancestors 'self'",
+                # a PDF may carry JavaScript: shown by the browser's viewer in an opaque,
+                # script-less origin (the viewer works under it), never sniffed as HTML
+                "Content-Security-Policy": PDF_CSP,
+                "X-Content-Type-Options": "nosniff",
             },
         )
 
@@ -362,6 +389,56 @@ def create_app(config: RuntimeConfig) -> FastAPI:
                 "Content-Security-Policy": "sandbox; default-src 'none'",
             },
         )
+
+    @app.get("/posteingang")
+    def inbox(request: Request, ergebnis: str = "", suche: str = "", seite: str = "1") -> Response:
+        with session_scope(url) as session:
+            login = current_login(request, session)
+            if login is None:
+                return to_login(request)
+            page = review.inbox_page(
+                session,
+                outcome=ergebnis or None,
+                search=suche or None,
+                page=int(seite) if seite.isdigit() else 1,
+            )
+            session.expunge_all()
+        counts = sorted(page.outcome_counts.items(), key=lambda kv: labels.outcome_label(kv[0]))
+        return render(
+            "posteingang.html", login=login, page=page, counts=counts, ergebnis=ergebnis,
+            suche=suche, takeable=review.TAKEABLE,
+        )  # fmt: skip
+
+    @app.post("/anhang/{attachment_id}/als-skizze")
+    async def take_as_sketch(request: Request, attachment_id: int) -> Response:
+        """Staff overrule the classifier: extracted and checked at once, then its page."""
+        from skizzen.steps import pipeline
+
+        with session_scope(url) as session:
+            login, _, refused = await checked_post(request, session, change=True)
+            if refused is not None or login is None:
+                return refused or forbidden(None, "Bitte zuerst anmelden.")
+            att = review.get_attachment(session, attachment_id=attachment_id)
+            if att is None:
+                return not_found(login)
+            if att.outcome not in review.TAKEABLE:
+                return forbidden(login, "Dieser Anhang kann nicht als Skizze übernommen werden.")
+        sid = pipeline.take_as_sketch(config, attachment_id=attachment_id, actor=login.name)
+        return RedirectResponse(f"/skizze/{sid}", status_code=303)
+
+    @app.post("/anhang/{attachment_id}/zurueck")
+    async def give_back(request: Request, attachment_id: int) -> Response:
+        with session_scope(url) as session:
+            login, _, refused = await checked_post(request, session, change=True)
+            if refused is not None or login is None:
+                return refused or forbidden(None, "Bitte zuerst anmelden.")
+            att = review.get_attachment(session, attachment_id=attachment_id)
+            if att is None:
+                return not_found(login)
+            if att.outcome != "sketch" or "staff" not in (att.detail or {}):
+                return forbidden(login, "Nur von Mitarbeitenden übernommene Skizzen.")
+            review.give_back(session, attachment_id=attachment_id, actor=login.name)
+        return RedirectResponse(f"/posteingang#anhang-{attachment_id}", status_code=303)
 
     @app.post("/skizze/{sketch_id}/feld/{field_name}")
     async def correct(request: Request, sketch_id: int, field_name: str) -> Response:
@@ -407,14 +484,20 @@ def create_app(config: RuntimeConfig) -> FastAPI:
         return RedirectResponse(f"/skizze/{sketch_id}", status_code=303)
 
     @app.get("/bericht")
-    def report_page(request: Request) -> Response:
+    def report_page(request: Request, call: str | None = None) -> Response:
+        from skizzen.outputs.export import UnknownCall
         from skizzen.outputs.report import REPORT_CSS, render_report
 
         with session_scope(url) as session:
             login = current_login(request, session)
             if login is None:
                 return to_login(request)
-            html = render_report(session)
+            try:
+                html = render_report(session, call=call or None)
+            except UnknownCall as exc:
+                return render(
+                    "error.html", 404, login=login, title="Nicht gefunden", message=str(exc)
+                )
         return HTMLResponse(html, headers={"Content-Security-Policy": style_hash_csp(REPORT_CSS)})
 
     @app.get("/export.{fmt}")
@@ -453,7 +536,11 @@ def _status_order(status: str) -> int:
 
 
 def add_user(config: RuntimeConfig, *, name: str, password: str, role: str) -> User:
-    """Create or reset a user (CLI ``skizzen user add``); the password is stored argon2-hashed."""
+    """Create or reset a user (CLI ``skizzen user add``); the password is stored argon2-hashed.
+
+    A weak password raises ``WeakPasswordError`` (German message) here too, whoever calls.
+    """
+    check_password_strength(password, user_inputs=[name])
     engine = get_engine(config.database_url)
     init_db(engine)
     with session_scope(config.database_url) as session:
