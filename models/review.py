@@ -458,6 +458,35 @@ TAKEABLE: tuple[str, ...] = ("not_a_sketch", "supporting_document")
 """Outcomes staff may overrule: the file is a sketch after all."""
 
 
+@dataclass(frozen=True)
+class AttachmentAction:
+    """A staff action on an attachment: its button and why it is refused where it does
+    not apply."""
+
+    button: str
+    refusal: str
+
+
+ATTACHMENT_ACTIONS: dict[str, AttachmentAction] = {
+    "als-skizze": AttachmentAction(
+        "als Skizze übernehmen", "Dieser Anhang kann nicht als Skizze übernommen werden."
+    ),
+    "zurueck": AttachmentAction(
+        "doch keine Skizze", "Nur von Mitarbeitenden übernommene Skizzen lassen sich zurückstellen."
+    ),
+}
+"""The actions by their path segment (``/anhang/<id>/<action>``)."""
+
+
+def attachment_actions(att: Attachment) -> tuple[str, ...]:
+    """The actions that apply to this attachment now."""
+    if att.outcome in TAKEABLE:
+        return ("als-skizze",)
+    if att.outcome == "sketch" and isinstance((att.detail or {}).get("staff"), dict):
+        return ("zurueck",)
+    return ()
+
+
 def take_as_sketch(session: Session, *, attachment_id: int, call_id: str, actor: str) -> int:
     """Staff say this attachment is a sketch: its sketch row (made if new), the attachment
     linked to it with outcome ``sketch``; the machine's outcome is kept in its detail, so

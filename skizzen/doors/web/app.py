@@ -406,12 +406,14 @@ def create_app(config: RuntimeConfig, *, login_throttle: LoginThrottle | None = 
         counts = sorted(page.outcome_counts.items(), key=lambda kv: labels.outcome_label(kv[0]))
         return render(
             "posteingang.html", login=login, page=page, counts=counts, ergebnis=ergebnis,
-            suche=suche, takeable=review.TAKEABLE,
+            suche=suche, actions=review.ATTACHMENT_ACTIONS,
+            actions_of=review.attachment_actions,
         )  # fmt: skip
 
-    @app.post("/anhang/{attachment_id}/als-skizze")
-    async def take_as_sketch(request: Request, attachment_id: int) -> Response:
-        """Staff overrule the classifier: extracted and checked at once, then its page."""
+    @app.post("/anhang/{attachment_id}/{action}")
+    async def attachment_action(request: Request, attachment_id: int, action: str) -> Response:
+        """Staff overrule the classifier (``als-skizze``: extracted and checked at once, then
+        its page) or take that back (``zurueck``: back to the Posteingang)."""
         from skizzen.steps import pipeline
 
         with session_scope(url) as session:
@@ -419,26 +421,15 @@ def create_app(config: RuntimeConfig, *, login_throttle: LoginThrottle | None = 
             if refused is not None or login is None:
                 return refused or forbidden(None, "Bitte zuerst anmelden.")
             att = review.get_attachment(session, attachment_id=attachment_id)
-            if att is None:
+            if att is None or action not in review.ATTACHMENT_ACTIONS:
                 return not_found(login)
-            if att.outcome not in review.TAKEABLE:
-                return forbidden(login, "Dieser Anhang kann nicht als Skizze übernommen werden.")
+            if action not in review.attachment_actions(att):
+                return forbidden(login, review.ATTACHMENT_ACTIONS[action].refusal)
+            if action == "zurueck":
+                review.give_back(session, attachment_id=attachment_id, actor=login.name)
+                return RedirectResponse(f"/posteingang#anhang-{attachment_id}", status_code=303)
         sid = pipeline.take_as_sketch(config, attachment_id=attachment_id, actor=login.name)
         return RedirectResponse(f"/skizze/{sid}", status_code=303)
-
-    @app.post("/anhang/{attachment_id}/zurueck")
-    async def give_back(request: Request, attachment_id: int) -> Response:
-        with session_scope(url) as session:
-            login, _, refused = await checked_post(request, session, change=True)
-            if refused is not None or login is None:
-                return refused or forbidden(None, "Bitte zuerst anmelden.")
-            att = review.get_attachment(session, attachment_id=attachment_id)
-            if att is None:
-                return not_found(login)
-            if att.outcome != "sketch" or "staff" not in (att.detail or {}):
-                return forbidden(login, "Nur von Mitarbeitenden übernommene Skizzen.")
-            review.give_back(session, attachment_id=attachment_id, actor=login.name)
-        return RedirectResponse(f"/posteingang#anhang-{attachment_id}", status_code=303)
 
     @app.post("/skizze/{sketch_id}/feld/{field_name}")
     async def correct(request: Request, sketch_id: int, field_name: str) -> Response:
