@@ -468,6 +468,9 @@ class AttachmentAction:
 
 
 ATTACHMENT_ACTIONS: dict[str, AttachmentAction] = {
+    "entsperren": AttachmentAction(
+        "mit Passwort öffnen", "Nur verschlüsselte PDF-Dateien lassen sich so öffnen."
+    ),
     "als-skizze": AttachmentAction(
         "als Skizze übernehmen", "Dieser Anhang kann nicht als Skizze übernommen werden."
     ),
@@ -480,6 +483,8 @@ ATTACHMENT_ACTIONS: dict[str, AttachmentAction] = {
 
 def attachment_actions(att: Attachment) -> tuple[str, ...]:
     """The actions that apply to this attachment now."""
+    if att.outcome == "encrypted":
+        return ("entsperren",)
     if att.outcome in TAKEABLE:
         return ("als-skizze",)
     if att.outcome == "sketch" and isinstance((att.detail or {}).get("staff"), dict):
@@ -542,3 +547,18 @@ def give_back(session: Session, *, attachment_id: int, actor: str) -> int:
     )
     set_review_status(session, sketch_id=sid, status="not_a_sketch", actor=actor)
     return sid
+
+
+def reopen_unlocked(
+    session: Session, *, attachment_id: int, decrypted_sha256: str, actor: str
+) -> int:
+    """An encrypted attachment whose decrypted copy is ``decrypted_sha256``: pending again,
+    so the next step (or a later run, if this one dies) judges the copy. Its message's key."""
+    att = session.get_one(Attachment, attachment_id)
+    if att.outcome != "encrypted":
+        raise ValueError(f"attachment {attachment_id} is {att.outcome!r}, not encrypted")
+    att.outcome, att.reason = None, None
+    att.detail = {**att.detail, "decrypted_sha256": decrypted_sha256, "unlocked_by": actor}
+    session.add(att)
+    session.flush()
+    return att.message_pk

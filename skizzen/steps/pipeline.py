@@ -63,6 +63,8 @@ def converted_note(how: str) -> str:
     """German note on how the sketch's PDF was made (``converted_from`` of its attachment)."""
     from skizzen.documents.convert import FORMAT_LABELS
 
+    if how == "decrypted":
+        return "Mit dem Passwort entschlüsselt, das Mitarbeitende eingegeben haben."
     if how.startswith("ocr:"):
         source = "gescannten PDF" if how == "ocr:pdf" else f"Bild ({how[4:]})"
         return (
@@ -182,8 +184,10 @@ def _judge_attachment(config: RuntimeConfig, att: Attachment) -> _Verdict:
                 filename=att.filename, content_type=att.content_type, size=att.size, limits=limits
             )
             return _Verdict(tri.outcome, tri.reason, dict(tri.detail))
-        data = store.get(att.sha256)
-        doc_sha, content_type, converted = att.sha256, att.content_type, None
+        unlocked = (att.detail or {}).get("decrypted_sha256")  # staff gave its password
+        data = store.get(unlocked or att.sha256)
+        doc_sha, content_type = unlocked or att.sha256, att.content_type
+        converted = "decrypted" if unlocked else None
         if (fmt := convertible(data, att.filename)) is not None:
             done = converted_pdf(
                 data,
@@ -235,6 +239,8 @@ def _judge_attachment(config: RuntimeConfig, att: Attachment) -> _Verdict:
         if converted is not None:
             verdict.sha256 = doc_sha
             verdict.detail |= {"converted_from": converted, "pdf_sha256": doc_sha}
+        if unlocked:
+            verdict.detail["unlocked_by"] = att.detail.get("unlocked_by")
         verdict.kind = result["kind"]
         verdict.kind_confidence = result["kind_confidence"]
         verdict.reason = result["kind_reason"]
@@ -644,6 +650,35 @@ def take_as_sketch(config: RuntimeConfig, *, attachment_id: int, actor: str) -> 
     done = extract_sketches(config, sketch_ids=[sid], run_id=None)
     check_sketches(config, sketch_ids=done["extracted_ids"], run_id=None, data_docs_dir=None)
     return sid
+
+
+def unlock_attachment(
+    config: RuntimeConfig, *, attachment_id: int, password: str, actor: str
+) -> bool:
+    """Staff give the password of an encrypted PDF: the decrypted copy (stored by its own
+    sha256; the password is neither stored nor logged) is judged like any received PDF
+    and, if a sketch, extracted and checked at once. False if the password does not open
+    it (nothing changes)."""
+    from skizzen.documents.unlock import decrypted_pdf
+    from skizzen.intake.store import BlobStore
+
+    store = BlobStore(config.blob_dir)
+    with session_scope(config.database_url) as session:
+        att = session.get_one(Attachment, attachment_id)
+        if att.outcome != "encrypted":
+            raise ValueError(f"attachment {attachment_id} is not encrypted")
+        sha = att.sha256
+    pdf = decrypted_pdf(store.get(sha), password)
+    if pdf is None:
+        return False
+    decrypted = store.put(pdf)
+    with session_scope(config.database_url) as session:
+        message_pk = review.reopen_unlocked(
+            session, attachment_id=attachment_id, decrypted_sha256=decrypted, actor=actor
+        )
+    done = receive_messages(config, message_pks=[message_pk], run_id=None)
+    check_sketches(config, sketch_ids=done["extracted_ids"], run_id=None, data_docs_dir=None)
+    return True
 
 
 def review_threshold(config: RuntimeConfig) -> float:

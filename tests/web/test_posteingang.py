@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from sqlmodel import select
 
 from models import repo
 from models.db import session_scope
-from models.tables import Attachment, Message, Sketch
+from models.tables import Attachment, AuditEvent, Message, Sketch
 from skizzen.intake.store import BlobStore
 from skizzen.outputs.labels import outcome_label
 from tests.web.conftest import WebEnv
@@ -114,3 +116,76 @@ def test_staff_take_a_file_as_sketch_and_back(
         assert s.get_one(Sketch, sid).status == "not_a_sketch"
     again = client.post(f"/anhang/{att_id}/zurueck", data={"csrf_token": client.csrf})  # type: ignore[attr-defined]
     assert again.status_code == 403
+
+
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "sample"
+ENCRYPTED = CORPUS / "attachments" / "S065_encrypted.pdf"
+PASSWORD_OF_S065 = "Heimat2021!"  # sent in the next mail (M036), as the corpus README says
+
+
+def _encrypted_mail(web_env: WebEnv) -> int:
+    store = BlobStore(web_env.config.blob_dir)
+    data = ENCRYPTED.read_bytes()
+    with session_scope(web_env.config.database_url) as s:
+        att = Attachment(
+            message_pk=0,
+            position=0,
+            filename="Projektskizze_geschuetzt.pdf",
+            content_type="application/pdf",
+            size=len(data),
+            sha256=store.put(data),
+        )
+        repo.add_message(
+            s,
+            message=Message(
+                message_id="<geschuetzt@test>",
+                sender="wirtschaftsfoerderung@vg-eulenwitz.de",
+                subject="Einreichung Projektskizze VeDi",
+                raw_sha256=store.put(b"raw geschuetzt"),
+            ),
+            attachments=[att],
+        )
+        repo.set_attachment_outcome(
+            s, attachment_id=int(att.id), outcome="encrypted", reason="Mit Passwort geschützt."
+        )
+        return int(att.id)
+
+
+@pytest.mark.skipif(not ENCRYPTED.is_file(), reason="the sample corpus (../shared)")
+def test_an_encrypted_pdf_opened_with_its_password(
+    web_env: WebEnv, make_client: Callable[..., object], caplog: pytest.LogCaptureFixture
+) -> None:
+    att_id = _encrypted_mail(web_env)
+    client = make_client("anna")
+    page = client.get("/posteingang?ergebnis=encrypted").text  # type: ignore[attr-defined]
+    assert f'action="/anhang/{att_id}/entsperren"' in page and 'type="password"' in page
+
+    wrong = client.post(  # type: ignore[attr-defined]
+        f"/anhang/{att_id}/entsperren",
+        data={"csrf_token": client.csrf, "passwort": "falsch"},  # type: ignore[attr-defined]
+    )
+    assert wrong.status_code == 400 and "Das Passwort öffnet die Datei nicht." in wrong.text
+    with session_scope(web_env.config.database_url) as s:
+        assert s.get_one(Attachment, att_id).outcome == "encrypted"  # nothing changed
+
+    with caplog.at_level("DEBUG"):
+        r = client.post(  # type: ignore[attr-defined]
+            f"/anhang/{att_id}/entsperren",
+            data={"csrf_token": client.csrf, "passwort": PASSWORD_OF_S065},  # type: ignore[attr-defined]
+        )
+    assert r.status_code == 303
+    with session_scope(web_env.config.database_url) as s:
+        att = s.get_one(Attachment, att_id)
+        assert att.outcome == "sketch", att.reason
+        assert att.detail["converted_from"] == "decrypted" and att.detail["unlocked_by"] == "anna"
+        assert "entschlüsselt" in (att.reason or "")
+        sketch = s.get_one(Sketch, att.sketch_id)
+        assert sketch.sha256 == att.detail["pdf_sha256"] != att.sha256  # the decrypted copy
+        assert sketch.checked_at is not None
+        stored = repr([a.model_dump() for a in s.exec(select(Attachment))])
+        stored += repr([e.model_dump() for e in s.exec(select(AuditEvent))])
+    fields = client.get(f"/skizze/{att.sketch_id}").text  # type: ignore[attr-defined]
+    assert "Verbandsgemeinde Eulenwitz-Land" in fields
+    assert PASSWORD_OF_S065 not in stored  # never stored ...
+    assert PASSWORD_OF_S065 not in caplog.text  # ... nor logged
+    assert BlobStore(web_env.config.blob_dir).has(att.sha256)  # the original as received

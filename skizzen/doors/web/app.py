@@ -390,12 +390,17 @@ def create_app(config: RuntimeConfig, *, login_throttle: LoginThrottle | None = 
             },
         )
 
-    @app.get("/posteingang")
-    def inbox(request: Request, ergebnis: str = "", suche: str = "", seite: str = "1") -> Response:
+    def inbox_page(
+        request: Request,
+        login: Login,
+        *,
+        ergebnis: str = "",
+        suche: str = "",
+        seite: str = "1",
+        error: tuple[int, str] | None = None,
+    ) -> HTMLResponse:
+        """The Posteingang; ``error``: an attachment's action failed, said beside it."""
         with session_scope(url) as session:
-            login = current_login(request, session)
-            if login is None:
-                return to_login(request)
             page = review.inbox_page(
                 session,
                 outcome=ergebnis or None,
@@ -405,10 +410,18 @@ def create_app(config: RuntimeConfig, *, login_throttle: LoginThrottle | None = 
             session.expunge_all()
         counts = sorted(page.outcome_counts.items(), key=lambda kv: labels.outcome_label(kv[0]))
         return render(
-            "posteingang.html", login=login, page=page, counts=counts, ergebnis=ergebnis,
-            suche=suche, actions=review.ATTACHMENT_ACTIONS,
-            actions_of=review.attachment_actions,
+            "posteingang.html", 400 if error else 200, login=login, page=page, counts=counts,
+            ergebnis=ergebnis, suche=suche, actions=review.ATTACHMENT_ACTIONS,
+            actions_of=review.attachment_actions, error=error,
         )  # fmt: skip
+
+    @app.get("/posteingang")
+    def inbox(request: Request, ergebnis: str = "", suche: str = "", seite: str = "1") -> Response:
+        with session_scope(url) as session:
+            login = current_login(request, session)
+        if login is None:
+            return to_login(request)
+        return inbox_page(request, login, ergebnis=ergebnis, suche=suche, seite=seite)
 
     @app.post("/anhang/{attachment_id}/{action}")
     async def attachment_action(request: Request, attachment_id: int, action: str) -> Response:
@@ -417,7 +430,7 @@ def create_app(config: RuntimeConfig, *, login_throttle: LoginThrottle | None = 
         from skizzen.steps import pipeline
 
         with session_scope(url) as session:
-            login, _, refused = await checked_post(request, session, change=True)
+            login, form, refused = await checked_post(request, session, change=True)
             if refused is not None or login is None:
                 return refused or forbidden(None, "Bitte zuerst anmelden.")
             att = review.get_attachment(session, attachment_id=attachment_id)
@@ -428,6 +441,18 @@ def create_app(config: RuntimeConfig, *, login_throttle: LoginThrottle | None = 
             if action == "zurueck":
                 review.give_back(session, attachment_id=attachment_id, actor=login.name)
                 return RedirectResponse(f"/posteingang#anhang-{attachment_id}", status_code=303)
+        back = RedirectResponse(f"/posteingang#anhang-{attachment_id}", status_code=303)
+        if action == "entsperren":  # the password is used here and forgotten
+            if pipeline.unlock_attachment(
+                config,
+                attachment_id=attachment_id,
+                password=form.get("passwort", ""),
+                actor=login.name,
+            ):
+                return back
+            return inbox_page(
+                request, login, error=(attachment_id, "Das Passwort öffnet die Datei nicht.")
+            )
         sid = pipeline.take_as_sketch(config, attachment_id=attachment_id, actor=login.name)
         return RedirectResponse(f"/skizze/{sid}", status_code=303)
 
