@@ -407,6 +407,16 @@ def get_attachment(session: Session, *, attachment_id: int) -> Attachment | None
     return session.get(Attachment, attachment_id)
 
 
+def raw_mail_of(session: Session, *, attachment_id: int) -> str | None:
+    """The sha256 of the raw mail that brought this attachment (in the blob store)."""
+    stmt = (
+        select(Message.raw_sha256)
+        .join(Attachment, col(Attachment.message_pk) == col(Message.id))
+        .where(Attachment.id == attachment_id)
+    )
+    return session.exec(stmt).first()
+
+
 # --- staff actions --------------------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ import hashlib
 import html
 import re
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from email import policy
@@ -24,7 +25,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from skizzen.intake.mapped import RawMail, sha256_of
 from skizzen.settings import Options
 
-__all__ = ["MailAttachment", "MailMessage", "parse_message"]
+__all__ = ["LargePart", "MailAttachment", "MailMessage", "large_part", "parse_message"]
 
 _BODY_TYPES = frozenset({"text/plain", "text/html"})
 MIME_MAX_DEPTH: int = Options.model_fields["mime_max_depth"].default
@@ -238,12 +239,25 @@ _CHUNK = 4 << 20
 
 
 @dataclass(frozen=True)
+class LargePart:
+    """A leaf body ``shrink`` took out for its size: where it lies in the raw mail, its
+    transfer encoding, and the decoded size and sha256 (``MailAttachment`` has the same)."""
+
+    start: int
+    stop: int
+    cte: bytes
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
 class Shrunk:
-    """What ``shrink`` made of a raw mail: the bytes to parse and how many too-deep parts it
-    cut (a body taken out for its size is marked in its own part)."""
+    """What ``shrink`` made of a raw mail: the bytes to parse, how many too-deep parts it
+    cut, and the bodies it took out for their size (each also marked in its own part)."""
 
     raw: bytes
     cuts: int = 0
+    large: tuple[LargePart, ...] = ()
 
 
 def shrink(
@@ -269,6 +283,7 @@ def shrink(
     stack: list[bytes | None] = []  # boundaries of the open multiparts; None: a forwarded mail
     out: list[bytes] = []
     cuts = 0
+    large: list[LargePart] = []
     pos, n = 0, len(raw)
     in_header, header_start = True, 0
     leaf: tuple[bytes, bytes, int] | None = None  # header, transfer encoding, body start
@@ -284,6 +299,7 @@ def shrink(
             if size > max_part_bytes:
                 out.append(header[: -len(_blank(header))])
                 out.append(f"{_STRIPPED}: {size} {sha}\r\n\r\n".encode())
+                large.append(LargePart(body, stop, cte, size, sha))
                 return
         out.append(header)
         out.append(raw[body:stop])
@@ -360,7 +376,7 @@ def shrink(
     end_leaf(n)
     if in_header and header_start < n:
         out.append(raw[header_start:])
-    return Shrunk(b"".join(out), cuts)
+    return Shrunk(b"".join(out), cuts, tuple(large))
 
 
 def _blank(header: bytes) -> bytes:
@@ -372,14 +388,22 @@ def _blank(header: bytes) -> bytes:
 
 
 def _decoded_digest(raw: RawMail, start: int, stop: int, cte: bytes) -> tuple[int, str]:
-    """Decoded size and sha256 of ``raw[start:stop]`` under a transfer encoding, decoded in
-    chunks of lines (the line break before the next boundary belongs to the boundary)."""
+    """Decoded size and sha256 of ``raw[start:stop]`` under a transfer encoding."""
+    digest = hashlib.sha256()
+    size = 0
+    for data in decoded_chunks(raw, start, stop, cte):
+        digest.update(data)
+        size += len(data)
+    return size, digest.hexdigest()
+
+
+def decoded_chunks(raw: RawMail, start: int, stop: int, cte: bytes) -> Iterator[bytes]:
+    """``raw[start:stop]`` decoded from its transfer encoding, in chunks of lines (the line
+    break before the next boundary belongs to the boundary), never held whole."""
     if raw[stop - 2 : stop] == b"\r\n":
         stop -= 2
     elif raw[stop - 1 : stop] == b"\n":
         stop -= 1
-    digest = hashlib.sha256()
-    size = 0
     rest = b""
     pos = start
     while pos < stop:
@@ -392,16 +416,24 @@ def _decoded_digest(raw: RawMail, start: int, stop: int, cte: bytes) -> tuple[in
             keep = len(chunk) // 4 * 4
             chunk, rest = chunk[:keep], chunk[keep:]
             try:
-                data = binascii.a2b_base64(chunk)
+                yield binascii.a2b_base64(chunk)
             except binascii.Error:
-                data = b""
+                continue
         elif cte == b"quoted-printable":
-            data = binascii.a2b_qp(chunk)
+            yield binascii.a2b_qp(chunk)
         else:
-            data = chunk
-        digest.update(data)
-        size += len(data)
-    return size, digest.hexdigest()
+            yield chunk
+
+
+def large_part(
+    raw: RawMail, *, sha256: str, max_part_bytes: int = MAX_PART_BYTES
+) -> Iterator[bytes] | None:
+    """The decoded bytes of the attachment over the size limit whose sha256 is ``sha256``
+    (kept only inside its raw mail), in chunks; None if the mail has no such part."""
+    for part in shrink(raw, max_part_bytes=max_part_bytes).large:
+        if part.sha256 == sha256:
+            return decoded_chunks(raw, part.start, part.stop, part.cte)
+    return None
 
 
 def _next_boundary_line(raw: RawMail, start: int, boundary: bytes) -> int:

@@ -189,3 +189,40 @@ def test_an_encrypted_pdf_opened_with_its_password(
     assert PASSWORD_OF_S065 not in stored  # never stored ...
     assert PASSWORD_OF_S065 not in caplog.text  # ... nor logged
     assert BlobStore(web_env.config.blob_dir).has(att.sha256)  # the original as received
+
+
+def test_an_attachment_over_the_limit_is_downloaded_from_its_raw_mail(
+    web_env: WebEnv, make_client: Callable[..., object]
+) -> None:
+    """Kept only inside its mail (no blob of its own): decoded from the raw mail on the way."""
+    import hashlib
+    import os
+    from email.message import EmailMessage
+
+    data = b"%PDF-1.7\n" + os.urandom(50_000)
+    mail = EmailMessage()
+    mail["From"], mail["Subject"], mail["Message-ID"] = "a@b.de", "Groß", "<gross@test>"
+    mail.set_content("Anbei.")
+    mail.add_attachment(data, maintype="application", subtype="pdf", filename="gross.pdf")
+    store = BlobStore(web_env.config.blob_dir)
+    with session_scope(web_env.config.database_url) as s:
+        att = Attachment(
+            message_pk=0,
+            position=0,
+            filename="gross.pdf",
+            content_type="application/pdf",
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+        )
+        repo.add_message(
+            s,
+            message=Message(message_id="<gross@test>", raw_sha256=store.put(mail.as_bytes())),
+            attachments=[att],
+        )
+        att_id = int(att.id)  # type: ignore[arg-type]
+    assert not store.has(hashlib.sha256(data).hexdigest())
+    client = make_client("lea", max_attachment_bytes=10_000)
+    r = client.get(f"/anhang/{att_id}")  # type: ignore[attr-defined]
+    assert r.status_code == 200 and r.content == data
+    assert r.headers["content-type"] == "application/octet-stream"
+    assert "attachment" in r.headers["content-disposition"]

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlmodel import Session
@@ -372,23 +372,35 @@ def create_app(config: RuntimeConfig, *, login_throttle: LoginThrottle | None = 
 
     @app.get("/anhang/{attachment_id}")
     def attachment_download(request: Request, attachment_id: int) -> Response:
+        """Every attachment as received: from the blob store, or one over the size limit
+        decoded from its raw mail while it is sent (never held whole)."""
+        from skizzen.intake.mail import large_part
+        from skizzen.intake.mapped import read_mail
+
         with session_scope(url) as session:
             login = current_login(request, session)
             if login is None:
                 return forbidden(None, "Bitte zuerst anmelden.")
             att = review.get_attachment(session, attachment_id=attachment_id)
-            if att is None or not store.has(att.sha256):
+            if att is None:
                 return not_found(login)
             filename, sha = att.filename, att.sha256
+            raw_sha = review.raw_mail_of(session, attachment_id=attachment_id)
         # always a download of opaque bytes: an attached .html must never render here
-        return Response(
-            store.get(sha),
-            media_type="application/octet-stream",
-            headers={
-                "Content-Disposition": _content_disposition("attachment", filename),
-                "Content-Security-Policy": "sandbox; default-src 'none'",
-            },
+        headers = {
+            "Content-Disposition": _content_disposition("attachment", filename),
+            "Content-Security-Policy": "sandbox; default-src 'none'",
+        }
+        if store.has(sha):
+            return Response(store.get(sha), media_type="application/octet-stream", headers=headers)
+        if raw_sha is None or not store.has(raw_sha):
+            return not_found(login)
+        chunks = large_part(
+            read_mail(store.path(raw_sha)), sha256=sha, max_part_bytes=config.max_attachment_bytes
         )
+        if chunks is None:
+            return not_found(login)
+        return StreamingResponse(chunks, media_type="application/octet-stream", headers=headers)
 
     def inbox_page(
         request: Request,
