@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -133,10 +134,11 @@ def test_batches_stay_within_memory_bound(sizes: list[int], expected: list[int])
 
 @pytest.mark.parametrize(
     ("source", "ok"),
-    [("/srv/mail/inbox", True), ("imap://a@h/INBOX", True), ("imap://a:pw@h/INBOX", False)],
+    [("{tmp}", True), ("imap://a@h/INBOX", True), ("imap://a:pw@h/INBOX", False)],
     ids=["folder", "imap", "imap-password"],
 )
-def test_validate_source(source: str, ok: bool) -> None:
+def test_validate_source(source: str, ok: bool, tmp_path: Path) -> None:
+    source = source.format(tmp=tmp_path)  # a folder that exists (a missing one is refused)
     if ok:
         assert validate_source(source) == source
     else:
