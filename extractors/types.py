@@ -158,11 +158,13 @@ class ParsedDocument(_Frozen):
 
 class Evidence(_Frozen):
     """Where a value was found: 1-based page, its box (x0, top, x1, bottom in points) and
-    the literal snippet around it."""
+    the literal snippet around it; ``note``: how it was read when not by the machine alone
+    (German, e.g. the staff correction a taught rule was learned from)."""
 
     page: int | None = None
     snippet: str
     box: tuple[float, float, float, float] | None = None
+    note: str | None = None
 
 
 class FieldResult(_Frozen):

@@ -1,7 +1,8 @@
 """Flow ``rerun_extraction``: re-extract and re-check a scope from the parse cache.
 
 Staff start it from the Prefect UI ("Custom run"): ``scope`` is a pydantic model, so the UI
-renders a typed form (mode, sketch list, call, received-date range).
+renders a typed form (mode, sketch list, call, received-date range). Its summary says what
+this run changed (``runs.run_changes``), not the totals of the database.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from prefect import flow
 from flows import tasks
 from flows.tasks import TaskRunnerKind
 from skizzen.settings import RuntimeConfig, load_runtime
+from skizzen.steps.runs import ProgressStep
 from skizzen.steps.scope import RerunScope
 
 
@@ -42,12 +44,19 @@ def rerun_extraction(
 
 @flow(name="rerun_steps", log_prints=True)
 def rerun_steps(config: RuntimeConfig, scope: RerunScope, run_id: int) -> dict[str, Any]:
-    """Select the scope, re-extract it in parallel batches, relink versions, re-check."""
+    """Select the scope, note its machine values and statuses, re-extract it in parallel
+    batches, relink versions, re-check, and compare."""
     ids = tasks.select_scope(config, scope)
     steps: dict[str, Any] = {"scope": len(ids)}
-    extracted = tasks.run_batches(tasks.extract_sketches, config, ids, run_id)
+    before = tasks.sketch_state(config, ids)
+    extracted = tasks.run_batches(
+        tasks.extract_sketches, config, ids, run_id, progress=("Extraktion", "Skizzen")
+    )
     steps["extract"] = extracted.get("extract", {})
     steps["batch_seconds"] = extracted["seconds"]
     steps["versions_linked"] = tasks.link_versions(config)
+    checking = ProgressStep("Prüfung", len(ids), "Skizzen")
     steps["check"] = tasks.check_sketches(config, ids, run_id)
+    checking.finish()
+    steps["changes"] = tasks.run_changes(config, before, extracted.get("extracted_ids", []))
     return steps

@@ -126,6 +126,18 @@ def publish_artifacts(summary: dict[str, Any]) -> None:
     runs.publish_artifacts(summary)
 
 
+@io_task
+def sketch_state(config: RuntimeConfig, sketch_ids: Sequence[int]) -> dict[int, str]:
+    return runs.sketch_state(config, sketch_ids)
+
+
+@io_task
+def run_changes(
+    config: RuntimeConfig, before: dict[int, str], extracted_ids: Sequence[int]
+) -> dict[str, Any]:
+    return runs.run_changes(config, before, extracted_ids)
+
+
 def batches(items: Sequence[int], size: int) -> list[list[int]]:
     """Documents per task, so orchestration overhead stays small."""
     return [list(items[i : i + size]) for i in range(0, len(items), size)]
@@ -181,14 +193,28 @@ def runner_for(
 
 
 def run_batches(
-    task_: Task[..., dict[str, Any]], config: RuntimeConfig, ids: Sequence[int], *args: Any
+    task_: Task[..., dict[str, Any]],
+    config: RuntimeConfig,
+    ids: Sequence[int],
+    *args: Any,
+    progress: tuple[str, str] | None = None,
 ) -> dict[str, Any]:
     """Submit one task per batch through the flow's task runner and merge what they return:
     counts are added up (also one level down), lists of ids joined in batch order;
-    ``seconds``: the wall time of the batches (what a Dask cluster spreads)."""
+    ``seconds``: the wall time of the batches (what a Dask cluster spreads).
+
+    ``progress``: (step, unit), e.g. ("Extraktion", "Skizzen"): each batch's items are
+    reported as its result arrives (``runs.ProgressStep``)."""
     started = time.perf_counter()
-    futures = [task_.submit(config, batch, *args) for batch in batches(ids, config.batch_size)]
-    merged = merge_results([fut.result() for fut in futures])
+    parts = batches(ids, config.batch_size)
+    step = runs.ProgressStep(progress[0], len(ids), progress[1]) if progress and ids else None
+    futures = [task_.submit(config, batch, *args) for batch in parts]
+    results = []
+    for batch, fut in zip(parts, futures, strict=True):
+        results.append(fut.result())
+        if step is not None:
+            step.advance(len(batch))
+    merged = merge_results(results)
     merged["seconds"] = round(time.perf_counter() - started, 3)
     return merged
 

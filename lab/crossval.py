@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,11 +97,13 @@ def leave_one_group_out(
     by: str = "producer",
     groups: Sequence[str] | None = None,
     extra: tuple[list[Labelled], list[ThemeExample]] = ([], []),
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[FoldResult], EvalReport]:
     """Refit without each group, re-extract that group, score it; and the pooled report.
 
     ``extra``: labelled documents and theme examples from other corpora that every fold
-    learns from too (their producers are not the scored corpus's).
+    learns from too (their producers are not the scored corpus's). ``progress``: called
+    with (folds done, folds) before the first fold and after each (a fold takes minutes).
     """
     sha_of = sketch_sha_by_id(truth_messages)
     items = _labelled(config, truth_sketches, sha_of, by)
@@ -116,7 +118,10 @@ def leave_one_group_out(
     truth_by_id = {t["sketch_id"]: t for t in truth_sketches}
     folds: list[FoldResult] = []
     thresholds: dict[str, float] = {}
-    for g in groups or sorted(by_group):
+    order = list(groups or sorted(by_group))
+    if progress is not None:
+        progress(0, len(order))
+    for g in order:
         rest = [sid for sid in items if items[sid].group != g]
         fold_dir = workdir / "models" / f"ohne-{_safe(g)}"
         fm = train(
@@ -151,6 +156,8 @@ def leave_one_group_out(
         rep = _score(config, [truth_by_id[s] for s in mine], truth_messages, thresholds)
         layouts = _layout_accuracy(config, [truth_by_id[s] for s in mine], truth_messages)
         folds.append(FoldResult(g, len(mine), len(rest), threshold, rep, layouts))
+        if progress is not None:
+            progress(len(folds), len(order))
     pooled = _score(config, [truth_by_id[s] for s in items], truth_messages, thresholds)
     return folds, pooled
 

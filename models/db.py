@@ -84,6 +84,18 @@ def checked_url(url: str) -> URL:
     return parsed
 
 
+def server_connect_args(parsed: URL, *, timeout_s: int) -> dict[str, object]:
+    """psycopg's arguments for a database server: the password from the settings
+    (SKIZZEN_DATABASE_PASSWORD), since a URL never holds one (it is a flow parameter);
+    without that setting libpq finds one itself (PGPASSWORD, ~/.pgpass) or none is needed."""
+    from skizzen.settings import database_password
+
+    args: dict[str, object] = {"connect_timeout": timeout_s}
+    if parsed.password is None and (password := database_password()):
+        args["password"] = password
+    return args
+
+
 @lru_cache(maxsize=8)
 def get_engine(url: str) -> Engine:
     """One engine per URL and process, with ``pool_pre_ping`` so a restarted server is survived.
@@ -101,7 +113,7 @@ def get_engine(url: str) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": 30}
     elif backend == "postgresql":
-        kwargs["connect_args"] = {"connect_timeout": 10}
+        kwargs["connect_args"] = server_connect_args(parsed, timeout_s=10)
     engine = create_engine(parsed, **kwargs)
     if backend == "sqlite":
 
@@ -278,7 +290,9 @@ def connect_error(url: str, *, timeout_s: int = 2) -> Exception | None:
             get_engine(url)
             if sqlite
             else create_engine(
-                parsed, poolclass=NullPool, connect_args={"connect_timeout": timeout_s}
+                parsed,
+                poolclass=NullPool,
+                connect_args=server_connect_args(parsed, timeout_s=timeout_s),
             )
         )
         try:

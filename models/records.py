@@ -2,9 +2,10 @@
 
 The export, the report (and its CSV/Excel), the review queue, the run summary and the
 evaluation all read ``current_records``: current values (a staff correction wins over the
-machine), the file the sketch was first received as, its findings and its status. Four
-queries for any number of sketches (sketches, field values with corrections, findings,
-first files), so a page of 50 and an archive of 10,000 are read the same way.
+machine, also for the inferred topic fields and kinds of solution), the file the sketch was
+first received as, its findings and its status. Four queries for any number of sketches
+(sketches, field values with corrections, findings, first files), so a page of 50 and an
+archive of 10,000 are read the same way.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from sqlmodel import Session, col, select
 from extractors.types import FIELD_NAMES
 from models import repo
 from models.db import as_utc
-from models.tables import Sketch
+from models.tables import Correction, Sketch
 
 
 @dataclass(frozen=True)
@@ -84,11 +85,18 @@ def current_records(
                 fields={name: values.get(name) for name in FIELD_NAMES},
                 confidences={name: conf for name, (_, conf) in machine[sid].items()},
                 corrected=frozenset(staff[sid]),
-                themes=[str(t["label"]) for t in s.themes],
-                loesungsart=[str(t["label"]) for t in s.loesungsart],
+                themes=_labels(s, "themes", staff[sid]),
+                loesungsart=_labels(s, "loesungsart", staff[sid]),
                 violations=codes[sid],
                 supersedes_id=s.supersedes_id,
                 supersedes_sha256=sha_of.get(s.supersedes_id) if s.supersedes_id else None,
             )
         )
     return out
+
+
+def _labels(sketch: Sketch, name: str, staff: dict[str, Correction]) -> list[str]:
+    """Staff's labels of ``name`` (``repo.LABEL_FIELDS``) if corrected, else the machine's."""
+    if name in staff:
+        return [str(v) for v in staff[name].value or []]
+    return repo.machine_labels(sketch, name)

@@ -36,6 +36,11 @@ from models.tables import (
 STAFF_STATUSES = frozenset({"approved", "rejected", "not_a_sketch"})
 """Statuses set by staff; machine reruns update reasons but never overwrite these."""
 
+LABEL_FIELDS: tuple[str, ...] = ("themes", "loesungsart")
+"""The sketch's inferred labels (topic fields, kinds of solution) that staff may correct like
+a field: the machine's stay in ``Sketch.themes``/``loesungsart`` (rewritten by every rerun),
+staff's list of labels is a ``Correction`` row under this name, so it wins and survives."""
+
 T = TypeVar("T")
 
 
@@ -294,7 +299,7 @@ def store_extractions(
     now = utcnow()
     ids = list(extractions)
 
-    content = ("value", "confidence", "page", "snippet", "extractor")
+    content = ("value", "confidence", "page", "snippet", "box", "extractor")
 
     def upsert_fields() -> None:
         # plain rows, not ORM objects: a batch has hundreds of fields, and a rerun with
@@ -314,6 +319,7 @@ def store_extractions(
                     "confidence": float(res.get("confidence", 0.0)),
                     "page": ev.get("page"),
                     "snippet": ev.get("snippet"),
+                    "box": [float(v) for v in ev["box"]] if ev.get("box") else None,
                     "extractor": str(res.get("extractor", "")),
                 }
                 old = existing.get((sketch_id, name))
@@ -348,6 +354,11 @@ def store_extractions(
         sketch.extracted_at = now
         sketch.extraction_run_id = run_id
         session.add(sketch)
+
+
+def machine_labels(sketch: Sketch, name: str) -> list[str]:
+    """The machine's labels of ``name`` (one of ``LABEL_FIELDS``), strongest first."""
+    return [str(t["label"]) for t in getattr(sketch, name) or []]
 
 
 def machine_values(
@@ -421,6 +432,8 @@ def set_correction(
 ) -> Correction:
     """Record a staff value (it wins over the machine from now on) and audit it."""
     current = current_values(session, sketch_ids=[sketch_id])[sketch_id].get(field)
+    if current is None and field in LABEL_FIELDS:  # not corrected yet: the machine's labels
+        current = machine_labels(session.get_one(Sketch, sketch_id), field)
 
     def upsert() -> Correction:
         corr = session.exec(

@@ -155,6 +155,9 @@ class FieldValue(SQLModel, table=True):
     confidence: float = 0.0
     page: int | None = None
     snippet: str | None = None
+    box: list[float] | None = Field(default=None, sa_column=Column(JSON))
+    """Where the evidence stands on its page: x0, top, x1, bottom in PDF points from the
+    page's top left (the review page draws it on the page image)."""
     extractor: str = ""
     run_id: int | None = Field(default=None, foreign_key="run.id")
     updated_at: datetime = Field(default_factory=utcnow, sa_type=TZ)
@@ -215,3 +218,33 @@ class Lease(SQLModel, table=True):
     host: str = ""
     pid: int | None = None
     expires_at: datetime = Field(sa_type=TZ, index=True)
+
+
+RULE_ACTIVE, RULE_SUPERSEDED, RULE_REMOVED = "active", "superseded", "removed"
+"""Statuses of a learned rule's version: the one in use, one replaced by a newer version
+(a later correction on the same layout and field), one staff removed."""
+
+
+class LearnedRule(SQLModel, table=True):
+    """One version of a rule taught by a staff correction (``extractors.taught``): where a
+    layout writes a field. Versions of one rule share ``rule_no`` (the id of its first
+    version); a removed or replaced version keeps its row, so it is known what read a value."""
+
+    __tablename__ = "learned_rule"
+    __table_args__ = (UniqueConstraint("rule_no", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    rule_no: int | None = Field(default=None, index=True)
+    version: int = 1
+    field: str
+    kind: str
+    place: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    producer: str = Field(default="", index=True)
+    layout: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    correction_id: int | None = Field(default=None, foreign_key="correction.id")
+    sketch_id: int | None = Field(default=None, foreign_key="sketch.id", index=True)
+    author: str = ""
+    status: str = Field(default=RULE_ACTIVE, index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=TZ)
+    ended_at: datetime | None = Field(default=None, sa_type=TZ)
+    ended_by: str | None = None

@@ -17,6 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from extractors.types import FIELD_NAMES
+from models.repo import LABEL_FIELDS
 
 VIEW_NAMES: tuple[str, ...] = (
     "v_field_current",
@@ -74,6 +75,10 @@ class _Dialect:
             )
         return f"json_each(CASE WHEN json_type({x}) = 'array' THEN {x} ELSE '[]' END) AS j"
 
+    def element_text(self, x: str) -> str:
+        """Text of a string element of ``array`` (PostgreSQL keeps it JSON)."""
+        return f"({x} #>> '{{}}')" if self.pg else x
+
     def key(self, obj: str, name: str) -> str:
         """Text of key ``name`` of a JSON object (element of ``array``)."""
         return f"({obj} ->> '{name}')" if self.pg else f"json_extract({obj}, '$.{name}')"
@@ -129,11 +134,18 @@ def _counted(s: str) -> str:
     )
 
 
+def _staff_labels(name: str) -> str:
+    """Staff's correction of the sketch's inferred labels ``name`` (``repo.LABEL_FIELDS``):
+    a ``Correction`` row whose value is the list of labels."""
+    return f"correction AS c_{name} ON c_{name}.sketch_id = s.id AND c_{name}.field = '{name}'"
+
+
 def view_statements(dialect: str) -> dict[str, str]:
     """``CREATE VIEW`` statements by view name for ``sqlite`` or ``postgresql``."""
     if dialect not in ("sqlite", "postgresql"):
         raise ValueError(f"no reporting views for dialect {dialect!r}")
     d = _Dialect(dialect)
+    label_fields = ", ".join(f"'{name}'" for name in LABEL_FIELDS)  # not fields: own columns
     field_current = f"""
 CREATE VIEW v_field_current AS
 SELECT b.sketch_id, b.field, b.source,
@@ -151,7 +163,7 @@ FROM (
          fv.snippet AS machine_snippet, fv.extractor AS machine_extractor,
          c.author AS corrected_by, c.created_at AS corrected_at
   FROM (SELECT sketch_id, field FROM field_value
-        UNION SELECT sketch_id, field FROM correction) AS k
+        UNION SELECT sketch_id, field FROM correction WHERE field NOT IN ({label_fields})) AS k
   LEFT JOIN field_value AS fv ON fv.sketch_id = k.sketch_id AND fv.field = k.field
   LEFT JOIN correction AS c ON c.sketch_id = k.sketch_id AND c.field = k.field
 ) AS b"""
@@ -161,17 +173,26 @@ FROM (
         for name in FIELD_NAMES
     )
     columns = ", ".join(f"p.{name}" for name in FIELD_NAMES)
+    labels = {  # staff's list when corrected (also an empty one), else the machine's
+        name: f"CASE WHEN c_{name}.id IS NOT NULL THEN {d.as_text(f'c_{name}.value')} "
+        f"ELSE {d.labels(f's.{name}')} END"
+        for name in LABEL_FIELDS
+    }
     sketch_current = f"""
 CREATE VIEW v_sketch_current AS
 SELECT s.id AS sketch_id, s.sha256, s.call_id, s.status, s.first_received_at AS received_at,
        s.supersedes_id, {_counted("s")} AS counted,
        {columns},
-       {d.labels("s.themes")} AS themes,
-       {d.labels("s.loesungsart")} AS loesungsart,
+       {labels["themes"]} AS themes,
+       {labels["loesungsart"]} AS loesungsart,
        (SELECT COUNT(*) FROM check_result AS cc WHERE cc.sketch_id = s.id) AS check_count,
        {d.codes("s.id")} AS check_codes,
-       s.extracted_at, s.checked_at
+       s.extracted_at, s.checked_at,
+       {d.labels("s.themes")} AS themes_machine,
+       {d.labels("s.loesungsart")} AS loesungsart_machine
 FROM sketch AS s
+LEFT JOIN {_staff_labels("themes")}
+LEFT JOIN {_staff_labels("loesungsart")}
 LEFT JOIN (
   SELECT f.sketch_id,
          {pivot}
@@ -184,8 +205,18 @@ CREATE VIEW v_sketch_theme AS
 SELECT s.id AS sketch_id, s.call_id, s.status, {_counted("s")} AS counted,
        {d.key("j.value", "label")} AS themenfeld,
        {d.score("j.value")} AS score,
-       {d.position()} AS rank
-FROM sketch AS s {lateral} {d.array("s.themes")}"""
+       {d.position()} AS rank,
+       'machine' AS source
+FROM sketch AS s {lateral} {d.array("s.themes")}
+WHERE NOT EXISTS (SELECT 1 FROM correction AS c WHERE c.sketch_id = s.id AND c.field = 'themes')
+UNION ALL
+SELECT s.id, s.call_id, s.status, {_counted("s")},
+       {d.element_text("j.value")},
+       NULL,
+       {d.position()},
+       'correction'
+FROM sketch AS s
+JOIN {_staff_labels("themes")} {lateral} {d.array("c_themes.value")}"""
     check_result = f"""
 CREATE VIEW v_check_result AS
 SELECT cr.sketch_id, s.call_id, s.status, {_counted("s")} AS counted,

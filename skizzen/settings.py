@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from pathlib import Path
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Prefect and friends must never phone home; set before Prefect is imported anywhere.
@@ -30,6 +32,59 @@ def apply_offline_env() -> None:
     """Disable telemetry of the libraries we embed (idempotent, keeps explicit user values)."""
     for key, value in OFFLINE_ENV.items():
         os.environ.setdefault(key, value)
+
+
+# --- no secret in a URL -----------------------------------------------------------------------
+# A URL reaches Prefect's flow-run parameters (the config, the mail source), its logs and the
+# run summary; so a password never sits in one: the database password comes from
+# SKIZZEN_DATABASE_PASSWORD (or libpq's PGPASSWORD / ~/.pgpass), the IMAP password from
+# SKIZZEN_IMAP_PASSWORD or a Prefect Secret block, each read where the connection is made.
+
+_PASSWORD_IN_URL = r"[A-Za-z][A-Za-z0-9+.\-]*://[^/?#]*:[^/?#@]+@"
+"""``scheme://user:password@…``: a non-empty password in the authority (``user:@host`` and
+``host:port`` are none). One expression for Python and for JSON Schema (ECMA) alike."""
+NO_PASSWORD_PATTERN = f"^(?!{_PASSWORD_IN_URL})"
+"""JSON Schema ``pattern`` of URL parameters: the Prefect server refuses a flow run whose
+parameters break it (deployments enforce their parameter schema), before storing them."""
+
+SECRET_TEXTS = {
+    "database": "Die Datenbank-URL darf kein Passwort enthalten ({url}): das Passwort in "
+    "SKIZZEN_DATABASE_PASSWORD setzen (oder in ~/.pgpass).",
+    "source": "Die Mail-Quelle darf kein Passwort enthalten ({url}): das Passwort in "
+    "SKIZZEN_IMAP_PASSWORD setzen (oder einen Prefect-Secret-Block nennen: …&secret=NAME).",
+}
+
+
+class PasswordInUrl(Exception):
+    """A URL with a password, refused before it can reach a flow run: one German line that
+    names the URL without its password.
+
+    Not a ValueError on purpose: in a validator pydantic would wrap one in a ValidationError
+    whose message repeats the input, the URL with its password (and Prefect logs it)."""
+
+
+def has_password(url: str) -> bool:
+    """Whether ``url`` carries a (non-empty) password."""
+    return re.match(_PASSWORD_IN_URL, url.strip()) is not None
+
+
+def redact_url(url: str) -> str:
+    """``url`` with its password replaced by ``***`` (for messages)."""
+    m = re.match(r"(\s*[A-Za-z][A-Za-z0-9+.\-]*://)([^/?#]*)(.*)", url, re.DOTALL)
+    if m is None:
+        return url
+    head, authority, rest = m.groups()
+    userinfo, at, host = authority.rpartition("@")  # the last "@" ends the user part
+    if not at or ":" not in userinfo:
+        return url
+    return f"{head}{userinfo.split(':', 1)[0]}:***@{host}{rest}"
+
+
+def refuse_password(url: str, kind: Literal["database", "source"]) -> str:
+    """``url`` unchanged, or :class:`PasswordInUrl` if it holds a password."""
+    if has_password(url):
+        raise PasswordInUrl(SECRET_TEXTS[kind].format(url=redact_url(url)))
+    return url
 
 
 class Options(BaseModel):
@@ -128,6 +183,11 @@ class Options(BaseModel):
     # the review page
     session_idle_minutes: float = Field(default=30, gt=0, description="logout after inactivity")
     session_absolute_hours: float = Field(default=8, gt=0, description="logout after login")
+    web_base_url: str = Field(
+        default="http://127.0.0.1:8080",
+        description="address of the review page as staff open it: run summaries link each "
+        "sketch to <web_base_url>/skizze/<id>",
+    )
     cookie_secure: bool | None = Field(
         default=None,
         description="Secure flag of the cookies: auto (None, the default) = when the request "
@@ -176,7 +236,14 @@ class Settings(Options, BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SKIZZEN_", extra="ignore")
 
     data_dir: Path = Field(default=Path("./var"), description="raw store, caches, Data Docs")
-    database_url: str | None = Field(default=None, description="any SQLAlchemy URL")
+    database_url: str | None = Field(
+        default=None, description="any SQLAlchemy URL, without a password (refused)"
+    )
+    database_password: SecretStr | None = Field(
+        default=None,
+        description="password of the database user, added when the engine connects (never "
+        "part of the URL, the config or a flow's parameters; libpq's ~/.pgpass works too)",
+    )
     source: str | None = Field(
         default=None, description="default mail source (folder/Maildir); default <data_dir>/inbox"
     )
@@ -196,7 +263,12 @@ class Settings(Options, BaseSettings):
 
     def runtime(self) -> RuntimeConfig:
         """Freeze into the plain, serialisable config that flows pass to tasks: the options
-        as they are, paths resolved once."""
+        as they are, paths resolved once. A URL with a password is refused
+        (:class:`PasswordInUrl`): the config is a flow parameter."""
+        if self.database_url:
+            refuse_password(self.database_url, "database")
+        if self.source:
+            refuse_password(self.source, "source")
         data_dir = self.data_dir.expanduser().resolve()
         if self.source and "://" in self.source:  # a server URL, e.g. imap://…
             source = self.source
@@ -224,10 +296,21 @@ class RuntimeConfig(Options):
     model_config = ConfigDict(frozen=True)
 
     data_dir: str
-    database_url: str
-    default_source: str
+    database_url: str = Field(json_schema_extra={"pattern": NO_PASSWORD_PATTERN})
+    default_source: str = Field(json_schema_extra={"pattern": NO_PASSWORD_PATTERN})
     theme_model_dir: str | None = None
     field_model: str | None = None
+
+    @field_validator("database_url")
+    @classmethod
+    def _no_database_password(cls, value: str) -> str:
+        """A config given as a flow parameter (a "Custom run") holds no password either."""
+        return refuse_password(value, "database")
+
+    @field_validator("default_source")
+    @classmethod
+    def _no_source_password(cls, value: str) -> str:
+        return refuse_password(value, "source")
 
     @property
     def data_path(self) -> Path:
@@ -256,6 +339,11 @@ class RuntimeConfig(Options):
         return self.data_path / "cache" / "analysis"
 
     @property
+    def pages_dir(self) -> Path:
+        """Page images of sketches for the review page, by the PDF's sha256."""
+        return self.data_path / "cache" / "pages"
+
+    @property
     def data_docs_dir(self) -> Path:
         return self.data_path / "data_docs"
 
@@ -265,3 +353,10 @@ def load_runtime(**overrides: object) -> RuntimeConfig:
     apply_offline_env()
     given = {k: v for k, v in overrides.items() if v is not None}
     return Settings(**given).runtime()  # type: ignore[arg-type]
+
+
+def database_password() -> str | None:
+    """The database password of the settings (SKIZZEN_DATABASE_PASSWORD), read where a
+    connection is made, like the IMAP password: it is never a value passed on."""
+    secret = Settings().database_password
+    return secret.get_secret_value() if secret else None

@@ -70,7 +70,7 @@ def _layer(module: str) -> int | None:
         return RANKS["domain"]
     if parts[0] != "skizzen" or len(parts) < 2:
         return None
-    if parts[1] in {"settings", "german"}:
+    if parts[1] in {"settings", "german", "labels"}:
         return RANKS["domain"]
     return RANKS.get(parts[1])
 

@@ -13,6 +13,8 @@ import re
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -22,7 +24,7 @@ from rich.console import Console
 from rich.table import Table
 from typer.core import TyperGroup
 
-from skizzen.settings import RuntimeConfig, load_runtime
+from skizzen.settings import PasswordInUrl, RuntimeConfig, load_runtime, refuse_password
 
 
 class UsageError(Exception):
@@ -57,7 +59,7 @@ TEXTS = {
 }
 """Every German error line of the commands, defined once (those about a mail source, a
 database URL or a call come from the check that finds them: ``validate_source``,
-``checked_url``, ``call_sketch_ids``)."""
+``checked_url``, ``call_sketch_ids``, ``refuse_password``)."""
 
 DB_RETRY_DELAYS = (1.0, 2.0)
 """Seconds between the three attempts to reach a database server before a command gives up
@@ -78,7 +80,14 @@ class _Commands(TyperGroup):
             raise typer.Exit(exc.status) from None
 
 
-app = typer.Typer(cls=_Commands, add_completion=False, no_args_is_help=True, help=__doc__)
+# no locals in a traceback (--debug): one of them may be a URL or a password
+app = typer.Typer(
+    cls=_Commands,
+    add_completion=False,
+    no_args_is_help=True,
+    help=__doc__,
+    pretty_exceptions_show_locals=False,
+)
 console = Console()
 err = Console(stderr=True)
 
@@ -105,15 +114,22 @@ def _edge(
 ) -> RuntimeConfig:
     """The settings, read once here (environment and ``SKIZZEN_`` variables, with the
     command's options on top), frozen and passed on as parameters; the database URL checked
-    and, with ``connect``, the database reached (see :func:`_connect`)."""
+    and, with ``connect``, the database reached (see :func:`_connect`).
+
+    A URL with a password (the database's or the mail source's) is refused here, before any
+    flow run could store it among its parameters: passwords come from the settings
+    (SKIZZEN_DATABASE_PASSWORD, SKIZZEN_IMAP_PASSWORD) where the connection is made."""
     from models.db import DatabaseUrlError, checked_url
 
-    config = load_runtime(
-        database_url=database_url, data_dir=data_dir.expanduser().resolve() if data_dir else None
-    )
     try:
+        if database_url:  # an unsupported database is named first, the password next
+            checked_url(database_url)
+        config = load_runtime(
+            database_url=database_url,
+            data_dir=data_dir.expanduser().resolve() if data_dir else None,
+        )
         checked_url(config.database_url)
-    except DatabaseUrlError as exc:
+    except (DatabaseUrlError, PasswordInUrl) as exc:
         raise UsageError(str(exc)) from exc
     if connect:
         _connect(config.database_url)
@@ -152,8 +168,8 @@ def _source(source: str | None, config: RuntimeConfig) -> str:
     if "://" not in src:  # a folder or Maildir; URLs (imap://) stay as given
         src = str(Path(src).expanduser().resolve())
     try:
-        return validate_source(src, inbox=not source)
-    except SourceError as exc:
+        return validate_source(refuse_password(src, "source"), inbox=not source)
+    except (SourceError, PasswordInUrl) as exc:
         raise UsageError(str(exc)) from exc
     except ValueError as exc:  # an IMAP URL the IMAP reader refuses
         raise UsageError(TEXTS["bad_source"].format(reason=exc)) from exc
@@ -290,6 +306,16 @@ class _Launch:
             self._settings = None
 
 
+@contextmanager
+def _progress() -> Iterator[None]:
+    """The progress of the command's run on stderr: a bar in a terminal, else lines."""
+    from skizzen.doors.progress import ProgressDisplay
+    from skizzen.steps.runs import progress_to
+
+    with ProgressDisplay(err) as show, progress_to(show):
+        yield
+
+
 def _print_summary(summary: dict[str, Any]) -> None:
     table = Table(title=f"Lauf {summary['run_id']} – Ergebnisse je Ausgang")
     table.add_column("Ergebnis")
@@ -333,7 +359,7 @@ def ingest(
     launch = _Launch(config)
     from flows.ingest import ingest_sketches
 
-    with launch:
+    with launch, _progress():
         summary = ingest_sketches(source=source, config=config)
     _print_summary(summary)
 
@@ -379,7 +405,7 @@ def rerun(
     launch = _Launch(config, extract=not config.reuse_analysis)
     from flows.rerun import rerun_extraction
 
-    with launch:
+    with launch, _progress():
         summary = rerun_extraction(scope=scope, config=config)
     _print_summary(summary)
 
@@ -464,21 +490,25 @@ def evaluate(
     launch = _Launch(config)
     from flows.ingest import ingest_sketches
 
-    with launch:
+    with launch, _progress():
         ingest_sketches(source=str(corpus / "mail"), config=config)
     truth_sketches = load_jsonl(corpus / "sketches.jsonl")
     truth_messages = load_jsonl(corpus / "messages.jsonl")
     if leave_out:
         from lab.crossval import extra_training, leave_one_group_out
+        from skizzen.steps.runs import progress_callback
 
-        folds, pooled = leave_one_group_out(
-            config,
-            truth_sketches=truth_sketches,
-            truth_messages=truth_messages,
-            workdir=workdir,
-            by=leave_out,
-            extra=extra_training([c.expanduser().resolve() for c in also_train or []]),
-        )
+        unit = "Erzeuger" if leave_out == "producer" else "Layouts"
+        with _progress():
+            folds, pooled = leave_one_group_out(
+                config,
+                truth_sketches=truth_sketches,
+                truth_messages=truth_messages,
+                workdir=workdir,
+                by=leave_out,
+                extra=extra_training([c.expanduser().resolve() for c in also_train or []]),
+                progress=progress_callback("Kreuzvalidierung", unit),
+            )
         if as_json:
             out = {
                 "folds": [
@@ -801,11 +831,13 @@ def web(
 ) -> None:
     """Start the staff review page (login, queue, detail with PDF, corrections, report)."""
     import uvicorn
+    from sqlalchemy.engine import make_url
 
     from skizzen.doors.web.app import create_app
 
     config = _edge(database_url, data_dir)
-    console.print(f"Prüfseite: http://{host}:{port}/ – Datenbank: {config.database_url}")
+    where = make_url(config.database_url).render_as_string(hide_password=True)
+    console.print(f"Prüfseite: http://{host}:{port}/ – Datenbank: {where}")
     uvicorn.run(create_app(config), host=host, port=port, log_level="info", proxy_headers=False)
 
 

@@ -61,7 +61,10 @@ class ServeConfig:
 
 
 def child_env(cfg: ServeConfig, base: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Environment of server, deploy step, worker and flow runs (offline, state under data)."""
+    """Environment of server, deploy step, worker and flow runs (offline, state under data).
+
+    Passwords (SKIZZEN_DATABASE_PASSWORD, SKIZZEN_IMAP_PASSWORD) reach the flow runs only
+    this way, never as a flow parameter; ~/.pgpass of the worker's user works too."""
     env = dict(os.environ if base is None else base)
     env.update(OFFLINE_ENV)
     ui = "true" if cfg.ui else "false"
@@ -80,6 +83,8 @@ def child_env(cfg: ServeConfig, base: Mapping[str, str] | None = None) -> dict[s
             "SKIZZEN_DATA_DIR": str(cfg.data_dir),
         }
     )
+    if cfg.web_port is not None:  # the run summaries link to this review page
+        env.setdefault("SKIZZEN_WEB_BASE_URL", f"http://{cfg.host}:{cfg.web_port}")
     env.update(cfg.extra_env)
     return env
 

@@ -19,8 +19,8 @@ from jinja2 import Environment
 from sqlmodel import Session
 
 from models import records
+from skizzen.labels import code_label, format_datetime, format_number, status_label
 from skizzen.outputs.export import call_sketch_ids, sketch_record
-from skizzen.outputs.labels import code_label, format_datetime, format_number, status_label
 from skizzen.outputs.stats import (
     COST_MAX,
     COST_MIN,

@@ -16,7 +16,7 @@ from typing import Any
 from expectations.suite import DEFAULT_RULES, check_specs
 from extractors.types import TOPIC_FIELDS
 from models.tables import utcnow
-from skizzen.outputs.labels import STATUS_LABELS, code_label
+from skizzen.labels import STATUS_LABELS, code_label
 from skizzen.outputs.table import CODES_KEY, is_number
 
 SECTIONS: dict[str, str] = {

@@ -22,7 +22,13 @@ from typing import Any, Literal
 
 from extractors.registry import FIELDS
 from models.db import as_utc
-from skizzen.outputs.labels import BERLIN, code_label, field_kind, status_label
+from skizzen.labels import (
+    BERLIN,
+    LABEL_FIELD_LABELS,
+    code_label,
+    field_kind,
+    status_label,
+)
 
 CellKind = Literal["id", "text", "int", "money", "date", "datetime", "list"]
 
@@ -65,8 +71,18 @@ COLUMNS: tuple[Column, ...] = (
     Column("filename", "Datei", "text", "file name the sketch was first received as"),
     Column("message_id", "Message-ID", "text", "Message-ID of that mail"),
     *(_field_column(f.name, f.display) for f in FIELDS),
-    Column("themes", "Themenfelder (erkannt)", "list", 'topic fields inferred, joined with `"; "`'),
-    Column("loesungsart", "Lösungsart", "list", 'kinds of digital solution, joined with `"; "`'),
+    Column(
+        "themes",
+        LABEL_FIELD_LABELS["themes"],
+        "list",
+        'topic fields inferred, joined with `"; "`',
+    ),
+    Column(
+        "loesungsart",
+        LABEL_FIELD_LABELS["loesungsart"],
+        "list",
+        'kinds of digital solution, joined with `"; "`',
+    ),
     Column(
         "findings",
         "Prüfbefunde",

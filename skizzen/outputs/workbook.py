@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from skizzen.german import format_eur
-from skizzen.outputs.labels import field_label, status_label
+from skizzen.labels import field_label, status_label
 from skizzen.outputs.stats import (
     COUNT_TITLE,
     IN_FRAME,

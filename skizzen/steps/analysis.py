@@ -7,13 +7,16 @@ parse as the cache stores it (bytes it never decodes) and gets back what it stor
 kilobytes; it keeps only I/O and the database. A worker that overruns its time limit is
 killed and the sketch goes to review with the reason; the batch goes on.
 
-``analyse`` is the domain function (pure: a parse and the models in, plain values out);
-``analyse_in_pool`` runs it in a worker. Because it is pure, its result is kept
-(``AnalysisMemo``) under a fingerprint of everything it depends on: the extractor code and
-its shipped lexicons and models, the models given instead, this module and the parse
-decoder, and the installed library versions. A rerun with any of them changed re-extracts
-every sketch; a rerun with none changed (e.g. after a rule change) reuses the kept result,
-which is what re-extraction would give. ``reuse_analysis=False`` always re-extracts.
+``analyse`` is the domain function (pure: a parse, the models and the rules staff
+corrections taught in, plain values out); ``analyse_in_pool`` runs it in a worker. Because
+it is pure, its result is kept (``AnalysisMemo``) under a fingerprint of everything it
+depends on: the extractor code and its shipped lexicons and models, the models given
+instead, this module and the parse decoder, and the installed library versions; and, per
+kept result, the taught rules that could apply to its layout (``extractors.taught``). A
+rerun with any of them changed re-extracts: every sketch for code or models, the sketches
+of a layout whose rules were learned, replaced or removed; a rerun with none changed (e.g.
+after a change of the call's rules) reuses the kept result, which is what re-extraction
+would give. ``reuse_analysis=False`` always re-extracts.
 """
 
 from __future__ import annotations
@@ -35,7 +38,10 @@ from extractors.types import FIELD_NAMES
 from skizzen.documents.sandbox import ChildProcess, serve
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from extractors.scorer import FieldModel
+    from extractors.taught import Applied, TaughtRule
     from extractors.themes import ThemeModel
     from extractors.types import FieldResult, ParsedDocument, ThemeResult
 
@@ -48,7 +54,9 @@ __all__ = [
     "analyse_in_pool",
     "analysis_fingerprint",
     "extract_document",
+    "extract_taught",
     "shutdown_pools",
+    "taught_still_valid",
     "warm_up",
 ]
 
@@ -78,31 +86,62 @@ class Models:
 
 
 def extract_document(
-    doc: ParsedDocument, *, field_model: FieldModel, theme_model: ThemeModel
+    doc: ParsedDocument,
+    *,
+    field_model: FieldModel,
+    theme_model: ThemeModel,
+    rules: Sequence[TaughtRule] = (),
 ) -> tuple[dict[str, FieldResult], ThemeResult]:
     """Fields, then themes (the declared topic fields read from the sketch are their prior).
-    Fields read from an OCRed scan are only as sure as its words (``extractors.ocr``)."""
+    Fields read from an OCRed scan are only as sure as its words (``extractors.ocr``); a
+    field a taught rule of the document's layout reads is read there (``rules``)."""
+    fields, themes, _ = extract_taught(
+        doc, field_model=field_model, theme_model=theme_model, rules=rules
+    )
+    return fields, themes
+
+
+def extract_taught(
+    doc: ParsedDocument,
+    *,
+    field_model: FieldModel,
+    theme_model: ThemeModel,
+    rules: Sequence[TaughtRule] = (),
+) -> tuple[dict[str, FieldResult], ThemeResult, Applied]:
+    """``extract_document`` with what the rules did (``taught.Applied``: the layout and the
+    rules that could apply, which the memo keeps the result under)."""
     from extractors.fields import extract_fields
     from extractors.ocr import ocr_adjusted, ocr_words
+    from extractors.taught import applied
     from skizzen.documents.parsing import gc_paused
 
     with gc_paused():
         fields = extract_fields(doc, model=field_model)
         if (ocr := ocr_words(doc.metadata)) is not None:
             fields = ocr_adjusted(fields, ocr, threshold=field_model.threshold)
+        taught = applied(doc, fields, rules)
+        fields = taught.fields
         themes = theme_model.predict(doc.text, declared=fields["themenfelder"].value or [])
-    return fields, themes
+    return fields, themes, taught
 
 
 def analyse(
-    payload: bytes, *, sha256: str, parser_version: str, classify: bool, models: Models
+    payload: bytes,
+    *,
+    sha256: str,
+    parser_version: str,
+    classify: bool,
+    models: Models,
+    rules: Sequence[TaughtRule] = (),
 ) -> dict[str, Any]:
     """Decode a stored parse, classify it (``classify``) and extract it when it is a sketch
-    (always, without ``classify``: a rerun re-extracts what is known to be a sketch).
+    (always, without ``classify``: a rerun re-extracts what is known to be a sketch), with
+    the taught ``rules`` of its layout.
 
     Returns ``{"stale": True}`` when the payload is broken or not this file's parse (the
     caller parses the file again), else ``kind``, ``kind_confidence``, ``kind_reason`` (with
-    ``classify``), and ``extraction`` (the values ``models.repo.store_extraction`` takes) or
+    ``classify``), and ``extraction`` (the values ``models.repo.store_extraction`` takes)
+    with ``taught`` (``taught_memo_key``: what the memo checks the rules against) or
     ``failure`` (``extraction_failed:<error>``).
     """
     from extractors.doctype import classify_parsed
@@ -121,7 +160,9 @@ def analyse(
         if kind.kind != "sketch":
             return out
     try:
-        fields, themes = extract_document(doc, field_model=models.fields, theme_model=models.themes)
+        fields, themes, taught = extract_taught(
+            doc, field_model=models.fields, theme_model=models.themes, rules=rules
+        )
     except Exception as exc:
         log.exception("extraction of %s failed", sha256[:12])
         out["failure"] = f"extraction_failed:{type(exc).__name__}"
@@ -134,7 +175,36 @@ def analyse(
         "parser_version": doc.parser_version,
         "page_count": doc.page_count,
     }
+    out["taught"] = taught_memo_key(taught)
     return out
+
+
+def taught_memo_key(taught: Applied) -> dict[str, Any]:
+    """Under which rules an extraction was made: the producer, the layout (None when no
+    rule of the producer existed, so its labels were not read) and a digest of the rules
+    that could apply to it."""
+    from extractors.taught import rules_key
+
+    return {
+        "producer": taught.producer,
+        "layout": taught.layout.as_dict() if taught.layout is not None else None,
+        "rules": rules_key(taught.considered),
+    }
+
+
+def taught_still_valid(result: dict[str, Any], rules: Sequence[TaughtRule]) -> bool:
+    """Would the rules now give the kept extraction? Yes when the rules that could apply
+    to its layout are the very versions it was made with (one learned for another layout
+    changes nothing); a result kept before rules were recorded holds only without rules."""
+    from extractors.taught import Layout, relevant, rules_key
+
+    if "extraction" not in result:
+        return True  # classified as no sketch: rules do not matter
+    info = result.get("taught")
+    if not isinstance(info, dict):
+        return not any(r.active for r in rules)
+    layout = Layout.from_dict(info["layout"]) if info.get("layout") else None
+    return rules_key(relevant(rules, str(info.get("producer") or ""), layout)) == info.get("rules")
 
 
 _ROOT = Path(__file__).resolve().parents[2]
@@ -214,14 +284,19 @@ class AnalysisMemo:
         result = entry.get("result")
         return result if isinstance(result, dict) else None
 
-    def get(self, sha256: str, *, classify: bool) -> dict[str, Any] | None:
-        """What ``analyse(…, classify=classify)`` returned for this file, if kept."""
+    def get(
+        self, sha256: str, *, classify: bool, rules: Sequence[TaughtRule] = ()
+    ) -> dict[str, Any] | None:
+        """What ``analyse(…, classify=classify, rules=rules)`` returned for this file, if
+        kept (and made under the same rules for its layout: ``taught_still_valid``)."""
         result = self._read(sha256)
-        if result is None:
+        if result is None or not taught_still_valid(result, rules):
             return None
         if classify:
             return result if "kind" in result else None
-        return {"extraction": result["extraction"]} if "extraction" in result else None
+        if "extraction" not in result:
+            return None
+        return {k: result[k] for k in ("extraction", "taught") if k in result}
 
     def put(self, sha256: str, *, classify: bool, result: dict[str, Any]) -> None:
         """Keep a result (not a failure); an extraction alone keeps the classification
@@ -240,18 +315,20 @@ class AnalysisMemo:
 def _worker_main(
     read_fd: int, write_fd: int, field_model: str | None, theme_dir: str | None
 ) -> None:
-    """Child: load the models, then answer ``(payload, sha256, parser_version, classify)``."""
+    """Child: load the models, then answer ``(payload, sha256, parser_version, classify,
+    rules)``."""
     logging.basicConfig(level=logging.WARNING)
     models = Models.load(ModelSpec(field_model, theme_dir))
 
-    def handle(request: tuple[bytes, str, str, bool]) -> dict[str, Any]:
-        payload, sha256, parser_version, classify = request
+    def handle(request: tuple[bytes, str, str, bool, tuple[TaughtRule, ...]]) -> dict[str, Any]:
+        payload, sha256, parser_version, classify, rules = request
         return analyse(
             payload,
             sha256=sha256,
             parser_version=parser_version,
             classify=classify,
             models=models,
+            rules=rules,
         )
 
     serve(read_fd, write_fd, handle)
@@ -280,11 +357,19 @@ class AnalysisPool:
             t.join()
 
     def analyse(
-        self, payload: bytes, *, sha256: str, parser_version: str, classify: bool, timeout_s: float
+        self,
+        payload: bytes,
+        *,
+        sha256: str,
+        parser_version: str,
+        classify: bool,
+        timeout_s: float,
+        rules: Sequence[TaughtRule] = (),
     ) -> dict[str, Any]:
         child = self._free.get()
+        request = (payload, sha256, parser_version, classify, tuple(rules))
         try:
-            answer = child.ask((payload, sha256, parser_version, classify), timeout_s=timeout_s)
+            answer = child.ask(request, timeout_s=timeout_s)
         finally:
             self._free.put(child)
         if answer.status == "reply":
@@ -330,6 +415,7 @@ def analyse_in_pool(
     spec: ModelSpec,
     workers: int | None,
     timeout_s: float,
+    rules: Sequence[TaughtRule] = (),
 ) -> dict[str, Any]:
     """``analyse`` in a warm worker of the pool shared per model spec and size."""
     return _pool(spec, workers).analyse(
@@ -338,6 +424,7 @@ def analyse_in_pool(
         parser_version=parser_version,
         classify=classify,
         timeout_s=timeout_s,
+        rules=rules,
     )
 
 

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlmodel import Session
 
@@ -27,6 +27,9 @@ from models.db import as_utc, session_scope
 from models.tables import Attachment, Message, utcnow
 from skizzen.settings import RuntimeConfig
 from skizzen.steps.scope import RerunScope
+
+if TYPE_CHECKING:
+    from extractors.taught import TaughtRule
 
 log = logging.getLogger(__name__)
 
@@ -123,12 +126,25 @@ def load_payload(
     return parsed.payload, _Verdict(None, "", {"parse_cache": "miss"})
 
 
+def taught_rules(config: RuntimeConfig) -> tuple[TaughtRule, ...]:
+    """The rules staff corrections taught that are in use, read once per batch."""
+    from models import teach
+
+    with session_scope(config.database_url) as session:
+        return teach.active_rules(session)
+
+
 def analysed(
-    config: RuntimeConfig, *, sha256: str, classify: bool, data: bytes | None = None
+    config: RuntimeConfig,
+    *,
+    sha256: str,
+    classify: bool,
+    data: bytes | None = None,
+    rules: Sequence[TaughtRule] | None = None,
 ) -> tuple[dict[str, Any] | None, _Verdict]:
-    """The file's parse (cached or made now), analysed in a worker (``analysis.analyse``);
-    None and the reason when the file cannot be parsed. A cached parse found broken is
-    parsed again."""
+    """The file's parse (cached or made now), analysed in a worker (``analysis.analyse``)
+    with the taught ``rules`` (None: read them now); None and the reason when the file
+    cannot be parsed. A cached parse found broken is parsed again."""
     from skizzen.documents.parsing import PARSER_VERSION
     from skizzen.steps.analysis import (
         AnalysisMemo,
@@ -137,9 +153,11 @@ def analysed(
         analysis_fingerprint,
     )
 
+    rules = taught_rules(config) if rules is None else rules
     spec = ModelSpec(config.field_model, config.theme_model_dir)
     memo = AnalysisMemo(config.analysis_cache_dir, analysis_fingerprint(spec))
-    if config.reuse_analysis and (kept := memo.get(sha256, classify=classify)) is not None:
+    kept = memo.get(sha256, classify=classify, rules=rules) if config.reuse_analysis else None
+    if kept is not None:
         return kept, _Verdict(None, "", {"parse_cache": "hit"}, analysis=kept)
     for fresh in (False, True):
         payload, verdict = load_payload(config, sha256=sha256, data=data, fresh=fresh)
@@ -153,6 +171,7 @@ def analysed(
             spec=spec,
             workers=config.parse_workers,
             timeout_s=config.extract_timeout_s,
+            rules=rules,
         )
         if not result.get("stale"):
             memo.put(sha256, classify=classify, result=result)
@@ -162,9 +181,11 @@ def analysed(
     raise RuntimeError(f"a fresh parse of {sha256[:12]} does not match its file")
 
 
-def _judge_attachment(config: RuntimeConfig, att: Attachment) -> _Verdict:
-    """Triage, parse, classify (and extract, if a sketch) one attachment, its blob read
-    once; never raises."""
+def _judge_attachment(
+    config: RuntimeConfig, att: Attachment, rules: Sequence[TaughtRule] | None = None
+) -> _Verdict:
+    """Triage, parse, classify (and extract, if a sketch, with the taught ``rules``) one
+    attachment, its blob read once; never raises."""
     from skizzen.documents.convert import (
         FORMAT_LABELS,
         ConvertLimits,
@@ -215,7 +236,7 @@ def _judge_attachment(config: RuntimeConfig, att: Attachment) -> _Verdict:
         result, verdict = (
             (None, _Verdict("no_text_layer", "", {}))
             if scan
-            else analysed(config, sha256=doc_sha, classify=True, data=data)
+            else analysed(config, sha256=doc_sha, classify=True, data=data, rules=rules)
         )
         if result is None and verdict.outcome == "no_text_layer":  # a scan: read it by OCR
             done = ocred_pdf(
@@ -229,7 +250,9 @@ def _judge_attachment(config: RuntimeConfig, att: Attachment) -> _Verdict:
                 return _Verdict("no_text_layer", f"{reason} {done.reason}".strip(), verdict.detail)
             data, converted = done.pdf, f"ocr:{scan or 'pdf'}"
             doc_sha = store.put(data)
-            result, verdict = analysed(config, sha256=doc_sha, classify=True, data=data)
+            result, verdict = analysed(
+                config, sha256=doc_sha, classify=True, data=data, rules=rules
+            )
             if result is None and verdict.outcome == "no_text_layer":
                 verdict.reason = (
                     f"{verdict.reason} Auch die Texterkennung fand keinen verwertbaren Text."
@@ -272,9 +295,10 @@ def receive_messages(
     outcomes: Counter[str] = Counter()
     extract: Counter[str] = Counter()
     analysed_sketches: list[tuple[int, dict[str, Any]]] = []
+    rules = taught_rules(config)
     with _Claims(config, run_id) as claims:
         for message_pk in claims.ids("message", message_pks):
-            new = _record_outcomes(config, message_pk, outcomes, claims)
+            new = _record_outcomes(config, message_pk, outcomes, claims, rules)
             analysed_sketches += new.items()
         extracted = _store_extractions(config, analysed_sketches, run_id, extract)
     return {"outcomes": dict(outcomes), "extract": dict(extract), "extracted_ids": extracted}
@@ -336,7 +360,11 @@ class _Claims:
 
 
 def _record_outcomes(
-    config: RuntimeConfig, message_pk: int, counts: Counter[str], claims: _Claims
+    config: RuntimeConfig,
+    message_pk: int,
+    counts: Counter[str],
+    claims: _Claims,
+    rules: Sequence[TaughtRule] | None = None,
 ) -> dict[int, dict[str, Any]]:
     """Give every pending attachment of one message its outcome; create sketch rows.
 
@@ -351,7 +379,7 @@ def _record_outcomes(
         todo = [a for a in repo.attachments_of(session, message_pk=message_pk) if not a.outcome]
     if not todo:
         return {}
-    verdicts = {a.id: _judge_attachment(config, a) for a in todo}
+    verdicts = {a.id: _judge_attachment(config, a, rules) for a in todo}
     to_extract: dict[int, dict[str, Any]] = {}
     with session_scope(config.database_url) as session:
         message = session.get_one(Message, message_pk)
@@ -449,9 +477,12 @@ def extract_sketches(
                 mine = [i for i in mine if i in still]
             shas = repo.sketch_shas(session, sketch_ids=mine)
         results: list[tuple[int, dict[str, Any]]] = []
+        rules = taught_rules(config)  # one read per batch; a rule learned meanwhile: next run
         for sketch_id in mine:
             try:
-                result, verdict = analysed(config, sha256=shas[sketch_id], classify=False)
+                result, verdict = analysed(
+                    config, sha256=shas[sketch_id], classify=False, rules=rules
+                )
             except Exception as exc:  # e.g. the blob is gone: this sketch to review, go on
                 log.exception("sketch %s could not be read", sketch_id)
                 result, verdict = None, _Verdict("corrupt", type(exc).__name__, {})
@@ -473,7 +504,11 @@ def _store_extractions(
     if not results:
         return extracted
     with session_scope(config.database_url) as session:
-        done = {sid: result["extraction"] for sid, result in results if "extraction" in result}
+        done = {
+            sid: _with_notes(result["extraction"])
+            for sid, result in results
+            if "extraction" in result
+        }
         repo.store_extractions(session, extractions=done, run_id=run_id)
         if done:
             counts["extracted"] += len(done)
@@ -487,6 +522,20 @@ def _store_extractions(
                 session, sketch_id=sketch_id, status="needs_review", reasons=[reason]
             )
     return extracted
+
+
+def _with_notes(extraction: dict[str, Any]) -> dict[str, Any]:
+    """The extraction as stored: a field's evidence note (a taught reading: "gelernt aus
+    der Korrektur #12 (Skizze 3, anna)") goes with its snippet, which staff see beside the
+    value, since the field's row keeps page and snippet only."""
+    fields = {}
+    for name, res in extraction["fields"].items():
+        ev = res.get("evidence") or {}
+        if ev.get("note"):
+            snippet = f"{ev.get('snippet') or ''} ({ev['note']})".strip()
+            res = {**res, "evidence": {**ev, "snippet": snippet}}
+        fields[name] = res
+    return {**extraction, "fields": fields}
 
 
 def select_scope(config: RuntimeConfig, scope: RerunScope) -> list[int]:

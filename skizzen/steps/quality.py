@@ -16,6 +16,7 @@ GX is imported lazily inside :func:`run_checks` (the import takes seconds) and w
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import sys
@@ -39,6 +40,8 @@ from expectations.suite import (
 )
 from skizzen.german import format_eur
 from skizzen.steps.pruefbericht import Failure, RuleResult, rule_title
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "FIELD_LABELS",
@@ -119,6 +122,15 @@ def _import_gx() -> Any:
     return gx
 
 
+def _preload_gx() -> None:
+    """The preload thread: a failure here is only a later import's (the checks import GX
+    again and raise there, where a run records it)."""
+    try:
+        _import_gx()
+    except Exception:
+        log.warning("GX preload failed; the checks import it when they run", exc_info=True)
+
+
 _PRELOAD: list[threading.Thread] = []
 _PRELOAD_LOCK = threading.Lock()
 
@@ -134,7 +146,7 @@ def preload() -> None:
         return
     with _PRELOAD_LOCK:
         if not _PRELOAD:
-            thread = threading.Thread(target=_import_gx, name="gx-preload", daemon=True)
+            thread = threading.Thread(target=_preload_gx, name="gx-preload", daemon=True)
             thread.start()
             _PRELOAD.append(thread)
 

@@ -1,165 +1,29 @@
 """The review page in a real browser: Debian's headless Chromium driven by Playwright.
 
 The demo mailbox is ingested once through the pipeline functions into a temp database; the
-app runs under uvicorn in a thread on a free local port. Screenshots of the queue and the
-detail view go to ``$SKIZZEN_SCREENSHOT_DIR`` (default ``var/screenshots`` in the repo).
+app runs under uvicorn in a thread on a free local port (fixtures: ``conftest.py``, shared
+with the other browser tests). Screenshots of the queue and the detail view go to
+``$SKIZZEN_SCREENSHOT_DIR`` (default ``var/screenshots`` in the repo).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
-import socket
-import threading
-import time
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlmodel import select
 
-from models.db import get_engine, init_db, session_scope
-from models.tables import FieldValue, Sketch
+from models.db import session_scope
 from skizzen.outputs.table import TITLES
-from skizzen.settings import RuntimeConfig, load_runtime
-from tests.web.factory import PASSWORD, XSS, cheap_hashing, seed_users
+from tests.browser.harness import SCREENSHOTS, Site
+from tests.browser.harness import login as _login
+from tests.web.factory import PASSWORD, XSS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-REPO = Path(__file__).resolve().parents[2]
-SCREENSHOTS = Path(os.environ.get("SKIZZEN_SCREENSHOT_DIR", REPO / "var" / "screenshots"))
 PARTNERS = ["Dorfladen Lindenhagen e. V.", "Bäckerei Pagel GmbH"]
-
-
-@dataclass
-class Site:
-    base: str
-    config: RuntimeConfig
-    sketches: dict[str, int]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _ingest_demo(config: RuntimeConfig, mail: Path) -> None:
-    """The pipeline steps of the ingest flow, without Prefect."""
-    from skizzen.steps import intake as intake_step
-    from skizzen.steps import pipeline
-
-    stored = intake_step.intake(config, source=str(mail), run_id=None)
-    made = pipeline.receive_messages(config, message_pks=stored.message_pks, run_id=None)
-    pipeline.link_versions(config)
-    pipeline.check_sketches(
-        config, sketch_ids=made["extracted_ids"], run_id=None, data_docs_dir=None
-    )
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium not installed (apt-get install -y chromium)")
-    import uvicorn
-
-    from lab.demo import make_demo_mailbox
-    from skizzen.doors.web.app import create_app
-
-    base = tmp_path_factory.mktemp("browser")
-    make_demo_mailbox(base / "mail")
-    data = base / "data"
-    config = load_runtime(data_dir=data, database_url=f"sqlite:///{data / 'review.db'}")
-    _ingest_demo(config, base / "mail")
-    engine = get_engine(config.database_url)
-    init_db(engine)
-    with session_scope(config.database_url) as s:
-        sketches = {}
-        for sk in s.exec(select(Sketch)):
-            fv = s.exec(
-                select(FieldValue).where(
-                    FieldValue.sketch_id == sk.id, FieldValue.field == "antragsteller"
-                )
-            ).one()
-            sketches[str(fv.value)] = int(sk.id)  # type: ignore[arg-type]
-        # a hostile value as if a PDF had carried it
-        target = s.exec(
-            select(FieldValue).where(
-                FieldValue.sketch_id == sketches["Stadt Kranichsee"],
-                FieldValue.field == "projekttitel",
-            )
-        ).one()
-        target.value = XSS
-        target.snippet = XSS
-        s.add(target)
-    with cheap_hashing():
-        with session_scope(config.database_url) as s:
-            seed_users(s)
-        port = _free_port()
-        server = uvicorn.Server(
-            uvicorn.Config(
-                create_app(config),
-                host="127.0.0.1",
-                port=port,
-                log_level="warning",
-                lifespan="off",
-                ws="none",
-            )
-        )
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 20
-        while not server.started:
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.05)
-        try:
-            yield Site(base=f"http://127.0.0.1:{port}", config=config, sketches=sketches)
-        finally:
-            server.should_exit = True
-            thread.join(timeout=10)
-            engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser(site: Site) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-@pytest.fixture()
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    pg = context.new_page()
-    try:
-        yield pg
-    finally:
-        context.close()
-
-
-def _login(page: Any, site: Site, user: str, password: str = PASSWORD) -> None:
-    page.goto(site.base + "/")
-    page.fill("#benutzer", user)
-    page.fill("#passwort", password)
-    page.click("button:has-text('Anmelden')")
 
 
 def _current(site: Site, sketch_id: int) -> dict[str, Any]:
@@ -193,8 +57,9 @@ def test_reviewer_corrects_approves_and_finds_it_in_the_export(page: Any, site: 
     page.screenshot(path=str(SCREENSHOTS / "pruefliste.png"), full_page=True)
 
     page.click("text=Gemeinde Lindenhagen")
-    page.wait_for_url(f"**/skizze/{sid}")
-    assert page.locator("iframe[src$='/pdf']").count() == 1
+    page.wait_for_url(f"**/skizze/{sid}?status=alle")  # the queue's filter goes along
+    assert page.locator("#seite-1 img").count() == 1  # the page, drawn by the server
+    assert page.locator("a[href$='/pdf']").count() >= 1  # and the original PDF a link away
     page.wait_for_timeout(2500)  # the PDF viewer paints in its own process; give it time
     page.screenshot(path=str(SCREENSHOTS / "detail.png"))
 

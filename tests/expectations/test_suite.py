@@ -260,7 +260,7 @@ def test_every_check_has_one_german_label_made_from_its_bounds() -> None:
     from dataclasses import replace
 
     from expectations.suite import DEFAULT_RULES, check_specs
-    from skizzen.outputs.labels import CODE_LABELS, code_label
+    from skizzen.labels import CODE_LABELS, code_label
 
     for check in check_specs():
         assert check.label, check.code

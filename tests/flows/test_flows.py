@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ import pytest
 from models import repo
 from models.db import session_scope
 from skizzen.settings import load_runtime
+from skizzen.steps import runs
 
 pytestmark = [pytest.mark.flows, pytest.mark.slow]
 
@@ -26,11 +28,13 @@ def demo_run(
     base = tmp_path_factory.mktemp("flows")
     mail = base / "mail"
     make_demo_mailbox(mail)
+    events: list[runs.Progress] = []
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SKIZZEN_DATA_DIR", str(base / "data"))
         mp.delenv("SKIZZEN_DATABASE_URL", raising=False)
-        summary = ingest_sketches(source=str(mail))
-        yield {"summary": summary, "mail": mail, "config": load_runtime()}
+        with runs.progress_to(events.append):
+            summary = ingest_sketches(source=str(mail))
+        yield {"summary": summary, "mail": mail, "config": load_runtime(), "progress": events}
 
 
 def _attachment_outcomes(url: str) -> dict[str, list[str]]:
@@ -136,3 +140,82 @@ def test_run_publishes_summary_and_review_table_artifacts(demo_run: dict[str, An
     assert set(kinds) == {"skizzen-summary", "skizzen-review-queue"}
     assert "Zu prüfen" in str(kinds["skizzen-summary"].data)
     assert kinds["skizzen-review-queue"].type == "table"
+
+
+def test_ingest_reports_each_step_as_it_goes(demo_run: dict[str, Any]) -> None:
+    """The progress a command draws as bars: per step its counts, as the batches end."""
+    from lab.demo import expected_demo_outcomes
+
+    events: list[runs.Progress] = demo_run["progress"]
+    steps = list(dict.fromkeys(e.step for e in events))
+    assert steps == ["Eingang", "Verarbeitung", "Prüfung"]
+    last = {e.step: e for e in events}
+    mails = len(expected_demo_outcomes())
+    with_attachment = sum(o != ["no_attachment"] for o in expected_demo_outcomes().values())
+    assert (last["Eingang"].done, last["Eingang"].total) == (mails, mails)
+    assert (last["Verarbeitung"].done, last["Verarbeitung"].total) == (2 * (with_attachment,))
+    sketches = demo_run["summary"]["outcomes"]["sketch"]
+    assert (last["Prüfung"].done, last["Prüfung"].total) == (sketches, sketches)
+    for step in steps:  # each step starts at 0 and ends with a logged milestone
+        mine = [e for e in events if e.step == step]
+        assert mine[0].done == 0 and mine[-1].milestone
+
+
+def test_rerun_summary_says_what_this_run_changed(demo_run: dict[str, Any]) -> None:
+    """A one-sketch rerun reports that sketch's changes and links it, not the totals."""
+    from sqlmodel import select
+
+    from flows.rerun import rerun_extraction
+    from models.tables import FieldValue, Sketch
+    from skizzen.steps.scope import RerunScope
+
+    config = demo_run["config"]
+    with session_scope(config.database_url) as s:
+        sketch = repo.sketches_in_scope(s)[-1]
+        sid = int(sketch.id)  # type: ignore[arg-type]
+        stmt = select(FieldValue).where(FieldValue.sketch_id == sid, FieldValue.field == "akronym")
+        fv = s.exec(stmt).one()
+        fv.value = "VERALTET"  # what an older extractor might have said
+        s.add(fv)
+        row = s.get_one(Sketch, sid)
+        row.status = "new"
+        s.add(row)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SKIZZEN_DATA_DIR", config.data_dir)
+        mp.setenv("SKIZZEN_WEB_BASE_URL", "https://pruefung.example.de")
+        mp.delenv("SKIZZEN_DATABASE_URL", raising=False)
+        summary = rerun_extraction(scope=RerunScope(mode="sketches", sketches=[str(sid)]))
+    changes = summary["steps"]["changes"]
+    assert (changes["scope"], changes["re_extracted"], changes["changed_sketches"]) == (1, 1, 1)
+    assert changes["fields"] == {"akronym": 1}
+    [row_] = changes["sketches"]
+    assert (row_["sketch"], row_["fields"], row_["before"]) == (sid, ["akronym"], "new")
+    assert row_["after"] in ("ready", "needs_review")
+    text = runs.summary_markdown(summary)
+    assert f"[{sid}](https://pruefung.example.de/skizze/{sid})" in text
+    assert "| Skizzen im Umfang | 1 |" in text
+    assert "Ergebnis (Bestand)" not in text  # no all-time totals
+
+
+def test_cli_rerun_logs_progress_lines_without_a_terminal(
+    demo_run: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not attached to a terminal (CliRunner): one line per milestone, once each."""
+    from prefect.settings import PREFECT_API_URL
+    from typer.testing import CliRunner
+
+    from skizzen.doors.cli import app
+
+    config = demo_run["config"]
+    monkeypatch.setenv("PREFECT_API_URL", str(PREFECT_API_URL.value()))  # the harness's API
+    monkeypatch.setenv("SKIZZEN_DATA_DIR", config.data_dir)
+    monkeypatch.delenv("SKIZZEN_DATABASE_URL", raising=False)
+    result = CliRunner().invoke(app, ["rerun", "--all"])
+    assert result.exit_code == 0, result.output
+    n = demo_run["summary"]["outcomes"]["sketch"]
+    lines = [line for line in result.stderr.splitlines() if line.startswith(("Extr", "Prüf"))]
+    assert [line.split(" (")[0] for line in lines] == [
+        f"Extraktion: {n}/{n} Skizzen",
+        f"Prüfung: {n}/{n} Skizzen",
+    ]
+    assert all(re.search(r"\(100 %\), \d+,\d Skizzen/s$", line) for line in lines), lines

@@ -35,6 +35,7 @@ def server_test(fn: Any) -> Any:
         ("PREFECT_SERVER_UI_ENABLED", "true"),
         ("SKIZZEN_DATA_DIR", "/srv/skizzen"),
         ("SKIZZEN_HOME", str(Path(__file__).resolve().parents[2])),
+        ("SKIZZEN_WEB_BASE_URL", "http://127.0.0.1:8080"),  # run summaries link the review page
         ("KEEP_ME", "yes"),
     ],
     ids=lambda v: str(v)[:24],

@@ -24,6 +24,7 @@ _OTHER = {
     "trusted_proxies": "127.0.0.1",
     "parse_workers": 3,
     "reuse_analysis": False,
+    "web_base_url": "https://pruefung.example.de",
 }
 
 

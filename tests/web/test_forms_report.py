@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from models.db import session_scope
 from skizzen.doors.web.forms import InputError, input_text, parse_field_input, parse_number
-from skizzen.outputs.labels import code_label, format_datetime, format_number, format_value
+from skizzen.labels import code_label, format_datetime, format_number, format_value
 from skizzen.outputs.report import build_report, current_rows
 from skizzen.outputs.stats import SECTIONS, summarise
 from skizzen.outputs.table import EXPORT_COLUMNS, HEADERS

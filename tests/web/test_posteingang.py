@@ -12,7 +12,7 @@ from models import repo
 from models.db import session_scope
 from models.tables import Attachment, AuditEvent, Message, Sketch
 from skizzen.intake.store import BlobStore
-from skizzen.outputs.labels import outcome_label
+from skizzen.labels import outcome_label
 from tests.web.conftest import WebEnv
 from tests.web.factory import tiny_pdf
 

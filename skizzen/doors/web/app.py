@@ -1,14 +1,20 @@
 """The staff review page: login, review queue, detail with PDF, corrections, decisions, report.
 
-Server-rendered (Jinja2, autoescape on, no script at all) so that nothing taken from a PDF or a
-mail can run in the browser; a strict Content-Security-Policy backs that up. Every POST carries
-the per-session CSRF token; only ``reviewer`` may change data, ``reader`` may only look.
+Server-rendered (Jinja2, autoescape on) so that nothing taken from a PDF or a mail can run in
+the browser; a strict Content-Security-Policy backs that up: the only script is the page's own
+``static/app.js`` (keyboard shortcuts, select all), and every action works without it. Every
+POST carries the per-session CSRF token; only ``reviewer`` may change data, ``reader`` may only
+look.
 """
 
 from __future__ import annotations
 
+import logging
 import tempfile
-from dataclasses import dataclass
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -19,6 +25,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response, Streamin
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
@@ -26,7 +33,16 @@ from extractors.types import TOPIC_FIELDS
 from models import review
 from models.db import get_engine, init_db, session_scope
 from models.users import User
-from skizzen.doors.web.forms import InputError, input_text, parse_field_input
+from skizzen import labels
+from skizzen.documents.render import PageRenderer
+from skizzen.doors.web.forms import (
+    CHOICES,
+    InputError,
+    Refused,
+    input_text,
+    parse_choices,
+    parse_field_input,
+)
 from skizzen.doors.web.security import (
     CSP,
     LOGIN_CSRF_COOKIE,
@@ -45,11 +61,12 @@ from skizzen.doors.web.security import (
     verify_password,
 )
 from skizzen.intake.store import BlobStore
-from skizzen.outputs import labels
 from skizzen.settings import RuntimeConfig
+from skizzen.steps import teach
 
 HERE = Path(__file__).parent
 ALL = "alle"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -117,6 +134,121 @@ def _content_disposition(kind: str, filename: str) -> str:
     return f"{kind}; filename=\"{ascii_name or 'datei'}\"; filename*=UTF-8''{quote(filename)}"
 
 
+SORTS: dict[str, str] = {
+    "eingang": "received",
+    "sicherheit": "confidence",
+    "kosten": "cost",
+    "status": "status",
+}
+"""``?sortierung=`` of the queue → the order of ``review.QUEUE_SORTS``."""
+DESCENDING_FIRST = frozenset({"kosten"})
+"""Orders whose first click shows the largest first (the dearest sketches); others ascend."""
+ORDER_TEXTS: dict[tuple[str, str], str] = {
+    ("eingang", "auf"): "älteste zuerst",
+    ("eingang", "ab"): "neueste zuerst",
+    ("sicherheit", "auf"): "niedrigste Sicherheit zuerst",
+    ("sicherheit", "ab"): "höchste Sicherheit zuerst",
+    ("kosten", "auf"): "niedrigste Gesamtkosten zuerst",
+    ("kosten", "ab"): "höchste Gesamtkosten zuerst",
+    ("status", "auf"): "nach Status",
+    ("status", "ab"): "nach Status, umgekehrt",
+}
+SEARCH_MAX_CHARS = 200
+
+
+@dataclass(frozen=True)
+class QueueQuery:
+    """The queue's filter and order as its query string has them (German names); the queue,
+    its pages, the detail page's "‹ vorige" / "nächste ›" and the forms keep it."""
+
+    status: str = "needs_review"
+    aufruf: str = ""
+    themenfeld: str = ""
+    suche: str = ""
+    sortierung: str = "eingang"
+    richtung: str = "auf"
+
+    @classmethod
+    def of(cls, params: Mapping[str, str]) -> QueueQuery:
+        """From a request's query parameters; what is unknown falls back to the default."""
+        sort = params.get("sortierung") or "eingang"
+        sort = sort if sort in SORTS else "eingang"
+        direction = params.get("richtung") or ""
+        if direction not in ("auf", "ab"):
+            direction = "ab" if sort in DESCENDING_FIRST else "auf"
+        return cls(
+            status=params.get("status") or "needs_review",
+            aufruf=params.get("aufruf") or "",
+            themenfeld=params.get("themenfeld") or "",
+            suche=" ".join((params.get("suche") or "").split())[:SEARCH_MAX_CHARS],
+            sortierung=sort,
+            richtung=direction,
+        )
+
+    def filters(self) -> dict[str, Any]:
+        """Keyword arguments of ``review.queue_page`` and ``review.queue_neighbours``."""
+        return {
+            "status": None if self.status == ALL else self.status,
+            "call_id": self.aufruf or None,
+            "topic": self.themenfeld or None,
+            "search": self.suche or None,
+            "sort": SORTS[self.sortierung],
+            "descending": self.richtung == "ab",
+        }
+
+    @property
+    def query(self) -> str:
+        """The query string of this filter (defaults left out, the status always in)."""
+        default = "ab" if self.sortierung in DESCENDING_FIRST else "auf"
+        pairs = {
+            "status": self.status,
+            "aufruf": self.aufruf,
+            "themenfeld": self.themenfeld,
+            "suche": self.suche,
+            "sortierung": "" if self.sortierung == "eingang" else self.sortierung,
+            "richtung": "" if self.richtung == default else self.richtung,
+        }
+        return urlencode({k: v for k, v in pairs.items() if v})
+
+    @property
+    def order_text(self) -> str:
+        return ORDER_TEXTS[(self.sortierung, self.richtung)]
+
+    def sorted_by(self, sort: str) -> str:
+        """The query string for a column header: this order, turned round if it is already
+        the order, from page 1."""
+        if sort == self.sortierung:
+            direction = "auf" if self.richtung == "ab" else "ab"
+        else:
+            direction = "ab" if sort in DESCENDING_FIRST else "auf"
+        return replace(self, sortierung=sort, richtung=direction).query
+
+    def aria_sort(self, sort: str) -> str:
+        if sort != self.sortierung:
+            return "none"
+        return "descending" if self.richtung == "ab" else "ascending"
+
+
+def _bulk_notice(params: Mapping[str, str]) -> tuple[str | None, str | None]:
+    """The queue's message after a bulk approval (``?freigegeben=N&nicht=ID,ID``)."""
+    done = params.get("freigegeben", "")
+    if not done.isdigit():
+        return None, None
+    n = int(done)
+    refused = [i for i in params.get("nicht", "").split(",") if i.isdigit()][:100]
+    notice = f"{n} Skizze freigegeben." if n == 1 else f"{n} Skizzen freigegeben."
+    if n == 0:
+        notice = None if refused else "Keine Skizze ausgewählt."
+    error = None
+    if refused:
+        error = (
+            f"Nicht freigegeben: Skizze {', '.join(refused)}. Gesammelt freigeben lassen sich "
+            "nur Skizzen „ohne Befund“, ohne Prüfbefunde und seit der letzten Korrektur neu "
+            "geprüft; diese bitte einzeln prüfen."
+        )
+    return notice, error
+
+
 def create_app(config: RuntimeConfig, *, login_throttle: LoginThrottle | None = None) -> FastAPI:
     """The review page over the database and blob store of ``config`` (``login_throttle``:
     the failed-login counter, by default a fresh one from the settings; tests give a clock)."""
@@ -125,6 +257,11 @@ def create_app(config: RuntimeConfig, *, login_throttle: LoginThrottle | None = 
     engine = get_engine(config.database_url)
     init_db(engine)
     store = BlobStore(config.blob_dir)
+    renderer = PageRenderer(
+        config.pages_dir,
+        max_memory_mb=config.parse_max_memory_mb,
+        timeout_s=config.parse_timeout_s,
+    )
     env = _templates()
     url = config.database_url
 
@@ -133,6 +270,7 @@ def create_app(config: RuntimeConfig, *, login_throttle: LoginThrottle | None = 
     if config.trusted_proxies:  # outermost: scheme and client address before anything reads them
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=config.trusted_proxies)
     throttle = login_throttle or LoginThrottle.from_config(config)
+    _preload_checks()  # a correction re-checks at once: GX is imported before the first one
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     def render(
@@ -278,38 +416,60 @@ def create_app(config: RuntimeConfig, *, login_throttle: LoginThrottle | None = 
         return response
 
     @app.get("/pruefliste")
-    def queue(
-        request: Request,
-        status: str | None = None,
-        aufruf: str | None = None,
-        themenfeld: str | None = None,
-        seite: str = "1",
-    ) -> Response:
+    def queue(request: Request, seite: str = "1") -> Response:
+        """The queue: filter (status, call, topic field, ``suche``), order (``sortierung``,
+        ``richtung``), one page; a reviewer ticks finding-free sketches to approve together."""
+        query = QueueQuery.of(request.query_params)
         with session_scope(url) as session:
             login = current_login(request, session)
             if login is None:
                 return to_login(request)
-            chosen_status = status or "needs_review"
             page = review.queue_page(
                 session,
-                status=None if chosen_status == ALL else chosen_status,
-                call_id=aufruf or None,
-                topic=themenfeld or None,
+                **query.filters(),
                 page=int(seite) if seite.isdigit() else 1,  # a bad page number: the first
             )
             choices = review.filter_choices(session)
         statuses = sorted(set(choices["statuses"]) | {"needs_review"}, key=_status_order)
+        notice, error = _bulk_notice(request.query_params)
         return render(
             "queue.html",
             login=login,
             rows=page.rows,
             page=page,
-            status=chosen_status,
-            aufruf=aufruf or "",
-            themenfeld=themenfeld or "",
+            query=query,
+            status=query.status,
+            aufruf=query.aufruf,
+            themenfeld=query.themenfeld,
             calls=choices["calls"],
             statuses=statuses,
             all_value=ALL,
+            notice=notice,
+            error=error,
+        )
+
+    @app.post("/pruefliste/freigeben")
+    async def approve_selected(request: Request, seite: str = "1") -> Response:
+        """Approve the ticked sketches (``skizze``, repeated) that have no findings, each with
+        its own audit event; one with findings is refused and named. Back to the queue."""
+        query = QueueQuery.of(request.query_params)
+        with session_scope(url) as session:
+            login, _, refused = await checked_post(request, session, change=True)
+            if refused is not None or login is None:
+                return refused or forbidden(None, "Bitte zuerst anmelden.")
+            ticked = (await request.form()).getlist("skizze")  # parsed once, cached
+            ids = {
+                int(v)
+                for v in ticked
+                if isinstance(v, str) and v.isascii() and v.isdigit() and len(v) < 10
+            }
+            done = review.approve_without_findings(session, sketch_ids=ids, actor=login.name)
+        result = {"freigegeben": str(len(done.approved))}
+        if done.refused:
+            result["nicht"] = ",".join(str(i) for i in done.refused)
+        page = f"&seite={seite}" if seite.isdigit() else ""
+        return RedirectResponse(
+            f"/pruefliste?{query.query}{page}&{urlencode(result)}", status_code=303
         )
 
     def detail_page(
@@ -318,19 +478,32 @@ def create_app(config: RuntimeConfig, *, login_throttle: LoginThrottle | None = 
         sketch_id: int,
         *,
         error: str | None = None,
-        error_field: str | None = None,
+        refused: Refused | None = None,
         status_code: int = 200,
+        query: QueueQuery | None = None,
+        selected: str | None = None,
     ) -> HTMLResponse:
         detail = review.sketch_detail(session, sketch_id=sketch_id)
         if detail is None:
             return not_found(login)
+        query = query or QueueQuery()  # "‹ vorige" / "nächste ›" within the queue's filter
+        nav = review.queue_neighbours(session, sketch_id=sketch_id, **query.filters())
+        sha = detail.sketch.sha256
+        sizes = renderer.sizes(sha, lambda: store.get(sha)) if store.has(sha) else None
         return render(
             "detail.html",
             status_code,
             login=login,
             d=detail,
+            pages=sizes or [],
+            selected=selected,
+            evidence=_evidence_boxes(detail),
+            query=query,
+            nav=nav,
+            all_value=ALL,
             error=error,
-            error_field=error_field,
+            refused=refused,
+            choices=CHOICES,
             actions=review.REVIEW_ACTIONS,
         )
 
@@ -340,7 +513,32 @@ def create_app(config: RuntimeConfig, *, login_throttle: LoginThrottle | None = 
             login = current_login(request, session)
             if login is None:
                 return to_login(request)
-            return detail_page(session, login, sketch_id)
+            return detail_page(
+                session,
+                login,
+                sketch_id,
+                query=QueueQuery.of(request.query_params),
+                selected=request.query_params.get("feld"),
+            )
+
+    @app.get("/skizze/{sketch_id}/seite/{number}.png")
+    def page_image(request: Request, sketch_id: int, number: int) -> Response:
+        """One page of the sketch's PDF as an image, drawn on the server (the evidence
+        boxes are drawn over it by the page)."""
+        with session_scope(url) as session:
+            login = current_login(request, session)
+            if login is None:
+                return forbidden(None, "Bitte zuerst anmelden.")
+            sketch = review.sketch_detail(session, sketch_id=sketch_id)
+            if sketch is None:
+                return not_found(login)
+            sha = sketch.sketch.sha256
+        image = renderer.page(sha, lambda: store.get(sha), number) if store.has(sha) else None
+        if image is None:
+            return not_found(login)
+        return Response(
+            image.png, media_type="image/png", headers={"Cache-Control": "private, max-age=86400"}
+        )
 
     @app.get("/skizze/{sketch_id}/pdf")
     def sketch_pdf(request: Request, sketch_id: int) -> Response:
@@ -470,30 +668,44 @@ def create_app(config: RuntimeConfig, *, login_throttle: LoginThrottle | None = 
 
     @app.post("/skizze/{sketch_id}/feld/{field_name}")
     async def correct(request: Request, sketch_id: int, field_name: str) -> Response:
+        """A staff value for a field or an inferred label list (check boxes: every ticked
+        ``wert``), then the rules of the call over the sketch at once (``recheck``). A refused
+        value comes back in its field's row with the German reason and what was typed."""
         with session_scope(url) as session:
             login, form, refused = await checked_post(request, session, change=True)
             if refused is not None or login is None:
                 return refused or forbidden(None, "Bitte zuerst anmelden.")
-            if field_name not in labels.FIELD_LABELS:
+            if not review.correctable(field_name):
                 return not_found(login)
-            kind = labels.field_kind(field_name)
+            choices = CHOICES.get(field_name)
+            query = QueueQuery.of(request.query_params)  # the queue's filter, kept
+            typed: str | list[str]
             try:
-                value = parse_field_input(kind, form.get("wert", ""))
+                if choices is not None:
+                    ticked = (await request.form()).getlist("wert")  # parsed once, cached
+                    typed = [t for t in ticked if isinstance(t, str)]
+                    value: Any = parse_choices(choices, typed)
+                else:
+                    typed = form.get("wert", "")
+                    value = parse_field_input(labels.field_kind(field_name), typed)
             except InputError as exc:
                 return detail_page(
                     session,
                     login,
                     sketch_id,
-                    error=str(exc),
-                    error_field=field_name,
+                    refused=Refused(field=field_name, message=str(exc), typed=typed),
                     status_code=400,
+                    query=query,
                 )
             if review.sketch_detail(session, sketch_id=sketch_id) is None:
                 return not_found(login)
             review.correct_field(
                 session, sketch_id=sketch_id, field_name=field_name, value=value, actor=login.name
             )
-        return RedirectResponse(f"/skizze/{sketch_id}#feld-{field_name}", status_code=303)
+        await run_in_threadpool(recheck, config, sketch_id)
+        await run_in_threadpool(teach.learn_from_correction, config, sketch_id, field_name)
+        kept = f"?{query.query}" if request.url.query else ""
+        return RedirectResponse(f"/skizze/{sketch_id}{kept}#feld-{field_name}", status_code=303)
 
     @app.post("/skizze/{sketch_id}/status")
     async def decide(request: Request, sketch_id: int) -> Response:
@@ -502,14 +714,59 @@ def create_app(config: RuntimeConfig, *, login_throttle: LoginThrottle | None = 
             if refused is not None or login is None:
                 return refused or forbidden(None, "Bitte zuerst anmelden.")
             status = form.get("status", "")
+            query = QueueQuery.of(request.query_params)  # the queue's filter, kept
             if status not in review.REVIEW_ACTIONS:
                 return detail_page(
-                    session, login, sketch_id, error="Unbekannte Aktion.", status_code=400
+                    session,
+                    login,
+                    sketch_id,
+                    error="Unbekannte Aktion.",
+                    status_code=400,
+                    query=query,
                 )
             if review.sketch_detail(session, sketch_id=sketch_id) is None:
                 return not_found(login)
             review.set_review_status(session, sketch_id=sketch_id, status=status, actor=login.name)
-        return RedirectResponse(f"/skizze/{sketch_id}", status_code=303)
+        kept = f"?{query.query}" if request.url.query else ""
+        return RedirectResponse(f"/skizze/{sketch_id}{kept}", status_code=303)
+
+    def rules_page(login: Login, *, error: str | None = None, status_code: int = 200) -> Response:
+        """The learned rules: those in use (staff may remove them), then earlier versions
+        and removed ones (kept for the audit: they name what read a stored value)."""
+        from models import teach as learned
+        from models.tables import RULE_ACTIVE
+
+        with session_scope(url) as session:
+            rows = learned.rule_rows(session)
+            session.expunge_all()
+        return render(
+            "gelernt.html", status_code, login=login, error=error,
+            active=[r for r in rows if r.row.status == RULE_ACTIVE],
+            ended=[r for r in rows if r.row.status != RULE_ACTIVE],
+            kinds=_RULE_KINDS, relations=_RULE_RELATIONS, statuses=_RULE_STATUSES,
+        )  # fmt: skip
+
+    @app.get("/gelernt")
+    def learned_rules(request: Request) -> Response:
+        with session_scope(url) as session:
+            login = current_login(request, session)
+        if login is None:
+            return to_login(request)
+        return rules_page(login)
+
+    @app.post("/gelernt/{rule_no}/entfernen")
+    async def remove_learned_rule(request: Request, rule_no: int) -> Response:
+        """Staff take a learned rule out of use: the next extraction of its layout reads
+        the field as the machine does (the version stays listed, as removed)."""
+        with session_scope(url) as session:
+            login, _, refused = await checked_post(request, session, change=True)
+            if refused is not None or login is None:
+                return refused or forbidden(None, "Bitte zuerst anmelden.")
+        if not teach.remove_rule(config, rule_no=rule_no, actor=login.name):
+            return rules_page(
+                login, error=f"Regel #{rule_no} ist nicht (mehr) in Gebrauch.", status_code=404
+            )
+        return RedirectResponse("/gelernt", status_code=303)
 
     @app.get("/bericht")
     def report_page(request: Request, call: str | None = None) -> Response:
@@ -556,6 +813,75 @@ def create_app(config: RuntimeConfig, *, login_throttle: LoginThrottle | None = 
         )
 
     return app
+
+
+_RECHECK = threading.Lock()
+
+_RULE_KINDS = {"label": "Bezeichnung", "position": "Position"}
+_RULE_RELATIONS = {
+    "inline": "dahinter",
+    "inline_nocolon": "dahinter",
+    "inline_run": "dahinter",
+    "right": "rechts daneben",
+    "right_run": "rechts daneben",
+    "below": "darunter",
+    "below_run": "darunter",
+    "row": "in der Tabellenzeile",
+}
+_RULE_STATUSES = {"active": "in Gebrauch", "superseded": "ersetzt", "removed": "entfernt"}
+
+
+def _preload_checks() -> None:
+    from skizzen.steps import quality
+
+    quality.preload()
+
+
+def recheck(config: RuntimeConfig, sketch_id: int) -> bool:
+    """Run the rules of the call over one sketch's current values now, with the pipeline's
+    own check step (the GX suite of ``expectations.suite``), so findings, status, report and
+    exports follow a correction at once and can never disagree with a run. Serialised (one
+    GX validation at a time); a failure is logged and leaves ``checked_at`` empty, so the
+    page says the findings are stale and the next run checks. Returns whether it ran."""
+    from skizzen.steps import pipeline
+
+    started = time.perf_counter()
+    with _RECHECK:
+        try:
+            pipeline.check_sketches(config, sketch_ids=[sketch_id], run_id=None, data_docs_dir=None)
+        except Exception:
+            log.exception("re-check of sketch %s after a correction failed", sketch_id)
+            return False
+    log.info("sketch %s re-checked in %.2f s", sketch_id, time.perf_counter() - started)
+    return True
+
+
+@dataclass(frozen=True)
+class EvidenceBox:
+    """Where a field's evidence stands on its page (PDF points from the top left)."""
+
+    field: str
+    page: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+def _evidence_boxes(detail: review.SketchDetail) -> dict[int, list[EvidenceBox]]:
+    """The machine's evidence boxes by page, for drawing over the page images."""
+    out: dict[int, list[EvidenceBox]] = {}
+    for f in detail.fields:
+        m = f.machine
+        if m is None or not m.page or not m.box or len(m.box) != 4:
+            continue
+        x0, top, x1, bottom = (float(v) for v in m.box)
+        pad = 2.0  # a little air around the words
+        out.setdefault(int(m.page), []).append(
+            EvidenceBox(f.name, int(m.page), x0 - pad, top - pad, x1 - x0 + 2 * pad,
+                        bottom - top + 2 * pad)
+        )  # fmt: skip
+    return out
 
 
 def _status_order(status: str) -> int:

@@ -35,11 +35,13 @@ HASHER = PasswordHasher()
 """argon2id with the library's defaults (tests swap in cheaper parameters)."""
 
 CSP = (
-    "default-src 'none'; script-src 'none'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "frame-src 'self'; object-src 'self'; form-action 'self'; frame-ancestors 'self'; "
     "base-uri 'none'"
 )
-"""No script at all, no inline styles, nothing from other origins."""
+"""Only the page's own script files (``/static/app.js``), no inline script or style, nothing
+from other origins. Nothing else of this origin runs as script: PDFs and attachments are
+served with their own type and ``nosniff`` (a ``<script src>`` to them is refused)."""
 
 PDF_CSP = "sandbox; default-src 'none'; form-action 'none'; base-uri 'none'; frame-ancestors 'self'"
 """A sketch PDF is someone else's file: an opaque origin without script, forms, plugins or

@@ -76,7 +76,15 @@ CASES = [
     (
         ["ingest", "imap://skizzen:geheim@mail.example.de/INBOX"],
         2,
-        "Mail-Quelle ungültig: …",
+        "Die Mail-Quelle darf kein Passwort enthalten (imap://skizzen:***@mail.example.de/INBOX)"
+        ": das Passwort in SKIZZEN_IMAP_PASSWORD setzen (oder einen Prefect-Secret-Block "
+        "nennen: …&secret=NAME).",
+    ),
+    (
+        ["rerun", "--all", "--database-url", "postgresql://u:geheim@127.0.0.1:{port}/x"],
+        2,
+        "Die Datenbank-URL darf kein Passwort enthalten (postgresql://u:***@127.0.0.1:{port}/x): "
+        "das Passwort in SKIZZEN_DATABASE_PASSWORD setzen (oder in ~/.pgpass).",
     ),
     (
         ["rerun", "--all", "--database-url", "mysql://u:geheim@db.example.de/x"],
@@ -97,9 +105,9 @@ CASES = [
         "postgresql+psycopg://benutzer@host/datenbank.",
     ),
     (
-        ["rerun", "--all", "--database-url", "postgresql://u:geheim@127.0.0.1:{port}/x"],
+        ["rerun", "--all", "--database-url", "postgresql://u@127.0.0.1:{port}/x"],
         1,
-        "Datenbank nicht erreichbar: postgresql://u:***@127.0.0.1:{port}/x (connection failed…",
+        "Datenbank nicht erreichbar: postgresql://u@127.0.0.1:{port}/x (connection failed…",
     ),
     (
         ["rerun", "--from", "2021-13-45"],
@@ -153,6 +161,7 @@ IDS = [
     "missing-inbox",
     "jsonl-not-a-mailbox",
     "imap-url-with-password",
+    "database-url-with-password",
     "unsupported-database",
     "unparseable-database-url",
     "unsupported-driver",

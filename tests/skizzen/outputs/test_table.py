@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from skizzen.outputs.labels import FIELD_LABELS, code_label
+from skizzen.labels import FIELD_LABELS, code_label
 from skizzen.outputs.stats import SECTIONS
 from skizzen.outputs.table import (
     COLUMNS,

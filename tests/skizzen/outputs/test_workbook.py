@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell
 
-from skizzen.outputs.labels import code_label
+from skizzen.labels import code_label
 from skizzen.outputs.stats import COST_STEP, SECTIONS, cost_bands
 from skizzen.outputs.table import EXPORT_COLUMNS, HEADERS
 from skizzen.outputs.workbook import (

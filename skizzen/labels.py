@@ -21,6 +21,12 @@ FieldKind = Literal["text", "int", "money", "date", "list"]
 FIELD_LABELS: dict[str, str] = {f.name: f.display for f in FIELDS}
 """German field labels, from the field registry (``extractors.registry``)."""
 
+LABEL_FIELD_LABELS: dict[str, str] = {
+    "themes": "Themenfelder (erkannt)",
+    "loesungsart": "Lösungsart",
+}
+"""German names of the inferred labels staff may correct (``models.repo.LABEL_FIELDS``)."""
+
 FIELD_KINDS: dict[str, FieldKind] = {
     f.name: f.input_kind  # type: ignore[misc]
     for f in FIELDS
@@ -63,7 +69,7 @@ BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def field_label(name: str) -> str:
-    return FIELD_LABELS.get(name, name)
+    return FIELD_LABELS.get(name) or LABEL_FIELD_LABELS.get(name, name)
 
 
 def field_kind(name: str) -> FieldKind:
