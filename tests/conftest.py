@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -73,14 +73,29 @@ def _bounded_drains(seconds: float) -> Iterator[None]:
     workers to flush; after tests that stopped servers or killed processes, one of them can
     wait for a connection that never answers, and the session never ends.
     """
+    import asyncio
     import concurrent.futures
     import sys
 
+    from prefect._internal.concurrency.event_loop import get_running_loop
     from prefect._internal.concurrency.services import QueueService
     from prefect.logging.handlers import APILogWorker
 
     orig_drain = APILogWorker.drain
+    orig_service_drain = QueueService.drain
     orig_all = QueueService.drain_all.__func__  # type: ignore[attr-defined]
+
+    def service_drain(self: QueueService, at_exit: bool = False) -> object:
+        # what every service's exit hook calls (events worker and the like); from a
+        # running loop an awaitable, as Prefect's own
+        future = self._drain(at_exit=at_exit)
+        if get_running_loop() is not None:
+            return asyncio.wrap_future(future)
+        try:
+            return future.result(timeout=seconds)
+        except concurrent.futures.TimeoutError:
+            sys.stderr.write(f"{type(self).__name__} not drained after {seconds:.0f} s\n")
+            return False
 
     def drain(self: APILogWorker, at_exit: bool = False) -> bool:
         try:
@@ -95,12 +110,54 @@ def _bounded_drains(seconds: float) -> Iterator[None]:
         )
 
     APILogWorker.drain = drain  # type: ignore[method-assign]
+    QueueService.drain = service_drain  # type: ignore[method-assign,assignment]
     QueueService.drain_all = classmethod(drain_all)  # type: ignore[method-assign,assignment]
     try:
         yield
     finally:
         APILogWorker.drain = orig_drain  # type: ignore[method-assign]
+        QueueService.drain = orig_service_drain  # type: ignore[method-assign]
         QueueService.drain_all = classmethod(orig_all)  # type: ignore[method-assign,assignment]
+
+
+EXIT_GRACE_SECONDS = 120.0
+"""How long the process may take to exit after the session before it is ended."""
+_SESSION = ExitStack()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Prefect's exit hooks drain its log and event workers without a limit; after the
+    real-server tests (a stopped server, queued events) they would wait forever, in this
+    process's exit. Bounded for the whole session."""
+    _SESSION.enter_context(_bounded_drains(HARNESS_DRAIN_SECONDS))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    session.config.stash[_EXIT_STATUS] = int(exitstatus)
+
+
+_EXIT_STATUS = pytest.StashKey[int]()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Every run ends by itself: should the interpreter still not have exited
+    ``EXIT_GRACE_SECONDS`` after the session (a thread of a library waiting on a server that
+    is gone), every thread's stack is dumped and the process leaves with the session's
+    status."""
+    import faulthandler
+    import sys
+    import threading
+
+    status = config.stash.get(_EXIT_STATUS, 1)
+
+    def end() -> None:
+        sys.stderr.write(f"\nprocess not ended {EXIT_GRACE_SECONDS:.0f} s after the session:\n")
+        faulthandler.dump_traceback(all_threads=True)
+        os._exit(status)
+
+    timer = threading.Timer(EXIT_GRACE_SECONDS, end)
+    timer.daemon = True
+    timer.start()
 
 
 @pytest.fixture(scope="session")
