@@ -176,6 +176,8 @@ def summary_markdown(summary: Mapping[str, Any]) -> str:
     """German run summary for staff (Prefect artifact): after an ingest what arrived and
     the whole review queue, after a rerun what it changed and the queue of its scope;
     each sketch links to its review page."""
+    from skizzen.labels import outcome_label
+
     steps = summary.get("steps") or {}
     changes = steps.get("changes")
     lines = [f"# Lauf {summary['run_id']} ({summary['flow']})", ""]
@@ -192,10 +194,10 @@ def summary_markdown(summary: Mapping[str, Any]) -> str:
         this_run = steps.get("outcomes_this_run")
         if this_run:
             lines += ["| Ergebnis dieses Laufs | Anzahl |", "| --- | ---: |"]
-            lines += [f"| {k} | {v} |" for k, v in this_run.items()]
+            lines += [f"| {outcome_label(k)} | {v} |" for k, v in this_run.items()]
             lines += [""]
         lines += ["| Ergebnis (Bestand) | Anzahl |", "| --- | ---: |"]
-        lines += [f"| {k} | {v} |" for k, v in summary["outcomes"].items()]
+        lines += [f"| {outcome_label(k)} | {v} |" for k, v in summary["outcomes"].items()]
     queue = _queue_rows(summary)
     where = " im Umfang dieses Laufs" if changes is not None else ""
     lines += ["", f"**Zu prüfen{where}: {len(queue)} Skizze(n)**", ""]

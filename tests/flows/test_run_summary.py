@@ -56,12 +56,12 @@ RERUN = _summary(flow="rerun_extraction", steps={"scope": 1, "changes": CHANGES}
                 "# Lauf 4 (ingest_sketches)",
                 "2 neue Nachrichten (5 gelesen)",
                 "| Ergebnis dieses Laufs | Anzahl |",
-                "| sketch | 40 |",
+                "| Skizze | 40 |",  # outcomes in German
                 "**Zu prüfen: 2 Skizze(n)**",
                 "| [3](https://skizzen.example.de/skizze/3) | 2021-03-16 | a.pdf | Stadt A |",
                 "| [7](https://skizzen.example.de/skizze/7) | 2021-03-17 | b\\|c.pdf |",
             ],
-            ["Dieser Lauf |", "cost_out_of_range"],
+            ["Dieser Lauf |", "cost_out_of_range", "| sketch |"],
             id="ingest-whole-queue-linked",
         ),
         pytest.param(
@@ -77,7 +77,7 @@ RERUN = _summary(flow="rerun_extraction", steps={"scope": 1, "changes": CHANGES}
                 "| zu prüfen |",
                 "**Zu prüfen im Umfang dieses Laufs: 1 Skizze(n)**",
             ],
-            ["Ergebnis (Bestand)", "| sketch | 40 |", "/skizze/3)", "neue Nachrichten"],
+            ["Ergebnis (Bestand)", "| Skizze | 40 |", "/skizze/3)", "neue Nachrichten"],
             id="rerun-what-it-changed",
         ),
         pytest.param(
