@@ -171,6 +171,41 @@ def test_stack_serves_health_and_both_deployments(stack: Stack) -> None:
 
 
 @server_test
+def test_the_nightly_run_on_an_empty_inbox_succeeds(stack: Stack) -> None:
+    """Out of the box: the nightly deployment, run by the worker against the real server,
+    reads the empty inbox `skizzen serve` made and says so ("0 neue Nachrichten")."""
+    import time
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        FlowRunFilter,
+        FlowRunFilterParentFlowRunId,
+        LogFilter,
+        LogFilterFlowRunId,
+    )
+
+    inbox = Path(stack.cfg.data_dir) / "inbox"
+    inbox.mkdir(parents=True, exist_ok=True)  # as `skizzen serve` does (test_inbox.py)
+    assert not any(inbox.iterdir())
+    run = _run("ingest_sketches/nightly", {})
+    assert run.state.is_completed(), run.state
+    found: list[str] = []
+    deadline = time.monotonic() + 60  # the worker's process sends its logs as it ends
+    while not any("0 neue Nachrichten" in m for m in found) and time.monotonic() < deadline:
+        time.sleep(1)
+        with get_client(sync_client=True) as client:
+            children = client.read_flow_runs(  # the steps run as a subflow
+                flow_run_filter=FlowRunFilter(
+                    parent_flow_run_id=FlowRunFilterParentFlowRunId(any_=[run.id])
+                )
+            )
+            ids = [run.id, *(c.id for c in children)]
+            logs = client.read_logs(log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=ids)))
+        found = [log.message for log in logs]
+    assert any("0 neue Nachrichten" in m for m in found), "\n".join(found)
+
+
+@server_test
 def test_nightly_ingest_has_the_cron_schedule() -> None:
     nightly = _deployments()["ingest_sketches/nightly"]
     [sched] = nightly.schedules
