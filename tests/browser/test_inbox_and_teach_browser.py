@@ -12,58 +12,26 @@ Screenshots go to ``harness.SCREENSHOTS``.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from models import repo
 from models.db import session_scope
-from models.tables import Attachment, Message
 from skizzen.documents.parsing import PARSER_VERSION, ParseCache, parse_pdf_inprocess
 from skizzen.intake.store import BlobStore
 from tests.browser.harness import SCREENSHOTS, Site, login
-from tests.extractors.render_pdf import render
+from tests.extractors.render_pdf import TEACH_FORMS, teach_form
+from tests.web.factory import ENCRYPTED_SAMPLE, PASSWORD_OF_S065, add_encrypted_sample
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-SAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "sample"
-ENCRYPTED = SAMPLE / "attachments" / "S065_encrypted.pdf"
-PASSWORD_OF_S065 = "Heimat2021!"  # it came in the next mail (M036)
 
-
-@pytest.mark.skipif(not ENCRYPTED.is_file(), reason="the sample corpus (../shared)")
+@pytest.mark.skipif(not ENCRYPTED_SAMPLE.is_file(), reason="the sample corpus (../shared)")
 def test_an_encrypted_pdf_is_opened_from_the_inbox(page: Any, site: Site) -> None:
     from playwright.sync_api import expect
 
-    store = BlobStore(site.config.blob_dir)
-    data = ENCRYPTED.read_bytes()
-    with session_scope(site.config.database_url) as s:
-        att = Attachment(
-            message_pk=0,
-            position=0,
-            filename="Projektskizze_geschuetzt.pdf",
-            content_type="application/pdf",
-            size=len(data),
-            sha256=store.put(data),
-        )
-        repo.add_message(
-            s,
-            message=Message(
-                message_id="<geschuetzt@vg-eulenwitz.de>",
-                sender="wirtschaftsfoerderung@vg-eulenwitz.de",
-                subject="Einreichung Projektskizze VeDi",
-                raw_sha256=store.put(b"raw mail of the encrypted sketch"),
-            ),
-            attachments=[att],
-        )
-        repo.set_attachment_outcome(
-            s,
-            attachment_id=int(att.id),  # type: ignore[arg-type]
-            outcome="encrypted",
-            reason="Die PDF-Datei ist mit einem Passwort geschützt.",
-        )
-        att_id = int(att.id)  # type: ignore[arg-type]
+    att_id = add_encrypted_sample(site.config)
 
     login(page, site, "anna")
     page.wait_for_url("**/pruefliste")
@@ -94,37 +62,14 @@ def test_an_encrypted_pdf_is_opened_from_the_inbox(page: Any, site: Site) -> Non
     )
 
 
-FORMS = {
-    "lindenhagen": ("Gemeinde Lindenhagen", "Lindenkorb – die Dorfladen-App", "384.500 €"),
-    "wesselwerder": ("Amt Wesselwerder", "Dorf mobil – Mitfahren im Amt", "298.000 €"),
-}
-
-
-def _form(head: str, title: str, total: str) -> bytes:
-    return render(
-        [
-            (60, 60, head),
-            (60, 110, "Projektskizze zum Förderaufruf"),
-            (60, 160, "Bezeichnung des Vorhabens:"),
-            (260, 160, title),
-            (60, 180, "Laufzeit in Monaten:"),
-            (260, 180, "24"),
-            (60, 200, "Gesamtausgaben:"),
-            (260, 200, total),
-            (60, 220, "Bundesland:"),
-            (260, 220, "Brandenburg"),
-        ]
-    )
-
-
 def _add_forms(site: Site) -> dict[str, int]:
     """Two sketches of one form, parsed and stored with a machine that missed the
     applicant (as an unknown layout can make it)."""
     store, cache = BlobStore(site.config.blob_dir), ParseCache(site.config.parse_cache_dir)
     ids: dict[str, int] = {}
     with session_scope(site.config.database_url) as s:
-        for key, (head, title, total) in FORMS.items():
-            pdf = _form(head, title, total)
+        for key, (head, title, total) in TEACH_FORMS.items():
+            pdf = teach_form(head, title, total)
             doc = parse_pdf_inprocess(pdf)
             cache.put(doc)
             store.put(pdf)

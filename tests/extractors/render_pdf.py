@@ -95,3 +95,30 @@ def paragraphs(*texts: str, style: ParagraphStyle = BODY) -> list[Paragraph]:
 def run(data: bytes) -> dict[str, FieldResult]:
     """Real parser, real extractors."""
     return extract_fields(parse_pdf_inprocess(data))
+
+
+TEACH_FORMS: dict[str, tuple[str, str, str]] = {
+    "lindenhagen": ("Gemeinde Lindenhagen", "Lindenkorb – die Dorfladen-App", "384.500 €"),
+    "kranichsee": ("Stadt Kranichsee", "Telemedizin im Kranichseer Land", "512.000 €"),
+    "wesselwerder": ("Amt Wesselwerder", "Dorf mobil – Mitfahren im Amt", "298.000 €"),
+}
+"""Three sketches of one form (applicant, title, total), for the tests of what a correction
+teaches: the applicant stands alone in the first line, unlabelled."""
+
+
+def teach_form(head: str, title: str, total: str) -> bytes:
+    """One sketch of the ``TEACH_FORMS`` form."""
+    return render(
+        [
+            (60, 60, head),
+            (60, 110, "Projektskizze zum Förderaufruf"),
+            (60, 160, "Bezeichnung des Vorhabens:"),
+            (260, 160, title),
+            (60, 180, "Laufzeit in Monaten:"),
+            (260, 180, "24"),
+            (60, 200, "Gesamtausgaben:"),
+            (260, 200, total),
+            (60, 220, "Bundesland:"),
+            (260, 220, "Brandenburg"),
+        ]
+    )

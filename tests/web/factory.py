@@ -259,3 +259,41 @@ def csrf_from(html: str) -> str:
     m = _CSRF.search(html)
     assert m, "no csrf_token on the page"
     return m.group(1)
+
+
+SAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "sample"
+ENCRYPTED_SAMPLE = SAMPLE / "attachments" / "S065_encrypted.pdf"
+PASSWORD_OF_S065 = "Heimat2021!"  # sent in the next mail (M036), as the corpus README says
+
+
+def add_encrypted_sample(config: RuntimeConfig) -> int:
+    """A mail with the sample's password-protected sketch S065, its attachment recorded
+    ``encrypted`` as the triage leaves it; the attachment's id."""
+    store = BlobStore(config.blob_dir)
+    data = ENCRYPTED_SAMPLE.read_bytes()
+    with session_scope(config.database_url) as s:
+        att = Attachment(
+            message_pk=0,
+            position=0,
+            filename="Projektskizze_geschuetzt.pdf",
+            content_type="application/pdf",
+            size=len(data),
+            sha256=store.put(data),
+        )
+        repo.add_message(
+            s,
+            message=Message(
+                message_id="<geschuetzt@vg-eulenwitz.de>",
+                sender="wirtschaftsfoerderung@vg-eulenwitz.de",
+                subject="Einreichung Projektskizze VeDi",
+                raw_sha256=store.put(b"raw mail of the encrypted sketch"),
+            ),
+            attachments=[att],
+        )
+        repo.set_attachment_outcome(
+            s,
+            attachment_id=int(att.id),  # type: ignore[arg-type]
+            outcome="encrypted",
+            reason="Die PDF-Datei ist mit einem Passwort geschützt.",
+        )
+        return int(att.id)  # type: ignore[arg-type]

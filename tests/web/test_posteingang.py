@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from sqlmodel import select
@@ -14,7 +13,12 @@ from models.tables import Attachment, AuditEvent, Message, Sketch
 from skizzen.intake.store import BlobStore
 from skizzen.labels import outcome_label
 from tests.web.conftest import WebEnv
-from tests.web.factory import tiny_pdf
+from tests.web.factory import (
+    ENCRYPTED_SAMPLE,
+    PASSWORD_OF_S065,
+    add_encrypted_sample,
+    tiny_pdf,
+)
 
 
 @pytest.mark.parametrize(
@@ -118,44 +122,11 @@ def test_staff_take_a_file_as_sketch_and_back(
     assert again.status_code == 403
 
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "sample"
-ENCRYPTED = CORPUS / "attachments" / "S065_encrypted.pdf"
-PASSWORD_OF_S065 = "Heimat2021!"  # sent in the next mail (M036), as the corpus README says
-
-
-def _encrypted_mail(web_env: WebEnv) -> int:
-    store = BlobStore(web_env.config.blob_dir)
-    data = ENCRYPTED.read_bytes()
-    with session_scope(web_env.config.database_url) as s:
-        att = Attachment(
-            message_pk=0,
-            position=0,
-            filename="Projektskizze_geschuetzt.pdf",
-            content_type="application/pdf",
-            size=len(data),
-            sha256=store.put(data),
-        )
-        repo.add_message(
-            s,
-            message=Message(
-                message_id="<geschuetzt@test>",
-                sender="wirtschaftsfoerderung@vg-eulenwitz.de",
-                subject="Einreichung Projektskizze VeDi",
-                raw_sha256=store.put(b"raw geschuetzt"),
-            ),
-            attachments=[att],
-        )
-        repo.set_attachment_outcome(
-            s, attachment_id=int(att.id), outcome="encrypted", reason="Mit Passwort geschützt."
-        )
-        return int(att.id)
-
-
-@pytest.mark.skipif(not ENCRYPTED.is_file(), reason="the sample corpus (../shared)")
+@pytest.mark.skipif(not ENCRYPTED_SAMPLE.is_file(), reason="the sample corpus (../shared)")
 def test_an_encrypted_pdf_opened_with_its_password(
     web_env: WebEnv, make_client: Callable[..., object], caplog: pytest.LogCaptureFixture
 ) -> None:
-    att_id = _encrypted_mail(web_env)
+    att_id = add_encrypted_sample(web_env.config)
     client = make_client("anna")
     page = client.get("/posteingang?ergebnis=encrypted").text  # type: ignore[attr-defined]
     assert f'action="/anhang/{att_id}/entsperren"' in page and 'type="password"' in page

@@ -25,30 +25,7 @@ from models.tables import RULE_ACTIVE, RULE_REMOVED, RULE_SUPERSEDED, FieldValue
 from skizzen.documents.parsing import PARSER_VERSION, ParseCache, parse_pdf_inprocess
 from skizzen.settings import RuntimeConfig, load_runtime
 from skizzen.steps import teach
-from tests.extractors.render_pdf import render
-
-FORMS = {
-    "lindenhagen": ("Gemeinde Lindenhagen", "Lindenkorb – die Dorfladen-App", "384.500 €"),
-    "kranichsee": ("Stadt Kranichsee", "Telemedizin im Kranichseer Land", "512.000 €"),
-    "wesselwerder": ("Amt Wesselwerder", "Dorf mobil – Mitfahren im Amt", "298.000 €"),
-}
-
-
-def _form(head: str, title: str, total: str) -> bytes:
-    return render(
-        [
-            (60, 60, head),
-            (60, 110, "Projektskizze zum Förderaufruf"),
-            (60, 160, "Bezeichnung des Vorhabens:"),
-            (260, 160, title),
-            (60, 180, "Laufzeit in Monaten:"),
-            (260, 180, "24"),
-            (60, 200, "Gesamtausgaben:"),
-            (260, 200, total),
-            (60, 220, "Bundesland:"),
-            (260, 220, "Brandenburg"),
-        ]
-    )
+from tests.extractors.render_pdf import TEACH_FORMS, teach_form
 
 
 @dataclass
@@ -81,8 +58,8 @@ def env(tmp_path: Path) -> Iterator[Env]:
     cache = ParseCache(config.parse_cache_dir)
     ids: dict[str, int] = {}
     with session_scope(config.database_url) as s:
-        for key, (head, title, _total) in FORMS.items():
-            doc = parse_pdf_inprocess(_form(head, title, _total))
+        for key, (head, title, _total) in TEACH_FORMS.items():
+            doc = parse_pdf_inprocess(teach_form(head, title, _total))
             cache.put(doc)
             sketch = repo.get_or_create_sketch(
                 s, sha256=doc.sha256, call_id="heimat-2.0", received_at=None
@@ -206,7 +183,7 @@ def test_a_rerun_reads_where_the_rule_says_until_it_is_removed(env: Env) -> None
     rule = teach.learn_from_correction(env.config, env.ids["lindenhagen"], "antragsteller")
     assert rule is not None
     pipeline.extract_sketches(env.config, sketch_ids=others, run_id=None)
-    for key, (head, _, _) in FORMS.items():
+    for key, (head, _, _) in TEACH_FORMS.items():
         if key == "lindenhagen":
             continue
         got = env.machine(key, "antragsteller")
