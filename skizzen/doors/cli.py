@@ -320,8 +320,10 @@ def _print_summary(summary: dict[str, Any]) -> None:
     table = Table(title=f"Lauf {summary['run_id']} – Ergebnisse je Ausgang")
     table.add_column("Ergebnis")
     table.add_column("Anzahl", justify="right")
+    from skizzen.labels import outcome_label
+
     for outcome, n in summary["outcomes"].items():
-        table.add_row(outcome, str(n))
+        table.add_row(outcome_label(outcome), str(n))  # staff read German, as in the UI
     console.print(table)
     intake = summary["steps"].get("intake")
     if intake is not None:  # an ingest
