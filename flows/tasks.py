@@ -158,13 +158,15 @@ def make_task_runner(
     The Dask cluster uses worker *processes* (one thread each), so CPU-bound parsing and
     extraction run in parallel despite the GIL. Everything binds to loopback; the dashboard
     is off and the scheduler's small health endpoint takes a free port (a fixed 8787 would
-    collide with a second cluster).
+    collide with a second cluster). The workers report to this process's Prefect API
+    (``prefect_api_url``).
     """
     if kind == "threads":
         return ThreadPoolTaskRunner(max_workers=(workers or os.cpu_count() or 1) + 1)
     if kind == "dask":
         from prefect_dask import DaskTaskRunner
 
+        api = prefect_api_url()
         return DaskTaskRunner(
             cluster_kwargs={
                 "n_workers": dask_workers,
@@ -173,9 +175,27 @@ def make_task_runner(
                 "host": "127.0.0.1",
                 "dashboard_address": "127.0.0.1:0",
                 "scheduler_kwargs": {"dashboard": False},
+                "env": {"PREFECT_API_URL": api} if api else {},
             }
         )
     raise ValueError(f"unknown task runner: {kind!r}")
+
+
+def prefect_api_url() -> str | None:
+    """The Prefect API this process reports to: the configured one, or the temporary server
+    Prefect started for it (a flow run without ``PREFECT_API_URL``).
+
+    Dask worker processes must be told: without it each one starts a temporary server of
+    its own (seconds of CPU per worker) and records its task runs there, where neither the
+    flow run nor the UI sees them."""
+    from prefect.settings import PREFECT_API_URL
+
+    if url := PREFECT_API_URL.value():
+        return str(url)
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()  # the process's one temporary server, if it runs
+    return server.api_url if server.running else None
 
 
 def runner_for(

@@ -123,3 +123,50 @@ def test_dask_workers_share_the_extraction_workers(
     assert batch_config.model_copy(update={"parse_workers": workers}) == config
     if kind == "dask":
         assert runner.cluster_kwargs["n_workers"] == dask_workers  # type: ignore[attr-defined]
+
+
+_PROBE = """
+from prefect import flow, task
+from flows.tasks import make_task_runner
+
+
+@task
+def own_server() -> bool:
+    from prefect.server.api.server import SubprocessASGIServer
+
+    return SubprocessASGIServer().running
+
+
+@flow
+def probe() -> bool:
+    runner = make_task_runner("dask", dask_workers=1)
+    with runner.duplicate() as r:
+        return r.submit(own_server, parameters={}).result()
+
+
+if __name__ == "__main__":
+    print("OWN-SERVER", probe())
+"""
+
+
+def test_dask_workers_use_the_flows_temporary_server(tmp_path: Path) -> None:
+    """Run as the CLI does, with no PREFECT_API_URL: Prefect starts a temporary server for
+    the flow. A Dask worker not told its address starts one of its own (seconds of CPU per
+    worker on every run, the worst of what kept 2 workers from being twice as fast as 1)."""
+    import os
+    import subprocess
+    import sys
+
+    script = tmp_path / "probe.py"
+    script.write_text(_PROBE)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    env.update(
+        PREFECT_HOME=str(tmp_path / "prefect"),
+        PYTHONPATH=str(Path(__file__).resolve().parents[2]),
+        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="120",
+        PREFECT_LOGGING_LEVEL="WARNING",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert "OWN-SERVER False" in done.stdout, done.stdout + done.stderr[-3000:]
