@@ -26,9 +26,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from extractors.document import DocModel, Fragment
+from extractors.document import DocModel
 from extractors.kv import LabelNode, Option, field_scores, glue, label_graph
 from extractors.labels import LabelText, context_tokens, known_word
+from extractors.page import Fragment
 from extractors.registry import FIELDS, spec
 from extractors.values import (
     BODY_RE,

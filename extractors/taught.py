@@ -25,10 +25,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from extractors.candidates import NONE, parse_for
-from extractors.document import DocModel, Fragment
+from extractors.document import DocModel
 from extractors.kv import LabelNode, Option, glue, label_graph
 from extractors.labels import LabelText
 from extractors.learn import values_equal
+from extractors.page import Fragment
 from extractors.registry import FIELD_NAMES, spec
 from extractors.types import Evidence, FieldResult, ParsedDocument
 

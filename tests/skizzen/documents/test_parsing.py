@@ -18,7 +18,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 
-from extractors.document import DocModel, dehyphen_lines
+from extractors.document import DocModel
+from extractors.reading import dehyphen_lines
 from extractors.types import BlockLayout, Page, PageLayout, ParsedDocument, Word
 from skizzen.documents.parsing import (
     PARSER_VERSION,
