@@ -24,7 +24,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from extractors.candidates import NONE, parse_for
+from extractors.candidates.cand import NONE
+from extractors.candidates.parse import parse_for
 from extractors.document import DocModel
 from extractors.kv import LabelNode, Option, glue, label_graph
 from extractors.labels import LabelText
@@ -327,7 +328,7 @@ def same_value(truth: Any, got: Any) -> bool:
 
 
 def _parse(name: str, text: str, node: LabelNode | None, opt: Option | None) -> Any:
-    """The field's value parser (``candidates.parse_for``); an explicit "none" is None."""
+    """The field's value parser (``candidates.parse.parse_for``); an explicit "none" is None."""
     try:
         value = parse_for(name, text, node, opt)
     except Exception:  # a parser that trips over odd text reads nothing
