@@ -12,7 +12,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from extractors.candidates import NONE, Cand, collect, finalise
+from extractors.candidates.cand import NONE, Cand
+from extractors.candidates.collect import collect
+from extractors.candidates.features import finalise
 from extractors.document import DocModel
 from extractors.registry import FIELD_NAMES, FIELDS
 from extractors.scorer import UNREAD_REQUIRED_CONFIDENCE, FieldModel, Scored, default_model

@@ -17,8 +17,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from extractors.document import DocModel, Fragment, PageModel
+from extractors.document import DocModel
 from extractors.labels import LabelText, known_word
+from extractors.page import Fragment, PageModel
 from extractors.registry import FIELDS, OTHER_LABELS
 
 __all__ = ["LabelNode", "Option", "field_scores", "label_graph"]

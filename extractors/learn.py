@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from extractors.candidates import NONE, Cand
+from extractors.candidates.cand import NONE, Cand
 from extractors.document import DocModel
 from extractors.fields import STAGE_TWO, candidates_for, derived_candidates
 from extractors.registry import FIELD_NAMES

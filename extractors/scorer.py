@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from extractors.candidates import NONE, Cand
+from extractors.candidates.cand import NONE, Cand
 from extractors.registry import FIELDS
 from extractors.versions import DEFAULT_THRESHOLD, MODEL_FILE, UNTRAINED_FIELD_MODEL
 

@@ -24,11 +24,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from extractors.candidates import NONE, parse_for
-from extractors.document import DocModel, Fragment
+from extractors.candidates.cand import NONE
+from extractors.candidates.parse import parse_for
+from extractors.document import DocModel
 from extractors.kv import LabelNode, Option, glue, label_graph
 from extractors.labels import LabelText
 from extractors.learn import values_equal
+from extractors.page import Fragment
 from extractors.registry import FIELD_NAMES, spec
 from extractors.types import Evidence, FieldResult, ParsedDocument
 
@@ -326,7 +328,7 @@ def same_value(truth: Any, got: Any) -> bool:
 
 
 def _parse(name: str, text: str, node: LabelNode | None, opt: Option | None) -> Any:
-    """The field's value parser (``candidates.parse_for``); an explicit "none" is None."""
+    """The field's value parser (``candidates.parse.parse_for``); an explicit "none" is None."""
     try:
         value = parse_for(name, text, node, opt)
     except Exception:  # a parser that trips over odd text reads nothing

@@ -5,21 +5,16 @@ from __future__ import annotations
 import gzip
 import io
 import json
-import re
 import time
 from pathlib import Path
 
 import pdfplumber
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 
-from extractors.document import DocModel, dehyphen_lines
-from extractors.types import BlockLayout, Page, PageLayout, ParsedDocument, Word
 from skizzen.documents.parsing import (
     PARSER_VERSION,
     ParseCache,
@@ -34,45 +29,6 @@ from skizzen.intake.triage import TriageLimits, triage
 from tests.conftest import HOSTILE
 
 # --------------------------------------------------------------------------- text repairs
-
-_JOINS = [
-    ("Über eine Bürger-\nApp können", "Über eine Bürger-App\nkönnen"),
-    ("das Bürger-\nservice-Portal", "das Bürgerservice-Portal"),
-    ("Wohn-\nund Arbeitsstandorte", "Wohn- und Arbeitsstandorte"),
-    ("Gesundheits-\noder Pflege", "Gesundheits- oder Pflege"),
-    ("E-Mail: a.b@gemeinde-moor\nkoog.de\nDatum", "E-Mail: a.b@gemeinde-moorkoog.de\nDatum"),
-    ("Laufzeit 2021-\n2024", "Laufzeit 2021-\n2024"),
-    ("E-\nMail", "E-Mail"),
-    ("Kontakt: info@gemeinde-\nlindenau.de", "Kontakt: info@gemeinde-lindenau.de"),
-    ("Aufgaben:\n- Analyse\n- Umsetzung", "Aufgaben:\n- Analyse\n- Umsetzung"),
-    ("Ver\u00adwaltung", "Verwaltung"),
-    ("Ver\u00ad\nwaltung ist", "Verwaltung\nist"),
-]
-
-
-@pytest.mark.parametrize(("raw", "joined"), _JOINS, ids=[f[0][:22] for f in _JOINS])
-def test_dehyphen_lines(raw: str, joined: str) -> None:
-    """Syllable breaks join, compound hyphens and suspended compounds stay, addresses keep
-    their hyphens, soft hyphens vanish."""
-    assert dehyphen_lines(raw) == joined
-
-
-_WORDISH = st.text(alphabet="abcÄäßXY-\n @.19\u00ad", max_size=80)
-
-
-@settings(max_examples=300, deadline=None)
-@given(_WORDISH)
-def test_dehyphen_keeps_every_letter_and_digit(text: str) -> None:
-    """Repairs only move hyphens and line breaks; no letter or digit is lost or added."""
-    assert re.sub(r"\W", "", dehyphen_lines(text)) == re.sub(r"\W", "", text)
-
-
-@settings(max_examples=200, deadline=None)
-@given(_WORDISH)
-def test_dehyphen_is_idempotent(text: str) -> None:
-    once = dehyphen_lines(text)
-    assert dehyphen_lines(once) == once
-
 
 _GLYPHS = [
     (0xFB01, "fi"),
@@ -435,46 +391,6 @@ def test_gc_paused_restores_the_collector_also_after_an_error(enabled: bool) -> 
         assert gc.isenabled() is enabled
     finally:
         gc.enable()
-
-
-def _model_signature(doc: ParsedDocument) -> list[tuple[tuple, list]]:
-    model = DocModel(doc)
-    return [
-        (
-            (b.page, b.frame, b.role, b.boxed, b.fill, b.col_right, b.index),
-            [[(f.text, f.box) for f in ln.fragments] for ln in b.lines],
-        )
-        for pm in model.pages
-        for b in pm.blocks
-    ]
-
-
-def test_corpus_kept_layout_builds_the_same_page_model(corpus_dir: Path) -> None:
-    """The cut kept with the parse (``Page.layout``) gives the page model a fresh cut gives,
-    on every layout of the sample (leader dots, tables, forms, sidebars, check boxes)."""
-    pdfs = sorted((corpus_dir / "pdf").glob("*.pdf"))
-    assert pdfs
-    for pdf in pdfs:
-        doc = parse_pdf_inprocess(pdf.read_bytes())
-        assert all(p.layout is not None for p in doc.pages if p.words), pdf.name
-        bare = doc.model_copy(
-            update={"pages": [p.model_copy(update={"layout": None}) for p in doc.pages]}
-        )
-        assert _model_signature(doc) == _model_signature(bare), pdf.name
-
-
-def test_a_layout_that_does_not_fit_is_cut_again() -> None:
-    words = [
-        Word(text="Titel:", x0=50, top=100, x1=80, bottom=110, size=10),
-        Word(text="Dorfladen", x0=85, top=100, x1=130, bottom=110, size=10),
-    ]
-    page = Page(number=1, width=595, height=842, text="", words=words)
-    doc = ParsedDocument(sha256="0" * 64, parser_version="t", pages=[page], page_count=1)
-    stale = PageLayout(words=5, blocks=[BlockLayout(frame=(0, 0, 1, 1), lines=[[4, 3]])])
-    wrong = PageLayout(words=2, blocks=[BlockLayout(frame=(0, 0, 1, 1), lines=[[7]])])
-    for layout in (stale, wrong):
-        kept = doc.model_copy(update={"pages": [page.model_copy(update={"layout": layout})]})
-        assert _model_signature(kept) == _model_signature(doc)
 
 
 def test_parse_pool_runs_documents_side_by_side(make_pdf) -> None:  # type: ignore[no-untyped-def]
