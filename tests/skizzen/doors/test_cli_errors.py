@@ -16,8 +16,9 @@ import pytest
 from typer.testing import CliRunner
 
 from models.db import DatabaseUrlError, checked_url, get_engine
-from skizzen.doors import cli
-from skizzen.doors.cli import UsageError, app, parse_day
+from skizzen.doors import cli, cli_input
+from skizzen.doors.cli import app
+from skizzen.doors.cli_input import UsageError, parse_day
 from tests.web.factory import build, make_config
 
 REPO = Path(__file__).resolve().parents[3]
@@ -48,7 +49,7 @@ def env(seeded: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("SKIZZEN_DATABASE_URL", seeded["config"].database_url)
     monkeypatch.setenv("SKIZZEN_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("SKIZZEN_SOURCE", raising=False)
-    monkeypatch.setattr(cli, "DB_RETRY_DELAYS", (0.0, 0.0))
+    monkeypatch.setattr(cli_input, "DB_RETRY_DELAYS", (0.0, 0.0))
     (tmp_path / "records.jsonl").write_text('{"sketch": 1}\n', encoding="utf-8")
     return {"tmp": tmp_path, "port": _free_port(), "ids": seeded["ids"]}
 
