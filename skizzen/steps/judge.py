@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from models.db import session_scope
@@ -19,6 +19,7 @@ from skizzen.settings import RuntimeConfig
 
 if TYPE_CHECKING:
     from extractors.taught import TaughtRule
+    from skizzen.intake.store import BlobStore
 
 log = logging.getLogger(__name__)
 
@@ -147,11 +148,28 @@ def analysed(
     raise RuntimeError(f"a fresh parse of {sha256[:12]} does not match its file")
 
 
-def judge_attachment(
-    config: RuntimeConfig, att: Attachment, rules: Sequence[TaughtRule] | None = None
-) -> Verdict:
-    """Triage, parse, classify (and extract, if a sketch, with the taught ``rules``) one
-    attachment, its blob read once; never raises."""
+@dataclass(frozen=True)
+class _Pdf:
+    """The PDF to judge: the attachment's own bytes, the copy staff decrypted, or one made
+    from it; a PDF made is in the blob store by its own sha256, so reruns read it like any
+    other."""
+
+    data: bytes
+    sha256: str
+    content_type: str
+    made: str | None = None  # "decrypted", the format converted from, or "ocr:<kind>"
+    unlocked: dict[str, Any] = field(default_factory=dict)  # who gave the password
+
+    @property
+    def notes(self) -> dict[str, Any]:
+        """What the verdict's detail says of this PDF (nothing: the attachment itself)."""
+        made = {"converted_from": self.made, "pdf_sha256": self.sha256} if self.made else {}
+        return made | self.unlocked
+
+
+def _pdf_to_judge(config: RuntimeConfig, att: Attachment, store: BlobStore) -> _Pdf | Verdict:
+    """The attachment as the PDF to judge, converted if it is an office document; the
+    verdict instead when the conversion fails."""
     from skizzen.documents.convert import (
         FORMAT_LABELS,
         ConvertLimits,
@@ -159,7 +177,82 @@ def judge_attachment(
         converted_pdf,
         convertible,
     )
-    from skizzen.documents.ocr import OcrLimits, image_kind, ocred_pdf
+
+    unlocked = (att.detail or {}).get("decrypted_sha256")  # staff gave its password
+    pdf = _Pdf(
+        store.get(unlocked or att.sha256),
+        unlocked or att.sha256,
+        att.content_type,
+        made="decrypted" if unlocked else None,
+        unlocked={"unlocked_by": att.detail.get("unlocked_by")} if unlocked else {},
+    )
+    if (fmt := convertible(pdf.data, att.filename)) is None:
+        return pdf
+    done = converted_pdf(
+        pdf.data,
+        fmt,
+        sha256=att.sha256,
+        cache=DerivedPdfs(config.converted_dir),
+        limits=ConvertLimits.from_config(config),
+    )
+    if done.pdf is None:
+        return Verdict(
+            "unsupported_format",
+            f"{done.reason} Bitte den Antragsteller um die Skizze als PDF bitten.",
+            {"format": FORMAT_LABELS[fmt]},
+        )
+    return replace(
+        pdf, data=done.pdf, sha256=store.put(done.pdf), content_type="application/pdf", made=fmt
+    )
+
+
+def _analysed_pdf(
+    config: RuntimeConfig,
+    att: Attachment,
+    store: BlobStore,
+    pdf: _Pdf,
+    scan: str | None,
+    rules: Sequence[TaughtRule] | None,
+) -> tuple[dict[str, Any] | None, Verdict, _Pdf]:
+    """The analysis of the PDF and the PDF analysed: a scan (an image ``scan``, or a PDF
+    whose parse found no text layer) is read by OCR first, and the PDF made from it is
+    analysed instead; None and the verdict when neither gives text."""
+    from skizzen.documents.convert import DerivedPdfs
+    from skizzen.documents.ocr import OcrLimits, ocred_pdf
+
+    result, verdict = (
+        (None, Verdict("no_text_layer", "", {}))
+        if scan
+        else analysed(config, sha256=pdf.sha256, classify=True, data=pdf.data, rules=rules)
+    )
+    if result is not None or verdict.outcome != "no_text_layer":
+        return result, verdict, pdf
+    done = ocred_pdf(
+        pdf.data,
+        sha256=att.sha256,
+        cache=DerivedPdfs(config.ocr_dir),
+        limits=OcrLimits.from_config(config),
+    )
+    if done.pdf is None:
+        reason = verdict.reason or _NO_TEXT_IMAGE.format(kind=scan)
+        return (
+            None,
+            Verdict("no_text_layer", f"{reason} {done.reason}".strip(), verdict.detail),
+            pdf,
+        )
+    pdf = replace(pdf, data=done.pdf, sha256=store.put(done.pdf), made=f"ocr:{scan or 'pdf'}")
+    result, verdict = analysed(config, sha256=pdf.sha256, classify=True, data=pdf.data, rules=rules)
+    if result is None and verdict.outcome == "no_text_layer":
+        verdict.reason = f"{verdict.reason} Auch die Texterkennung fand keinen verwertbaren Text."
+    return result, verdict, pdf
+
+
+def judge_attachment(
+    config: RuntimeConfig, att: Attachment, rules: Sequence[TaughtRule] | None = None
+) -> Verdict:
+    """Triage, parse, classify (and extract, if a sketch, with the taught ``rules``) one
+    attachment, its blob read once; never raises."""
+    from skizzen.documents.ocr import image_kind
     from skizzen.intake.store import BlobStore
     from skizzen.intake.triage import too_large, triage
 
@@ -171,65 +264,22 @@ def judge_attachment(
                 filename=att.filename, content_type=att.content_type, size=att.size, limits=limits
             )
             return Verdict(tri.outcome, tri.reason, dict(tri.detail))
-        unlocked = (att.detail or {}).get("decrypted_sha256")  # staff gave its password
-        data = store.get(unlocked or att.sha256)
-        doc_sha, content_type = unlocked or att.sha256, att.content_type
-        converted = "decrypted" if unlocked else None
-        if (fmt := convertible(data, att.filename)) is not None:
-            done = converted_pdf(
-                data,
-                fmt,
-                sha256=att.sha256,
-                cache=DerivedPdfs(config.converted_dir),
-                limits=ConvertLimits.from_config(config),
+        pdf = _pdf_to_judge(config, att, store)
+        if isinstance(pdf, Verdict):
+            return pdf
+        scan = image_kind(pdf.data)
+        if not scan:
+            tri = triage(
+                pdf.data, filename=att.filename, content_type=pdf.content_type, limits=limits
             )
-            if done.pdf is None:
-                return Verdict(
-                    "unsupported_format",
-                    f"{done.reason} Bitte den Antragsteller um die Skizze als PDF bitten.",
-                    {"format": FORMAT_LABELS[fmt]},
-                )
-            data, content_type, converted = done.pdf, "application/pdf", fmt
-            doc_sha = store.put(data)  # reruns read the converted PDF like any other
-        scan = image_kind(data)
-        tri = (
-            None
-            if scan
-            else triage(data, filename=att.filename, content_type=content_type, limits=limits)
-        )
-        if tri is not None and tri.outcome is not None:
-            return Verdict(tri.outcome, tri.reason, dict(tri.detail))
-        result, verdict = (
-            (None, Verdict("no_text_layer", "", {}))
-            if scan
-            else analysed(config, sha256=doc_sha, classify=True, data=data, rules=rules)
-        )
-        if result is None and verdict.outcome == "no_text_layer":  # a scan: read it by OCR
-            done = ocred_pdf(
-                data,
-                sha256=att.sha256,
-                cache=DerivedPdfs(config.ocr_dir),
-                limits=OcrLimits.from_config(config),
-            )
-            if done.pdf is None:
-                reason = verdict.reason or _NO_TEXT_IMAGE.format(kind=scan)
-                return Verdict("no_text_layer", f"{reason} {done.reason}".strip(), verdict.detail)
-            data, converted = done.pdf, f"ocr:{scan or 'pdf'}"
-            doc_sha = store.put(data)
-            result, verdict = analysed(
-                config, sha256=doc_sha, classify=True, data=data, rules=rules
-            )
-            if result is None and verdict.outcome == "no_text_layer":
-                verdict.reason = (
-                    f"{verdict.reason} Auch die Texterkennung fand keinen verwertbaren Text."
-                )
+            if tri.outcome is not None:
+                return Verdict(tri.outcome, tri.reason, dict(tri.detail))
+        result, verdict, pdf = _analysed_pdf(config, att, store, pdf, scan, rules)
         if result is None:
             return verdict
-        if converted is not None:
-            verdict.sha256 = doc_sha
-            verdict.detail |= {"converted_from": converted, "pdf_sha256": doc_sha}
-        if unlocked:
-            verdict.detail["unlocked_by"] = att.detail.get("unlocked_by")
+        if pdf.made is not None:
+            verdict.sha256 = pdf.sha256
+        verdict.detail |= pdf.notes
         verdict.kind = result["kind"]
         verdict.kind_confidence = result["kind_confidence"]
         verdict.reason = result["kind_reason"]
