@@ -4,6 +4,8 @@ Each step is idempotent on a natural key and commits its own work, so a run that
 half-way is completed by the next one: intake stores raw bytes and rows before any parsing;
 an attachment without outcome, a sketch without extraction or without check is picked up
 again. A bad input never raises out of a step: it becomes an outcome with a German reason.
+What one attachment is, is judged in :mod:`skizzen.steps.judge`; which sketch supersedes
+which, in :mod:`skizzen.steps.versions`.
 """
 
 from __future__ import annotations
