@@ -1,4 +1,4 @@
-"""Thin Prefect task adapters around the domain steps in ``skizzen.steps.pipeline``.
+"""Thin Prefect task adapters around the domain steps in ``skizzen.steps``.
 
 Only transient errors are retried: I/O tasks on OS / database connection errors, CPU tasks
 only on a lost database connection (their steps are idempotent and commit per item, so a
@@ -24,7 +24,7 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from skizzen.settings import RuntimeConfig, Settings
 from skizzen.steps import intake as intake_step
-from skizzen.steps import pipeline, runs
+from skizzen.steps import pipeline, runs, versions
 from skizzen.steps.scope import RerunScope
 
 TRANSIENT = (OSError, ConnectionError, TimeoutError)
@@ -107,7 +107,7 @@ def select_scope(config: RuntimeConfig, scope: RerunScope) -> list[int]:
 
 @io_task
 def link_versions(config: RuntimeConfig) -> int:
-    return pipeline.link_versions(config)
+    return versions.link_versions(config)
 
 
 @cpu_task

@@ -182,7 +182,7 @@ def plumber_loop(pdfs: list[Path]) -> float:
 
 def domain_work(url: str, data_dir: Path, *, reuse: bool) -> float:
     """Seconds for the rerun's domain work without Prefect and database, in this process:
-    every sketch analysed as the rerun does it (``pipeline.analysed``: the kept analysis
+    every sketch analysed as the rerun does it (``judge.analysed``: the kept analysis
     when ``reuse``, else the parse read from the cache and extracted in the same pool of
     workers, fed by as many threads as the rerun has), then the check suite over the
     values. The pool's start-up is not counted (nor is it in a rerun's figure: the fixed
@@ -197,7 +197,7 @@ from models.db import get_engine
 from models.tables import Sketch
 from skizzen.settings import load_runtime
 from skizzen.steps.analysis import ModelSpec, analysis_fingerprint, warm_up
-from skizzen.steps.pipeline import analysed
+from skizzen.steps.judge import analysed
 from skizzen.steps.quality import run_checks
 config = load_runtime(reuse_analysis={reuse!r})
 with Session(get_engine({url!r})) as s:

@@ -4,18 +4,17 @@ Each step is idempotent on a natural key and commits its own work, so a run that
 half-way is completed by the next one: intake stores raw bytes and rows before any parsing;
 an attachment without outcome, a sketch without extraction or without check is picked up
 again. A bad input never raises out of a step: it becomes an outcome with a German reason.
+What one attachment is, is judged in :mod:`skizzen.steps.judge`; which sketch supersedes
+which, in :mod:`skizzen.steps.versions`.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import threading
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -24,8 +23,9 @@ from sqlmodel import Session
 from extractors.types import FIELD_NAMES
 from models import repo, review
 from models.db import as_utc, session_scope
-from models.tables import Attachment, Message, utcnow
+from models.tables import Attachment, Message
 from skizzen.settings import RuntimeConfig
+from skizzen.steps.judge import Verdict, analysed, converted_note, judge_attachment, taught_rules
 from skizzen.steps.scope import RerunScope
 
 if TYPE_CHECKING:
@@ -53,229 +53,6 @@ def leftover_work(config: RuntimeConfig) -> Leftover:
             messages=repo.pending_message_pks(session),
             extract=repo.unextracted_sketch_ids(session),
             check=repo.unchecked_sketch_ids(session),
-        )
-
-
-_NO_TEXT_IMAGE = (
-    "Die Datei ist ein Bild ({kind}) ohne auslesbaren Text. Bitte den Antragsteller um die "
-    "Skizze als PDF mit Textebene bitten oder die Angaben manuell erfassen."
-)
-
-
-def converted_note(how: str) -> str:
-    """German note on how the sketch's PDF was made (``converted_from`` of its attachment)."""
-    from skizzen.documents.convert import FORMAT_LABELS
-
-    if how == "decrypted":
-        return "Mit dem Passwort entschlüsselt, das Mitarbeitende eingegeben haben."
-    if how.startswith("ocr:"):
-        source = "gescannten PDF" if how == "ocr:pdf" else f"Bild ({how[4:]})"
-        return (
-            f"Text per Texterkennung (OCR) aus dem {source} gelesen; erkannte Werte bitte prüfen."
-        )
-    return f"Aus {FORMAT_LABELS[how]} in PDF umgewandelt."
-
-
-# --- triage, parse, classify ----------------------------------------------------------------
-
-
-def _triage_limits(config: RuntimeConfig) -> Any:
-    from skizzen.intake.triage import TriageLimits
-
-    return TriageLimits.from_config(config)
-
-
-def _parse_limits(config: RuntimeConfig) -> Any:
-    from skizzen.documents.parsing import ParseLimits
-
-    return ParseLimits.from_config(config)
-
-
-@dataclass
-class _Verdict:
-    outcome: str | None
-    reason: str
-    detail: dict[str, Any]
-    kind: str | None = None
-    kind_confidence: float | None = None
-    analysis: dict[str, Any] | None = None  # what ``analysis.analyse`` returned
-    sha256: str | None = None  # the PDF judged, when not the attachment itself (converted)
-
-
-def load_payload(
-    config: RuntimeConfig, *, sha256: str, data: bytes | None = None, fresh: bool = False
-) -> tuple[bytes | None, _Verdict]:
-    """The stored parse (bytes, as cached), or parse the file now in a limited child and
-    cache it; ``fresh``: parse again even if the cache has it (it was found broken).
-
-    ``data``: the PDF's bytes when the caller has already read them from the blob store.
-    """
-    from skizzen.documents.parsing import PARSER_VERSION, ParseCache, parse_pdf
-    from skizzen.intake.store import BlobStore
-
-    cache = ParseCache(config.parse_cache_dir)
-    payload = None if fresh else cache.get_payload(sha256, PARSER_VERSION)
-    if payload is not None:
-        return payload, _Verdict(None, "", {"parse_cache": "hit"})
-    if data is None:
-        data = BlobStore(config.blob_dir).get(sha256)
-    parsed = parse_pdf(data, limits=_parse_limits(config), workers=config.parse_workers)
-    if parsed.payload is None:
-        return None, _Verdict(parsed.outcome or "corrupt", parsed.reason, {"stage": "parse"})
-    cache.put_payload(sha256, PARSER_VERSION, parsed.payload)
-    return parsed.payload, _Verdict(None, "", {"parse_cache": "miss"})
-
-
-def taught_rules(config: RuntimeConfig) -> tuple[TaughtRule, ...]:
-    """The rules staff corrections taught that are in use, read once per batch."""
-    from models import teach
-
-    with session_scope(config.database_url) as session:
-        return teach.active_rules(session)
-
-
-def analysed(
-    config: RuntimeConfig,
-    *,
-    sha256: str,
-    classify: bool,
-    data: bytes | None = None,
-    rules: Sequence[TaughtRule] | None = None,
-) -> tuple[dict[str, Any] | None, _Verdict]:
-    """The file's parse (cached or made now), analysed in a worker (``analysis.analyse``)
-    with the taught ``rules`` (None: read them now); None and the reason when the file
-    cannot be parsed. A cached parse found broken is parsed again."""
-    from skizzen.documents.parsing import PARSER_VERSION
-    from skizzen.steps.analysis import (
-        AnalysisMemo,
-        ModelSpec,
-        analyse_in_pool,
-        analysis_fingerprint,
-    )
-
-    rules = taught_rules(config) if rules is None else rules
-    spec = ModelSpec(config.field_model, config.theme_model_dir)
-    memo = AnalysisMemo(config.analysis_cache_dir, analysis_fingerprint(spec))
-    kept = memo.get(sha256, classify=classify, rules=rules) if config.reuse_analysis else None
-    if kept is not None:
-        return kept, _Verdict(None, "", {"parse_cache": "hit"}, analysis=kept)
-    for fresh in (False, True):
-        payload, verdict = load_payload(config, sha256=sha256, data=data, fresh=fresh)
-        if payload is None:
-            return None, verdict
-        result = analyse_in_pool(
-            payload,
-            sha256=sha256,
-            parser_version=PARSER_VERSION,
-            classify=classify,
-            spec=spec,
-            workers=config.parse_workers,
-            timeout_s=config.extract_timeout_s,
-            rules=rules,
-        )
-        if not result.get("stale"):
-            memo.put(sha256, classify=classify, result=result)
-            verdict.analysis = result
-            return result, verdict
-        log.warning("cached parse of %s is broken: parsing it again", sha256[:12])
-    raise RuntimeError(f"a fresh parse of {sha256[:12]} does not match its file")
-
-
-def _judge_attachment(
-    config: RuntimeConfig, att: Attachment, rules: Sequence[TaughtRule] | None = None
-) -> _Verdict:
-    """Triage, parse, classify (and extract, if a sketch, with the taught ``rules``) one
-    attachment, its blob read once; never raises."""
-    from skizzen.documents.convert import (
-        FORMAT_LABELS,
-        ConvertLimits,
-        DerivedPdfs,
-        converted_pdf,
-        convertible,
-    )
-    from skizzen.documents.ocr import OcrLimits, image_kind, ocred_pdf
-    from skizzen.intake.store import BlobStore
-    from skizzen.intake.triage import too_large, triage
-
-    try:
-        store = BlobStore(config.blob_dir)
-        limits = _triage_limits(config)
-        if att.size > limits.max_bytes and not store.has(att.sha256):  # kept in the raw mail
-            tri = too_large(
-                filename=att.filename, content_type=att.content_type, size=att.size, limits=limits
-            )
-            return _Verdict(tri.outcome, tri.reason, dict(tri.detail))
-        unlocked = (att.detail or {}).get("decrypted_sha256")  # staff gave its password
-        data = store.get(unlocked or att.sha256)
-        doc_sha, content_type = unlocked or att.sha256, att.content_type
-        converted = "decrypted" if unlocked else None
-        if (fmt := convertible(data, att.filename)) is not None:
-            done = converted_pdf(
-                data,
-                fmt,
-                sha256=att.sha256,
-                cache=DerivedPdfs(config.converted_dir),
-                limits=ConvertLimits.from_config(config),
-            )
-            if done.pdf is None:
-                return _Verdict(
-                    "unsupported_format",
-                    f"{done.reason} Bitte den Antragsteller um die Skizze als PDF bitten.",
-                    {"format": FORMAT_LABELS[fmt]},
-                )
-            data, content_type, converted = done.pdf, "application/pdf", fmt
-            doc_sha = store.put(data)  # reruns read the converted PDF like any other
-        scan = image_kind(data)
-        tri = (
-            None
-            if scan
-            else triage(data, filename=att.filename, content_type=content_type, limits=limits)
-        )
-        if tri is not None and tri.outcome is not None:
-            return _Verdict(tri.outcome, tri.reason, dict(tri.detail))
-        result, verdict = (
-            (None, _Verdict("no_text_layer", "", {}))
-            if scan
-            else analysed(config, sha256=doc_sha, classify=True, data=data, rules=rules)
-        )
-        if result is None and verdict.outcome == "no_text_layer":  # a scan: read it by OCR
-            done = ocred_pdf(
-                data,
-                sha256=att.sha256,
-                cache=DerivedPdfs(config.ocr_dir),
-                limits=OcrLimits.from_config(config),
-            )
-            if done.pdf is None:
-                reason = verdict.reason or _NO_TEXT_IMAGE.format(kind=scan)
-                return _Verdict("no_text_layer", f"{reason} {done.reason}".strip(), verdict.detail)
-            data, converted = done.pdf, f"ocr:{scan or 'pdf'}"
-            doc_sha = store.put(data)
-            result, verdict = analysed(
-                config, sha256=doc_sha, classify=True, data=data, rules=rules
-            )
-            if result is None and verdict.outcome == "no_text_layer":
-                verdict.reason = (
-                    f"{verdict.reason} Auch die Texterkennung fand keinen verwertbaren Text."
-                )
-        if result is None:
-            return verdict
-        if converted is not None:
-            verdict.sha256 = doc_sha
-            verdict.detail |= {"converted_from": converted, "pdf_sha256": doc_sha}
-        if unlocked:
-            verdict.detail["unlocked_by"] = att.detail.get("unlocked_by")
-        verdict.kind = result["kind"]
-        verdict.kind_confidence = result["kind_confidence"]
-        verdict.reason = result["kind_reason"]
-        verdict.detail["doc_kind"] = result["kind"]
-        return verdict
-    except Exception as exc:  # the batch goes on; staff see why
-        log.exception("attachment %s failed", att.id)
-        return _Verdict(
-            "corrupt",
-            f"Die Datei konnte nicht verarbeitet werden ({type(exc).__name__}). "
-            "Bitte die Datei öffnen und ggf. eine neue Fassung anfordern.",
-            {"error": repr(exc)[:500]},
         )
 
 
@@ -379,7 +156,7 @@ def _record_outcomes(
         todo = [a for a in repo.attachments_of(session, message_pk=message_pk) if not a.outcome]
     if not todo:
         return {}
-    verdicts = {a.id: _judge_attachment(config, a, rules) for a in todo}
+    verdicts = {a.id: judge_attachment(config, a, rules) for a in todo}
     to_extract: dict[int, dict[str, Any]] = {}
     with session_scope(config.database_url) as session:
         message = session.get_one(Message, message_pk)
@@ -485,7 +262,7 @@ def extract_sketches(
                 )
             except Exception as exc:  # e.g. the blob is gone: this sketch to review, go on
                 log.exception("sketch %s could not be read", sketch_id)
-                result, verdict = None, _Verdict("corrupt", type(exc).__name__, {})
+                result, verdict = None, Verdict("corrupt", type(exc).__name__, {})
             results.append((sketch_id, result or {"unparseable": verdict.reason}))
         extracted = _store_extractions(config, results, run_id, counts)
     return {"extract": dict(counts), "extracted_ids": extracted}
@@ -559,86 +336,6 @@ def select_scope(config: RuntimeConfig, scope: RerunScope) -> list[int]:
                     if any(s.sha256.startswith(p) for p in prefixes)
                 ]
         return sorted({int(s.id) for s in chosen})  # type: ignore[arg-type]
-
-
-# --- versions -------------------------------------------------------------------------------
-
-
-def _norm(text: str | None) -> str:
-    text = unicodedata.normalize("NFKC", text or "").casefold()
-    return re.sub(r"[^\w]+", " ", text).strip()
-
-
-def link_versions(config: RuntimeConfig) -> int:
-    """A later sketch that corrects an earlier one supersedes it; both stay.
-
-    An earlier sketch is the one corrected when (a) the later sketch's mail replies to or
-    references the earlier sketch's mail (In-Reply-To/References), or (b) the same sender
-    sent it about the same project, or (c) the same applicant did. Same project = same
-    acronym, or titles at least 80 % alike. The link is recomputed from current values, so
-    a staff correction of the applicant or title counts.
-    """
-    changed = 0
-    with session_scope(config.database_url) as session:
-        sketches = repo.sketches_in_scope(session)
-        ids = [int(s.id) for s in sketches]  # type: ignore[arg-type]
-        values = repo.current_values(
-            session, sketch_ids=ids, fields=("antragsteller", "akronym", "projekttitel")
-        )
-        mails = repo.sketch_messages(session, sketch_ids=ids)
-        ordered = sorted(sketches, key=lambda s: (as_utc(s.first_received_at) or utcnow(), s.id))
-        # who could be the earlier version, found through an index rather than by comparing
-        # every pair (an archive of 10,000 sketches has 50 million pairs)
-        by_message: dict[str, set[int]] = {}
-        by_sender: dict[str, set[int]] = {}
-        by_applicant: dict[str, set[int]] = {}
-        senders: dict[int, set[str]] = {}
-        for sk in ordered:
-            sid = int(sk.id)  # type: ignore[arg-type]
-            senders[sid] = {_norm(m.sender) for m in mails.get(sid, []) if m.sender}
-            for m in mails.get(sid, []):
-                by_message.setdefault(m.message_id, set()).add(sid)
-            for sender in senders[sid]:
-                by_sender.setdefault(sender, set()).add(sid)
-            applicant = _norm(values[sid].get("antragsteller"))
-            if applicant:
-                by_applicant.setdefault(applicant, set()).add(sid)
-        position = {int(sk.id): n for n, sk in enumerate(ordered)}  # type: ignore[arg-type]
-        call = {int(sk.id): sk.call_id for sk in ordered}  # type: ignore[arg-type]
-        links: dict[int, int | None] = dict.fromkeys(ids)
-        for later in ordered:
-            lid = int(later.id)  # type: ignore[arg-type]
-            lv = values[lid]
-            thread = {
-                ref for m in mails.get(lid, []) for ref in [m.in_reply_to, *m.references] if ref
-            }
-            replied_to = set().union(*(by_message.get(ref, set()) for ref in thread))
-            same_sender = set().union(*(by_sender[s] for s in senders[lid]))
-            applicant = _norm(lv.get("antragsteller"))
-            same_applicant = by_applicant.get(applicant, set()) if applicant else set()
-            candidates = [
-                eid
-                for eid in replied_to | same_sender | same_applicant
-                if position[eid] < position[lid] and call[eid] == later.call_id
-            ]
-            for eid in sorted(candidates, key=position.__getitem__, reverse=True):
-                if eid in replied_to or _same_project(lv, values[eid]):
-                    links[lid] = eid
-                    break
-        for s in sketches:
-            sid = int(s.id)  # type: ignore[arg-type]
-            if s.supersedes_id != links[sid]:
-                repo.set_supersedes(session, sketch_id=sid, supersedes_id=links[sid])
-                changed += 1
-    return changed
-
-
-def _same_project(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    acr_a, acr_b = _norm(a.get("akronym")), _norm(b.get("akronym"))
-    if acr_a and acr_a == acr_b:
-        return True
-    ta, tb = _norm(a.get("projekttitel")), _norm(b.get("projekttitel"))
-    return bool(ta and tb) and SequenceMatcher(None, ta, tb).ratio() >= 0.8
 
 
 # --- checks ---------------------------------------------------------------------------------

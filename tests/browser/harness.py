@@ -46,11 +46,11 @@ def free_port() -> int:
 def ingest_demo(config: RuntimeConfig, mail: Path) -> None:
     """The pipeline steps of the ingest flow, without Prefect."""
     from skizzen.steps import intake as intake_step
-    from skizzen.steps import pipeline
+    from skizzen.steps import pipeline, versions
 
     stored = intake_step.intake(config, source=str(mail), run_id=None)
     made = pipeline.receive_messages(config, message_pks=stored.message_pks, run_id=None)
-    pipeline.link_versions(config)
+    versions.link_versions(config)
     pipeline.check_sketches(
         config, sketch_ids=made["extracted_ids"], run_id=None, data_docs_dir=None
     )

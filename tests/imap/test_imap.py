@@ -386,6 +386,7 @@ def test_flow_ingests_from_imap_with_secret_block(
         "skizzen",
         "skizzen.intake.imap",
         "skizzen.intake.sources",
+        "skizzen.steps.judge",
         "skizzen.steps.pipeline",
         "skizzen.steps.intake",
     ):

@@ -1,5 +1,6 @@
 """Errors people can act on: every bad input ends a command before any flow starts, with one
-German line on stderr and a non-zero status; ``--debug`` shows the traceback instead."""
+German line on stderr and a non-zero status; ``--debug`` shows the traceback instead. (The
+checks one by one, without a command: ``test_cli_input.py``.)"""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import socket
 import subprocess
 import sys
 import time
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +16,9 @@ import pytest
 from typer.testing import CliRunner
 
 from models.db import DatabaseUrlError, checked_url, get_engine
-from skizzen.doors import cli
-from skizzen.doors.cli import UsageError, app, parse_day
+from skizzen.doors import cli, cli_input
+from skizzen.doors.cli import app
+from skizzen.doors.cli_input import UsageError
 from tests.web.factory import build, make_config
 
 REPO = Path(__file__).resolve().parents[3]
@@ -48,7 +49,7 @@ def env(seeded: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("SKIZZEN_DATABASE_URL", seeded["config"].database_url)
     monkeypatch.setenv("SKIZZEN_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("SKIZZEN_SOURCE", raising=False)
-    monkeypatch.setattr(cli, "DB_RETRY_DELAYS", (0.0, 0.0))
+    monkeypatch.setattr(cli_input, "DB_RETRY_DELAYS", (0.0, 0.0))
     (tmp_path / "records.jsonl").write_text('{"sketch": 1}\n', encoding="utf-8")
     return {"tmp": tmp_path, "port": _free_port(), "ids": seeded["ids"]}
 
@@ -205,32 +206,6 @@ def test_debug_shows_the_traceback_instead(env: dict[str, Any]) -> None:
     assert result.exit_code != 0
     assert isinstance(result.exception, UsageError)
     assert result.stderr == ""
-
-
-@pytest.mark.parametrize(
-    ("text", "day"),
-    [
-        ("2021-03-01", date(2021, 3, 1)),
-        ("01.03.2021", date(2021, 3, 1)),
-        ("1.3.2021", date(2021, 3, 1)),
-        (" 31.12.2021 ", date(2021, 12, 31)),
-        ("29.02.2024", date(2024, 2, 29)),
-    ],
-    ids=["iso", "german", "german-short", "spaces", "leap-day"],
-)
-def test_dates_are_iso_or_german(text: str, day: date) -> None:
-    assert parse_day(text) == day
-
-
-@pytest.mark.parametrize(
-    "text",
-    ["2021-13-45", "29.02.2021", "1.3.21", "2021/03/01", "03/01/2021", "gestern", ""],
-    ids=["month-13", "no-leap-day", "two-digit-year", "slashes", "us", "word", "empty"],
-)
-def test_other_dates_are_refused(text: str) -> None:
-    with pytest.raises(UsageError, match=r"erwartet TT\.MM\.JJJJ oder JJJJ-MM-TT") as info:
-        parse_day(text)
-    assert info.value.status == 2
 
 
 def test_a_german_date_range_is_accepted_up_to_the_run(

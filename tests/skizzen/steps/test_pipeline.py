@@ -1,4 +1,4 @@
-"""Pipeline steps without Prefect: intake before parsing, parse cache reuse, version links."""
+"""Pipeline steps without Prefect: intake before parsing, parse cache reuse, work handed on."""
 
 from __future__ import annotations
 
@@ -102,25 +102,3 @@ def test_each_step_hands_on_what_it_made_and_reads_each_pdf_once(
     left = pipeline.leftover_work(config)
     assert (left.messages, left.extract) == ([], [])
     assert sorted(left.check) == sorted(made["extracted_ids"])  # the checks come next
-
-
-@pytest.mark.parametrize(
-    ("a", "b", "same"),
-    [
-        ({"akronym": "VeDi", "projekttitel": "x"}, {"akronym": "vedi", "projekttitel": "y"}, True),
-        (
-            {"projekttitel": "Dorfladen digital in A"},
-            {"projekttitel": "Dorfladen digital in A."},
-            True,
-        ),
-        (
-            {"projekttitel": "Dorfladen digital"},
-            {"projekttitel": "Rufbus für alle Ortsteile"},
-            False,
-        ),
-        ({"projekttitel": None}, {"projekttitel": None}, False),
-    ],
-    ids=["acronym", "title-punctuation", "other-project", "nothing-known"],
-)
-def test_same_project(a: dict, b: dict, same: bool) -> None:
-    assert pipeline._same_project(a, b) is same
