@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from extractors.types import FIELD_NAMES
-from models import repo, review
+from models import accounts, queue, repo, review
 from models.db import get_engine, session_scope
 from models.tables import Sketch, utcnow
 from models.users import WebSession
@@ -43,7 +43,7 @@ def test_review_queue(
 ) -> None:
     config, ids = seeded
     with session_scope(config.database_url) as s:
-        rows = review.review_queue(s, **kwargs)
+        rows = queue.review_queue(s, **kwargs)
     assert [r.sketch_id for r in rows] == [ids[k] for k in keys]
 
 
@@ -67,8 +67,8 @@ def test_queue_page_reads_one_page_of_the_whole_selection(
 ) -> None:
     config, ids = seeded
     with session_scope(config.database_url) as s:
-        got = review.queue_page(s, status=None, page=page, per_page=per_page)
-        whole = review.review_queue(s, status=None)
+        got = queue.queue_page(s, status=None, page=page, per_page=per_page)
+        whole = queue.review_queue(s, status=None)
     assert (got.total, got.page, got.pages) == (3, want_page, -(-3 // per_page))
     assert [r.sketch_id for r in got.rows] == [ids[k] for k in keys]
     assert got.rows == whole[(want_page - 1) * per_page : want_page * per_page]
@@ -137,13 +137,13 @@ def test_web_session_expiry(
     idle = timedelta(minutes=30)
     then = utcnow() - age
     with session_scope(config.database_url) as s:
-        user = review.get_user(s, name="anna")
+        user = accounts.get_user(s, name="anna")
         assert user is not None
-        review.open_session(
+        accounts.open_session(
             s, token_hash="h" * 64, user_id=user.id, csrf_token="c", absolute=absolute, now=then
         )
     with session_scope(config.database_url) as s:
-        found = review.active_session(s, token_hash="h" * 64, idle=idle)
+        found = accounts.active_session(s, token_hash="h" * 64, idle=idle)
         assert (found is not None) == alive
     with session_scope(config.database_url) as s:
         assert (s.get(WebSession, "h" * 64) is not None) == alive
@@ -154,17 +154,17 @@ def test_resetting_a_user_ends_their_sessions(
 ) -> None:
     config, _ = seeded
     with session_scope(config.database_url) as s:
-        user = review.get_user(s, name="lea")
+        user = accounts.get_user(s, name="lea")
         assert user is not None
-        review.open_session(
+        accounts.open_session(
             s, token_hash="a" * 64, user_id=user.id, csrf_token="c", absolute=timedelta(hours=1)
         )
-        review.upsert_user(s, name="lea", password_hash="x", role="reviewer")
+        accounts.upsert_user(s, name="lea", password_hash="x", role="reviewer")
     with session_scope(config.database_url) as s:
         assert list(s.exec(select(WebSession))) == []
-        assert review.get_user(s, name="lea").role == "reviewer"  # type: ignore[union-attr]
+        assert accounts.get_user(s, name="lea").role == "reviewer"  # type: ignore[union-attr]
         with pytest.raises(ValueError):
-            review.upsert_user(s, name="x", password_hash="x", role="admin")
+            accounts.upsert_user(s, name="x", password_hash="x", role="admin")
 
 
 # --- views ----------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from sqlmodel import Session
 
-from models import repo, review
+from models import accounts, repo, review
 from models.db import get_engine, init_db, session_scope
 from models.tables import Attachment, Message
 from skizzen.doors.web import security
@@ -238,7 +238,7 @@ def seed(session: Session, store: BlobStore) -> dict[str, int]:
 
 def seed_users(session: Session) -> None:
     for name, role in (("anna", "reviewer"), ("lea", "reader")):
-        review.upsert_user(session, name=name, password_hash=hash_password(PASSWORD), role=role)
+        accounts.upsert_user(session, name=name, password_hash=hash_password(PASSWORD), role=role)
 
 
 def build(config: RuntimeConfig) -> dict[str, int]:

@@ -169,9 +169,9 @@ def test_queue_filters(make_client: Client, web_env: WebEnv, query: str, keys: l
 def test_queue_is_paged(
     make_client: Client, web_env: WebEnv, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from models import review
+    from models import queue
 
-    monkeypatch.setattr(review, "PER_PAGE", 1)
+    monkeypatch.setattr(queue, "PER_PAGE", 1)
     client = make_client("lea")
     first = client.get("/pruefliste?status=alle").text
     assert "Seite 1 von 3" in first and 'rel="next"' in first and 'rel="prev"' not in first

@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from extractors.types import TOPIC_FIELDS
-from models import repo, review
+from models import queue, repo, review
 from models.db import get_engine, session_scope
 from models.tables import AuditEvent, FieldValue, Sketch
 from skizzen.doors.web.app import QueueQuery
@@ -234,7 +234,7 @@ def test_pages_keep_filter_and_order(
     keys: list[str],
     pager: str | None,
 ) -> None:
-    monkeypatch.setattr(review, "PER_PAGE", 1)
+    monkeypatch.setattr(queue, "PER_PAGE", 1)
     html = make_client("lea").get(f"/pruefliste?{query}&seite={seite}").text
     assert _keys(env, _ids(html)) == keys
     if pager is None:
@@ -322,7 +322,7 @@ def test_previous_and_next_keep_the_filter(
 def test_back_link_opens_the_page_of_the_sketch(
     make_client: Client, env: WebEnv, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(review, "PER_PAGE", 1)
+    monkeypatch.setattr(queue, "PER_PAGE", 1)
     client = make_client("lea")
     nav = _nav(client.get(f"/skizze/{env.ids['lindenhagen']}?status=alle").text)
     assert nav["back"] == "status=alle&seite=2"
@@ -370,9 +370,7 @@ def test_approving_keeps_the_filter_and_the_way_on(make_client: Client, env: Web
 def test_bulk_rule(
     status: str, reasons: list[str], violations: list[str], checked: bool, refused: str | None
 ) -> None:
-    why = review.bulk_refusal(
-        status=status, reasons=reasons, violations=violations, checked=checked
-    )
+    why = queue.bulk_refusal(status=status, reasons=reasons, violations=violations, checked=checked)
     assert (why is None) if refused is None else (why is not None and refused in why)
 
 
@@ -455,7 +453,7 @@ def test_bulk_refuses_a_sketch_with_findings(make_client: Client, ready_env: Web
     assert "Skizzen freigegeben." not in page
     assert f"Nicht freigegeben: Skizze {sid}. Gesammelt freigeben lassen sich nur" in page
     with session_scope(ready_env.config.database_url) as s:
-        done = review.approve_without_findings(s, sketch_ids=[sid], actor="anna")
+        done = queue.approve_without_findings(s, sketch_ids=[sid], actor="anna")
     assert done.approved == [] and "hat Befunde" in done.refused[sid]
 
 
@@ -561,9 +559,9 @@ def test_selection_on_both_databases(
 ) -> None:
     url, ids = seeded_db
     with session_scope(url) as s:
-        rows = review.review_queue(s, status=None, **kwargs)
-        page = review.queue_page(s, status=None, page=1, per_page=1, **kwargs)
-        middle = review.queue_neighbours(s, sketch_id=ids["lindenhagen"], status=None, **kwargs)
+        rows = queue.review_queue(s, status=None, **kwargs)
+        page = queue.queue_page(s, status=None, page=1, per_page=1, **kwargs)
+        middle = queue.queue_neighbours(s, sketch_id=ids["lindenhagen"], status=None, **kwargs)
     by_id = {v: k for k, v in ids.items()}
     assert [by_id[r.sketch_id] for r in rows] == keys
     assert [r.sketch_id for r in page.rows] == [r.sketch_id for r in rows[:1]]
@@ -585,10 +583,10 @@ def test_topic_filter_follows_a_staff_correction(web_env: WebEnv) -> None:
     with session_scope(url) as s:
         machine = repo.machine_labels(s.get_one(Sketch, sid), "themes")
         other = next(t for t in TOPIC_FIELDS if t not in machine)
-        before = [r.sketch_id for r in review.review_queue(s, status=None, topic=other)]
+        before = [r.sketch_id for r in queue.review_queue(s, status=None, topic=other)]
         repo.set_correction(s, sketch_id=sid, field="themes", value=[other], author="anna")
     with session_scope(url) as s:
-        after = [r.sketch_id for r in review.review_queue(s, status=None, topic=other)]
-        gone = [r.sketch_id for r in review.review_queue(s, status=None, topic=machine[0])]
+        after = [r.sketch_id for r in queue.review_queue(s, status=None, topic=other)]
+        gone = [r.sketch_id for r in queue.review_queue(s, status=None, topic=machine[0])]
     assert sid not in before and sid in after
     assert sid not in gone

@@ -30,7 +30,7 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from extractors.types import TOPIC_FIELDS
-from models import review
+from models import accounts, inbox, queue, review
 from models.db import get_engine, init_db, session_scope
 from models.users import User
 from skizzen import labels
@@ -140,7 +140,7 @@ SORTS: dict[str, str] = {
     "kosten": "cost",
     "status": "status",
 }
-"""``?sortierung=`` of the queue → the order of ``review.QUEUE_SORTS``."""
+"""``?sortierung=`` of the queue → the order of ``queue.QUEUE_SORTS``."""
 DESCENDING_FIRST = frozenset({"kosten"})
 """Orders whose first click shows the largest first (the dearest sketches); others ascend."""
 ORDER_TEXTS: dict[tuple[str, str], str] = {
@@ -186,7 +186,7 @@ class QueueQuery:
         )
 
     def filters(self) -> dict[str, Any]:
-        """Keyword arguments of ``review.queue_page`` and ``review.queue_neighbours``."""
+        """Keyword arguments of ``queue.queue_page`` and ``queue.queue_neighbours``."""
         return {
             "status": None if self.status == ALL else self.status,
             "call_id": self.aufruf or None,
@@ -291,7 +291,7 @@ def create_app(config: RuntimeConfig, *, login_throttle: LoginThrottle | None = 
         token = request.cookies.get(SESSION_COOKIE)
         if not token:
             return None
-        found = review.active_session(session, token_hash=token_hash(token), idle=idle)
+        found = accounts.active_session(session, token_hash=token_hash(token), idle=idle)
         if found is None:
             return None
         ws, user = found
@@ -353,7 +353,7 @@ def create_app(config: RuntimeConfig, *, login_throttle: LoginThrottle | None = 
             response.headers["Retry-After"] = str(refusal.retry_after)
             return response
         with session_scope(url) as session:
-            user = review.get_user(session, name=name) if name else None
+            user = accounts.get_user(session, name=name) if name else None
             ok = False
             if user is None or not user.active:
                 burn_time(password)
@@ -371,14 +371,14 @@ def create_app(config: RuntimeConfig, *, login_throttle: LoginThrottle | None = 
                 return response
             throttle.succeeded(name)
             if needs_rehash(user.password_hash):
-                review.set_password_hash(
+                accounts.set_password_hash(
                     session,
                     user_id=int(user.id),  # type: ignore[arg-type]
                     password_hash=hash_password(password),
                 )
             token = new_token()
-            review.purge_sessions(session, idle=idle)
-            review.open_session(
+            accounts.purge_sessions(session, idle=idle)
+            accounts.open_session(
                 session,
                 token_hash=token_hash(token),
                 user_id=int(user.id),  # type: ignore[arg-type]
@@ -408,7 +408,7 @@ def create_app(config: RuntimeConfig, *, login_throttle: LoginThrottle | None = 
             login, _, refused = await checked_post(request, session, change=False)
             if refused is not None or login is None:
                 return refused or forbidden(None, "Bitte zuerst anmelden.")
-            review.close_session(session, token_hash=login.token_hash)
+            accounts.close_session(session, token_hash=login.token_hash)
         response = RedirectResponse("/login", status_code=303)
         response.delete_cookie(
             SESSION_COOKIE, path="/", secure=cookie_secure(config.cookie_secure, request.url.scheme)
@@ -416,7 +416,7 @@ def create_app(config: RuntimeConfig, *, login_throttle: LoginThrottle | None = 
         return response
 
     @app.get("/pruefliste")
-    def queue(request: Request, seite: str = "1") -> Response:
+    def queue_list(request: Request, seite: str = "1") -> Response:
         """The queue: filter (status, call, topic field, ``suche``), order (``sortierung``,
         ``richtung``), one page; a reviewer ticks finding-free sketches to approve together."""
         query = QueueQuery.of(request.query_params)
@@ -424,12 +424,12 @@ def create_app(config: RuntimeConfig, *, login_throttle: LoginThrottle | None = 
             login = current_login(request, session)
             if login is None:
                 return to_login(request)
-            page = review.queue_page(
+            page = queue.queue_page(
                 session,
                 **query.filters(),
                 page=int(seite) if seite.isdigit() else 1,  # a bad page number: the first
             )
-            choices = review.filter_choices(session)
+            choices = queue.filter_choices(session)
         statuses = sorted(set(choices["statuses"]) | {"needs_review"}, key=_status_order)
         notice, error = _bulk_notice(request.query_params)
         return render(
@@ -463,7 +463,7 @@ def create_app(config: RuntimeConfig, *, login_throttle: LoginThrottle | None = 
                 for v in ticked
                 if isinstance(v, str) and v.isascii() and v.isdigit() and len(v) < 10
             }
-            done = review.approve_without_findings(session, sketch_ids=ids, actor=login.name)
+            done = queue.approve_without_findings(session, sketch_ids=ids, actor=login.name)
         result = {"freigegeben": str(len(done.approved))}
         if done.refused:
             result["nicht"] = ",".join(str(i) for i in done.refused)
@@ -487,7 +487,7 @@ def create_app(config: RuntimeConfig, *, login_throttle: LoginThrottle | None = 
         if detail is None:
             return not_found(login)
         query = query or QueueQuery()  # "‹ vorige" / "nächste ›" within the queue's filter
-        nav = review.queue_neighbours(session, sketch_id=sketch_id, **query.filters())
+        nav = queue.queue_neighbours(session, sketch_id=sketch_id, **query.filters())
         sha = detail.sketch.sha256
         sizes = renderer.sizes(sha, lambda: store.get(sha)) if store.has(sha) else None
         return render(
@@ -611,7 +611,7 @@ def create_app(config: RuntimeConfig, *, login_throttle: LoginThrottle | None = 
     ) -> HTMLResponse:
         """The Posteingang; ``error``: an attachment's action failed, said beside it."""
         with session_scope(url) as session:
-            page = review.inbox_page(
+            page = inbox.inbox_page(
                 session,
                 outcome=ergebnis or None,
                 search=suche or None,
@@ -621,12 +621,14 @@ def create_app(config: RuntimeConfig, *, login_throttle: LoginThrottle | None = 
         counts = sorted(page.outcome_counts.items(), key=lambda kv: labels.outcome_label(kv[0]))
         return render(
             "posteingang.html", 400 if error else 200, login=login, page=page, counts=counts,
-            ergebnis=ergebnis, suche=suche, actions=review.ATTACHMENT_ACTIONS,
-            actions_of=review.attachment_actions, error=error,
+            ergebnis=ergebnis, suche=suche, actions=inbox.ATTACHMENT_ACTIONS,
+            actions_of=inbox.attachment_actions, error=error,
         )  # fmt: skip
 
     @app.get("/posteingang")
-    def inbox(request: Request, ergebnis: str = "", suche: str = "", seite: str = "1") -> Response:
+    def inbox_list(
+        request: Request, ergebnis: str = "", suche: str = "", seite: str = "1"
+    ) -> Response:
         with session_scope(url) as session:
             login = current_login(request, session)
         if login is None:
@@ -644,10 +646,10 @@ def create_app(config: RuntimeConfig, *, login_throttle: LoginThrottle | None = 
             if refused is not None or login is None:
                 return refused or forbidden(None, "Bitte zuerst anmelden.")
             att = review.get_attachment(session, attachment_id=attachment_id)
-            if att is None or action not in review.ATTACHMENT_ACTIONS:
+            if att is None or action not in inbox.ATTACHMENT_ACTIONS:
                 return not_found(login)
-            if action not in review.attachment_actions(att):
-                return forbidden(login, review.ATTACHMENT_ACTIONS[action].refusal)
+            if action not in inbox.attachment_actions(att):
+                return forbidden(login, inbox.ATTACHMENT_ACTIONS[action].refusal)
             if action == "zurueck":
                 review.give_back(session, attachment_id=attachment_id, actor=login.name)
                 return RedirectResponse(f"/posteingang#anhang-{attachment_id}", status_code=303)
@@ -898,6 +900,6 @@ def add_user(config: RuntimeConfig, *, name: str, password: str, role: str) -> U
     engine = get_engine(config.database_url)
     init_db(engine)
     with session_scope(config.database_url) as session:
-        return review.upsert_user(
+        return accounts.upsert_user(
             session, name=name, password_hash=hash_password(password), role=role
         )
