@@ -42,6 +42,26 @@ SEARCH_MAX_WORDS = 8
 """A search is cut into words; each must occur in one of the fields or a sender."""
 
 
+@dataclass(frozen=True, kw_only=True)
+class Selection:
+    """The queue's filter and order, the one list of the keywords that ``review_queue``,
+    ``queue_page`` and ``queue_neighbours`` take: sketches of ``status`` (None: all), of
+    the call ``call_id``, with the topic field ``topic`` and every word of ``search`` (in
+    applicant, title, place or sender), in the order ``sort`` (``QUEUE_SORTS``; default:
+    oldest first), ``descending`` reversing it (sketches without a value stay last)."""
+
+    status: str | None = "needs_review"
+    call_id: str | None = None
+    topic: str | None = None
+    search: str | None = None
+    sort: str = "received"
+    descending: bool = False
+
+    def __post_init__(self) -> None:
+        if self.sort not in QUEUE_SORTS:
+            raise ValueError(f"unknown queue order {self.sort!r}")
+
+
 @dataclass(frozen=True)
 class QueueRow:
     """One line of the review queue.
@@ -216,15 +236,7 @@ def _topic_names(staff: dict[int, Any], sketch_id: int, machine: Any) -> set[str
 
 
 def _ordered(
-    session: Session,
-    *,
-    status: str | None,
-    call_id: str | None,
-    topic: str | None,
-    search: str | None = None,
-    sort: str = "received",
-    descending: bool = False,
-    include: int | None = None,
+    session: Session, selection: Selection, *, include: int | None = None
 ) -> list[tuple[int, bool]]:
     """The selection's ids in the queue's order, each with whether it is in the selection:
     all are, but for ``include`` (a sketch to place among them whatever its status).
@@ -233,18 +245,19 @@ def _ordered(
     order of first receipt; for another order one more for its column. Ties and sketches
     without a value (always last) keep the order of first receipt.
     """
-    if sort not in QUEUE_SORTS:
-        raise ValueError(f"unknown queue order {sort!r}")
+    topic, sort = selection.topic, selection.sort
     conds: list[Any] = []
-    if status:
-        conds.append(col(Sketch.status) == status)
-    if call_id:
-        conds.append(col(Sketch.call_id) == call_id)
+    if selection.status:
+        conds.append(col(Sketch.status) == selection.status)
+    if selection.call_id:
+        conds.append(col(Sketch.call_id) == selection.call_id)
     fold = session.get_bind().dialect.name != "sqlite"
-    conds += [col(Sketch.id).in_(_matching_ids(w, fold=fold)) for w in _search_words(search)]
+    conds += [
+        col(Sketch.id).in_(_matching_ids(w, fold=fold)) for w in _search_words(selection.search)
+    ]
     hit = and_(true(), *conds)
     received = col(Sketch.first_received_at)
-    if sort == "received" and descending:
+    if sort == "received" and selection.descending:
         order = (received.is_(None), received.desc(), col(Sketch.id).desc())
     else:
         order = (received.is_(None), received, col(Sketch.id))
@@ -280,7 +293,7 @@ def _ordered(
     else:
         rank = {s: n for n, s in enumerate(STATUS_ORDER)}
         values = {sid: float(rank.get(st, len(STATUS_ORDER))) for sid, st, _ in rows}
-    sign = -1.0 if descending else 1.0
+    sign = -1.0 if selection.descending else 1.0
 
     def key(row: tuple[int, str, bool]) -> tuple[bool, float]:
         v = values.get(row[0])
@@ -289,29 +302,9 @@ def _ordered(
     return [(sid, member) for sid, _, member in sorted(rows, key=key)]  # stable: ties by date
 
 
-def _queue_ids(
-    session: Session,
-    *,
-    status: str | None,
-    call_id: str | None,
-    topic: str | None,
-    search: str | None = None,
-    sort: str = "received",
-    descending: bool = False,
-) -> list[int]:
-    """Ids of the selection in the queue's order (oldest first by default)."""
-    return [
-        sid
-        for sid, _ in _ordered(
-            session,
-            status=status,
-            call_id=call_id,
-            topic=topic,
-            search=search,
-            sort=sort,
-            descending=descending,
-        )
-    ]
+def _ids(session: Session, selection: Selection) -> list[int]:
+    """Ids of the selection in the queue's order."""
+    return [sid for sid, _ in _ordered(session, selection)]
 
 
 def bulk_refusal(
@@ -373,56 +366,19 @@ def _queue_rows(session: Session, ids: list[int]) -> list[QueueRow]:
     return rows
 
 
-def review_queue(
-    session: Session,
-    *,
-    status: str | None = "needs_review",
-    call_id: str | None = None,
-    topic: str | None = None,
-    search: str | None = None,
-    sort: str = "received",
-    descending: bool = False,
-) -> list[QueueRow]:
-    """Sketches filtered by status (None: all), call, topic field and ``search`` (words in
-    applicant, title, place or sender), in the order ``sort`` (``QUEUE_SORTS``; default:
-    oldest first), ``descending`` reversing it (sketches without a value stay last)."""
-    ids = _queue_ids(
-        session,
-        status=status,
-        call_id=call_id,
-        topic=topic,
-        search=search,
-        sort=sort,
-        descending=descending,
-    )
-    return _queue_rows(session, ids)
+def review_queue(session: Session, **filters: Any) -> list[QueueRow]:
+    """Every row of the selection that ``filters`` (the fields of ``Selection``) names."""
+    return _queue_rows(session, _ids(session, Selection(**filters)))
 
 
 def queue_page(
-    session: Session,
-    *,
-    status: str | None = "needs_review",
-    call_id: str | None = None,
-    topic: str | None = None,
-    search: str | None = None,
-    sort: str = "received",
-    descending: bool = False,
-    page: int = 1,
-    per_page: int | None = None,
+    session: Session, *, page: int = 1, per_page: int | None = None, **filters: Any
 ) -> QueuePage:
     """One page of ``review_queue``: the selection's ids are read whole (cheap, with the one
     column the order needs), the rows with their values and files only for the page (an
     archive of 10,000 stays fast)."""
     per_page = per_page or PER_PAGE
-    ids = _queue_ids(
-        session,
-        status=status,
-        call_id=call_id,
-        topic=topic,
-        search=search,
-        sort=sort,
-        descending=descending,
-    )
+    ids = _ids(session, Selection(**filters))
     pages = max(1, -(-len(ids) // per_page))
     page = min(max(1, page), pages)
     chunk = ids[(page - 1) * per_page : page * per_page]
@@ -430,30 +386,12 @@ def queue_page(
 
 
 def queue_neighbours(
-    session: Session,
-    *,
-    sketch_id: int,
-    status: str | None = "needs_review",
-    call_id: str | None = None,
-    topic: str | None = None,
-    search: str | None = None,
-    sort: str = "received",
-    descending: bool = False,
-    per_page: int | None = None,
+    session: Session, *, sketch_id: int, per_page: int | None = None, **filters: Any
 ) -> QueueNeighbours:
     """The previous and next sketch of ``sketch_id`` in the queue selection (the filter and
     order of ``review_queue``), for "‹ vorige" / "nächste ›" on the detail page."""
     per_page = per_page or PER_PAGE
-    order = _ordered(
-        session,
-        status=status,
-        call_id=call_id,
-        topic=topic,
-        search=search,
-        sort=sort,
-        descending=descending,
-        include=sketch_id,
-    )
+    order = _ordered(session, Selection(**filters), include=sketch_id)
     members = [sid for sid, member in order if member]
     at = next((n for n, (sid, _) in enumerate(order) if sid == sketch_id), None)
     if at is None:  # no such sketch
