@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from argon2 import PasswordHasher
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from models import accounts, repo, review
 from models.db import get_engine, init_db, session_scope
-from models.tables import Attachment, Message
+from models.tables import Attachment, FieldValue, Message
 from skizzen.doors.web import security
 from skizzen.doors.web.security import hash_password
 from skizzen.intake.store import BlobStore
@@ -249,6 +249,22 @@ def build(config: RuntimeConfig) -> dict[str, int]:
         ids = seed(session, BlobStore(config.blob_dir))
         seed_users(session)
     return ids
+
+
+LOW_CONFIDENCES = {"kranichsee": ("email", 0.4), "rotenfels": ("bundesland", 0.7)}
+"""One field each with a lower confidence than the factory's 0.9 (the queue's orders)."""
+
+
+def vary_confidences(url: str, ids: dict[str, int]) -> None:
+    """Give the fields of ``LOW_CONFIDENCES`` their lower confidence, so that each order of
+    the queue gives a different list."""
+    with session_scope(url) as s:
+        for key, (name, conf) in LOW_CONFIDENCES.items():
+            fv = s.exec(
+                select(FieldValue).where(FieldValue.sketch_id == ids[key], FieldValue.field == name)
+            ).one()
+            fv.confidence = conf
+            s.add(fv)
 
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
