@@ -15,8 +15,9 @@ from models import repo, review
 from models.db import session_scope
 from models.tables import AuditEvent, Sketch, utcnow
 from models.users import WebSession
-from skizzen.doors.web.app import _content_disposition, _safe_next
+from skizzen.doors.web.pages.login import _safe_next
 from skizzen.doors.web.security import CSP, PDF_CSP, SESSION_COOKIE
+from skizzen.doors.web.site import content_disposition
 from tests.web.conftest import WebEnv
 from tests.web.factory import PASSWORD, csrf_from
 
@@ -248,7 +249,7 @@ def test_attachments_download_as_opaque_bytes(make_client: Client, web_env: WebE
     ids=["plain", "quote-injection", "umlaut"],
 )
 def test_content_disposition_is_safe(name: str, fallback: str) -> None:
-    header = _content_disposition("attachment", name)
+    header = content_disposition("attachment", name)
     assert fallback in header and "\n" not in header
 
 

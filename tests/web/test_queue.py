@@ -22,7 +22,7 @@ from sqlmodel import select
 from models import queue, repo, review
 from models.db import session_scope
 from models.tables import AuditEvent, Sketch
-from skizzen.doors.web.app import QueueQuery
+from skizzen.doors.web.query import QueueQuery
 from tests.web.conftest import WebEnv
 from tests.web.factory import vary_confidences
 
