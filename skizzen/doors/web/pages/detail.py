@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -56,6 +57,15 @@ def recheck(config: RuntimeConfig, sketch_id: int) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class SketchFile:
+    """Who asks for a sketch's PDF or one of its page images, and which file that is."""
+
+    login: Login
+    sha256: str
+    filename: str
+
+
 def router(site: Site) -> APIRouter:
     """The routes of the detail page, its files and its forms."""
     r = APIRouter()
@@ -96,6 +106,23 @@ def router(site: Site) -> APIRouter:
             actions=review.REVIEW_ACTIONS,
         )
 
+    def sketch_file(request: Request, sketch_id: int) -> SketchFile | Response:
+        """The sketch's PDF for a logged-in user; refused without a login (an image or a
+        PDF gets no login page), not found for an unknown sketch."""
+        with session_scope(site.url) as session:
+            login = site.current_login(request, session)
+            if login is None:
+                return site.forbidden(None, "Bitte zuerst anmelden.")
+            detail = review.sketch_detail(session, sketch_id=sketch_id)
+            if detail is None:
+                return site.not_found(login)
+            sha = detail.sketch.sha256
+            name = next(
+                (a.filename for m in detail.mails for a in m.attachments if a.sha256 == sha),
+                f"skizze-{sketch_id}.pdf",
+            )
+        return SketchFile(login=login, sha256=sha, filename=name)
+
     @r.get("/skizze/{sketch_id}")
     def detail(request: Request, sketch_id: int) -> Response:
         with session_scope(site.url) as session:
@@ -114,43 +141,29 @@ def router(site: Site) -> APIRouter:
     def page_image(request: Request, sketch_id: int, number: int) -> Response:
         """One page of the sketch's PDF as an image, drawn on the server (the evidence
         boxes are drawn over it by the page)."""
-        with session_scope(site.url) as session:
-            login = site.current_login(request, session)
-            if login is None:
-                return site.forbidden(None, "Bitte zuerst anmelden.")
-            sketch = review.sketch_detail(session, sketch_id=sketch_id)
-            if sketch is None:
-                return site.not_found(login)
-            sha = sketch.sketch.sha256
-        store = site.store
+        found = sketch_file(request, sketch_id)
+        if isinstance(found, Response):
+            return found
+        sha, store = found.sha256, site.store
         image = site.renderer.page(sha, lambda: store.get(sha), number) if store.has(sha) else None
         if image is None:
-            return site.not_found(login)
+            return site.not_found(found.login)
         return Response(
             image.png, media_type="image/png", headers={"Cache-Control": "private, max-age=86400"}
         )
 
     @r.get("/skizze/{sketch_id}/pdf")
     def sketch_pdf(request: Request, sketch_id: int) -> Response:
-        with session_scope(site.url) as session:
-            login = site.current_login(request, session)
-            if login is None:
-                return site.forbidden(None, "Bitte zuerst anmelden.")
-            detail = review.sketch_detail(session, sketch_id=sketch_id)
-            if detail is None:
-                return site.not_found(login)
-            sha = detail.sketch.sha256
-            name = next(
-                (a.filename for m in detail.mails for a in m.attachments if a.sha256 == sha),
-                f"skizze-{sketch_id}.pdf",
-            )
-        if not site.store.has(sha):
-            return site.not_found(login)
+        found = sketch_file(request, sketch_id)
+        if isinstance(found, Response):
+            return found
+        if not site.store.has(found.sha256):
+            return site.not_found(found.login)
         return Response(
-            site.store.get(sha),
+            site.store.get(found.sha256),
             media_type="application/pdf",
             headers={
-                "Content-Disposition": content_disposition("inline", name),
+                "Content-Disposition": content_disposition("inline", found.filename),
                 # a PDF may carry JavaScript: shown by the browser's viewer in an opaque,
                 # script-less origin (the viewer works under it), never sniffed as HTML
                 "Content-Security-Policy": PDF_CSP,

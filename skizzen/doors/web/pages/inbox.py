@@ -93,6 +93,7 @@ def router(site: Site) -> APIRouter:
         its page) or take that back (``zurueck``: back to the Posteingang)."""
         from skizzen.steps import pipeline
 
+        back = RedirectResponse(f"/posteingang#anhang-{attachment_id}", status_code=303)
         with session_scope(site.url) as session:
             login, form, refused = await site.checked_post(request, session, change=True)
             if refused is not None or login is None:
@@ -104,8 +105,7 @@ def router(site: Site) -> APIRouter:
                 return site.forbidden(login, inbox.ATTACHMENT_ACTIONS[action].refusal)
             if action == "zurueck":
                 review.give_back(session, attachment_id=attachment_id, actor=login.name)
-                return RedirectResponse(f"/posteingang#anhang-{attachment_id}", status_code=303)
-        back = RedirectResponse(f"/posteingang#anhang-{attachment_id}", status_code=303)
+                return back
         if action == "entsperren":  # the password is used here and forgotten
             if pipeline.unlock_attachment(
                 site.config,
