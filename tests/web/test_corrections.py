@@ -70,6 +70,18 @@ def _post(client: TestClient, sid: int, field: str, wert: str | list[str]) -> An
     )
 
 
+def _refused(
+    make_client: Client, web_env: WebEnv, field: str, wert: str | list[str]
+) -> tuple[str, str]:
+    """A reviewer's value for lindenhagen's ``field`` that is refused (400) and stores
+    nothing: the page and the field's row."""
+    before = _record(web_env, "lindenhagen")
+    r = _post(make_client("anna"), web_env.ids["lindenhagen"], field, wert)
+    assert r.status_code == 400
+    assert _record(web_env, "lindenhagen") == before
+    return r.text, _row(r.text, field)
+
+
 # --- topic fields and kinds of solution ----------------------------------------------------
 
 
@@ -193,15 +205,9 @@ def test_canonical_ticks_are_stored(
 def test_names_outside_the_vocabulary_are_refused_in_their_row(
     make_client: Client, web_env: WebEnv, field: str, posted: str | list[str], message: str
 ) -> None:
-    client = make_client("anna")
-    sid = web_env.ids["lindenhagen"]
-    before = _record(web_env, "lindenhagen")
-    r = _post(client, sid, field, posted)
-    assert r.status_code == 400
-    row = _row(r.text, field)
+    _, row = _refused(make_client, web_env, field, posted)
     assert message in html.unescape(row) and 'role="alert"' in row
     assert "<details open>" in row
-    assert _record(web_env, "lindenhagen") == before
 
 
 def test_declared_topic_fields_are_the_seven_check_boxes(
@@ -269,21 +275,15 @@ def test_partners_are_one_entry_per_line(
 def test_a_refused_value_stays_in_its_row_with_the_reason(
     make_client: Client, web_env: WebEnv, field: str, typed: str, message: str
 ) -> None:
-    client = make_client("anna")
-    sid = web_env.ids["lindenhagen"]
-    before = _record(web_env, "lindenhagen")
-    r = _post(client, sid, field, typed)
-    assert r.status_code == 400
-    row = _row(r.text, field)
+    page, row = _refused(make_client, web_env, field, typed)
     error = re.search(
         rf'<p class="error field-error" id="fehler-{field}" role="alert">(.*?)</p>', row
     )
     assert error and message in html.unescape(error.group(1))
     assert _input_value(row) == typed  # what was typed, not the stored value
     assert f'aria-describedby="fehler-{field}"' in row and "autofocus" in row
-    page_top = r.text.split('<div class="split">')[0]
+    page_top = page.split('<div class="split">')[0]
     assert message not in html.unescape(page_top)  # not off-screen above the PDF
-    assert _record(web_env, "lindenhagen") == before
 
 
 def test_dates_are_typed_and_shown_the_german_way(make_client: Client, web_env: WebEnv) -> None:
