@@ -367,7 +367,8 @@ def _queue_rows(session: Session, ids: list[int]) -> list[QueueRow]:
 
 
 def review_queue(session: Session, **filters: Any) -> list[QueueRow]:
-    """Every row of the selection that ``filters`` (the fields of ``Selection``) names."""
+    """The rows of the selection that ``filters`` names (the fields of ``Selection``; none:
+    the sketches to review, oldest first)."""
     return _queue_rows(session, _ids(session, Selection(**filters)))
 
 
