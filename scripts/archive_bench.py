@@ -228,14 +228,14 @@ print(time.perf_counter() - t)
 
 def queue_page_ms(url: str) -> tuple[float, int]:
     """Median milliseconds for the review queue's first page (all statuses), and the total."""
-    from models import review
+    from models import queue
     from models.db import session_scope
 
     times, total = [], 0
     for _ in range(5):
         t = time.perf_counter()
         with session_scope(url) as s:
-            page = review.queue_page(s, status=None)
+            page = queue.queue_page(s, status=None)
             total = page.total
         times.append(1000 * (time.perf_counter() - t))
     return statistics.median(times), total

@@ -448,7 +448,7 @@ def outcome_counts(session: Session) -> dict[str, int]:
 def review_queue(session: Session) -> list[dict[str, Any]]:
     """Sketches needing review with reasons, oldest first (for artifacts and the summary):
     the review page's queue, in the summary's columns."""
-    from models.review import review_queue as queue_rows
+    from models.queue import review_queue as queue_rows
 
     return [
         {

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from models import review
+from models import queue
 from models.db import session_scope
 from models.tables import AuditEvent, Sketch
 from tests.browser.harness import SCREENSHOTS, Site, login
@@ -31,7 +31,7 @@ def _statuses(site: Site) -> dict[int, str]:
 
 def _order(site: Site, **filters: Any) -> list[int]:
     with session_scope(site.config.database_url) as s:
-        return [r.sketch_id for r in review.review_queue(s, **filters)]
+        return [r.sketch_id for r in queue.review_queue(s, **filters)]
 
 
 def _approved_by_anna(site: Site) -> list[int]:
@@ -78,7 +78,7 @@ def test_keys_move_within_the_filter_and_approve(
     page.screenshot(path=str(SCREENSHOTS / "pruefliste-suche-sortierung.png"), full_page=True)
 
     # j pages on in the queue, but not while typing in the search field
-    monkeypatch.setattr(review, "PER_PAGE", 2)  # the app runs in this process
+    monkeypatch.setattr(queue, "PER_PAGE", 2)  # the app runs in this process
     page.goto(f"{site.base}/pruefliste?{query}")
     search = page.locator("input[name=suche]")
     search.focus()

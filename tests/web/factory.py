@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from argon2 import PasswordHasher
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from models import repo, review
+from models import accounts, repo, review
 from models.db import get_engine, init_db, session_scope
-from models.tables import Attachment, Message
+from models.tables import Attachment, FieldValue, Message
 from skizzen.doors.web import security
 from skizzen.doors.web.security import hash_password
 from skizzen.intake.store import BlobStore
@@ -238,7 +238,7 @@ def seed(session: Session, store: BlobStore) -> dict[str, int]:
 
 def seed_users(session: Session) -> None:
     for name, role in (("anna", "reviewer"), ("lea", "reader")):
-        review.upsert_user(session, name=name, password_hash=hash_password(PASSWORD), role=role)
+        accounts.upsert_user(session, name=name, password_hash=hash_password(PASSWORD), role=role)
 
 
 def build(config: RuntimeConfig) -> dict[str, int]:
@@ -249,6 +249,22 @@ def build(config: RuntimeConfig) -> dict[str, int]:
         ids = seed(session, BlobStore(config.blob_dir))
         seed_users(session)
     return ids
+
+
+LOW_CONFIDENCES = {"kranichsee": ("email", 0.4), "rotenfels": ("bundesland", 0.7)}
+"""One field each with a lower confidence than the factory's 0.9 (the queue's orders)."""
+
+
+def vary_confidences(url: str, ids: dict[str, int]) -> None:
+    """Give the fields of ``LOW_CONFIDENCES`` their lower confidence, so that each order of
+    the queue gives a different list."""
+    with session_scope(url) as s:
+        for key, (name, conf) in LOW_CONFIDENCES.items():
+            fv = s.exec(
+                select(FieldValue).where(FieldValue.sketch_id == ids[key], FieldValue.field == name)
+            ).one()
+            fv.confidence = conf
+            s.add(fv)
 
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -266,34 +282,58 @@ ENCRYPTED_SAMPLE = SAMPLE / "attachments" / "S065_encrypted.pdf"
 PASSWORD_OF_S065 = "Heimat2021!"  # sent in the next mail (M036), as the corpus README says
 
 
-def add_encrypted_sample(config: RuntimeConfig) -> int:
-    """A mail with the sample's password-protected sketch S065, its attachment recorded
-    ``encrypted`` as the triage leaves it; the attachment's id."""
+def add_received_pdf(
+    config: RuntimeConfig,
+    pdf: bytes,
+    *,
+    filename: str,
+    message_id: str,
+    sender: str,
+    subject: str,
+    outcome: str,
+    reason: str,
+) -> int:
+    """A mail with this one PDF attached, its attachment recorded with ``outcome`` as the
+    triage leaves it (the raw mail a stand-in); the attachment's id."""
     store = BlobStore(config.blob_dir)
-    data = ENCRYPTED_SAMPLE.read_bytes()
     with session_scope(config.database_url) as s:
         att = Attachment(
             message_pk=0,
             position=0,
-            filename="Projektskizze_geschuetzt.pdf",
+            filename=filename,
             content_type="application/pdf",
-            size=len(data),
-            sha256=store.put(data),
+            size=len(pdf),
+            sha256=store.put(pdf),
         )
         repo.add_message(
             s,
             message=Message(
-                message_id="<geschuetzt@vg-eulenwitz.de>",
-                sender="wirtschaftsfoerderung@vg-eulenwitz.de",
-                subject="Einreichung Projektskizze VeDi",
-                raw_sha256=store.put(b"raw mail of the encrypted sketch"),
+                message_id=message_id,
+                sender=sender,
+                subject=subject,
+                raw_sha256=store.put(f"raw mail {message_id}".encode()),
             ),
             attachments=[att],
         )
         repo.set_attachment_outcome(
             s,
             attachment_id=int(att.id),  # type: ignore[arg-type]
-            outcome="encrypted",
-            reason="Die PDF-Datei ist mit einem Passwort geschützt.",
+            outcome=outcome,
+            reason=reason,
         )
         return int(att.id)  # type: ignore[arg-type]
+
+
+def add_encrypted_sample(config: RuntimeConfig) -> int:
+    """A mail with the sample's password-protected sketch S065, its attachment recorded
+    ``encrypted`` as the triage leaves it; the attachment's id."""
+    return add_received_pdf(
+        config,
+        ENCRYPTED_SAMPLE.read_bytes(),
+        filename="Projektskizze_geschuetzt.pdf",
+        message_id="<geschuetzt@vg-eulenwitz.de>",
+        sender="wirtschaftsfoerderung@vg-eulenwitz.de",
+        subject="Einreichung Projektskizze VeDi",
+        outcome="encrypted",
+        reason="Die PDF-Datei ist mit einem Passwort geschützt.",
+    )

@@ -15,8 +15,9 @@ from models import repo, review
 from models.db import session_scope
 from models.tables import AuditEvent, Sketch, utcnow
 from models.users import WebSession
-from skizzen.doors.web.app import _content_disposition, _safe_next
+from skizzen.doors.web.pages.login import _safe_next
 from skizzen.doors.web.security import CSP, PDF_CSP, SESSION_COOKIE
+from skizzen.doors.web.site import content_disposition
 from tests.web.conftest import WebEnv
 from tests.web.factory import PASSWORD, csrf_from
 
@@ -169,9 +170,9 @@ def test_queue_filters(make_client: Client, web_env: WebEnv, query: str, keys: l
 def test_queue_is_paged(
     make_client: Client, web_env: WebEnv, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from models import review
+    from models import queue
 
-    monkeypatch.setattr(review, "PER_PAGE", 1)
+    monkeypatch.setattr(queue, "PER_PAGE", 1)
     client = make_client("lea")
     first = client.get("/pruefliste?status=alle").text
     assert "Seite 1 von 3" in first and 'rel="next"' in first and 'rel="prev"' not in first
@@ -248,7 +249,7 @@ def test_attachments_download_as_opaque_bytes(make_client: Client, web_env: WebE
     ids=["plain", "quote-injection", "umlaut"],
 )
 def test_content_disposition_is_safe(name: str, fallback: str) -> None:
-    header = _content_disposition("attachment", name)
+    header = content_disposition("attachment", name)
     assert fallback in header and "\n" not in header
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from models.accounts import get_user
 from models.db import session_scope
-from models.review import get_user
 from skizzen.doors.cli import app
 from skizzen.doors.web.security import verify_password
 from tests.web.conftest import WebEnv

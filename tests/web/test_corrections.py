@@ -3,8 +3,8 @@
 Topic fields and kinds of solution are ticked from the canonical names; lists are one entry
 per line; a refused number or date comes back in its own row with the typed value; a saved
 correction re-runs the rules of the call on that sketch (the pipeline's check step), so the
-findings, the status, the report and the exports are current; the reporting views (SQLite and
-PostgreSQL) count the corrected labels as the report does.
+findings, the status, the report and the exports are current (the reporting views count the
+corrected labels too: ``tests.models.test_views``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import html
 import io
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -69,6 +68,18 @@ def _post(client: TestClient, sid: int, field: str, wert: str | list[str]) -> An
     return client.post(
         f"/skizze/{sid}/feld/{field}", data={"csrf_token": client.csrf, "wert": wert}
     )
+
+
+def _refused(
+    make_client: Client, web_env: WebEnv, field: str, wert: str | list[str]
+) -> tuple[str, str]:
+    """A reviewer's value for lindenhagen's ``field`` that is refused (400) and stores
+    nothing: the page and the field's row."""
+    before = _record(web_env, "lindenhagen")
+    r = _post(make_client("anna"), web_env.ids["lindenhagen"], field, wert)
+    assert r.status_code == 400
+    assert _record(web_env, "lindenhagen") == before
+    return r.text, _row(r.text, field)
 
 
 # --- topic fields and kinds of solution ----------------------------------------------------
@@ -194,15 +205,9 @@ def test_canonical_ticks_are_stored(
 def test_names_outside_the_vocabulary_are_refused_in_their_row(
     make_client: Client, web_env: WebEnv, field: str, posted: str | list[str], message: str
 ) -> None:
-    client = make_client("anna")
-    sid = web_env.ids["lindenhagen"]
-    before = _record(web_env, "lindenhagen")
-    r = _post(client, sid, field, posted)
-    assert r.status_code == 400
-    row = _row(r.text, field)
+    _, row = _refused(make_client, web_env, field, posted)
     assert message in html.unescape(row) and 'role="alert"' in row
     assert "<details open>" in row
-    assert _record(web_env, "lindenhagen") == before
 
 
 def test_declared_topic_fields_are_the_seven_check_boxes(
@@ -270,21 +275,15 @@ def test_partners_are_one_entry_per_line(
 def test_a_refused_value_stays_in_its_row_with_the_reason(
     make_client: Client, web_env: WebEnv, field: str, typed: str, message: str
 ) -> None:
-    client = make_client("anna")
-    sid = web_env.ids["lindenhagen"]
-    before = _record(web_env, "lindenhagen")
-    r = _post(client, sid, field, typed)
-    assert r.status_code == 400
-    row = _row(r.text, field)
+    page, row = _refused(make_client, web_env, field, typed)
     error = re.search(
         rf'<p class="error field-error" id="fehler-{field}" role="alert">(.*?)</p>', row
     )
     assert error and message in html.unescape(error.group(1))
     assert _input_value(row) == typed  # what was typed, not the stored value
     assert f'aria-describedby="fehler-{field}"' in row and "autofocus" in row
-    page_top = r.text.split('<div class="split">')[0]
+    page_top = page.split('<div class="split">')[0]
     assert message not in html.unescape(page_top)  # not off-screen above the PDF
-    assert _record(web_env, "lindenhagen") == before
 
 
 def test_dates_are_typed_and_shown_the_german_way(make_client: Client, web_env: WebEnv) -> None:
@@ -393,48 +392,6 @@ def test_a_failed_recheck_keeps_the_correction_and_says_the_findings_are_stale(
     with session_scope(web_env.config.database_url) as s:
         assert s.get_one(Sketch, sid).checked_at is None  # the next run checks it
     assert "beim nächsten Lauf neu geprüft" in client.get(f"/skizze/{sid}").text
-
-
-# --- the reporting views say the same ------------------------------------------------------
-
-
-def test_views_show_corrected_labels_with_the_machine_beside(db_url: str, tmp_path: Path) -> None:
-    from sqlalchemy import text
-
-    from models.db import get_engine
-    from tests.web.factory import build, cheap_hashing, make_config
-
-    config = make_config(tmp_path, db_url)
-    with cheap_hashing():
-        ids = build(config)
-    lind, kran = ids["lindenhagen"], ids["kranichsee"]
-    with session_scope(db_url) as s:
-        review.correct_field(
-            s, sketch_id=kran, field_name="themes", value=[HEALTH, MOBILITY], actor="anna"
-        )
-        review.correct_field(s, sketch_id=lind, field_name="loesungsart", value=[], actor="anna")
-
-    def rows(sql: str) -> list[dict[str, Any]]:
-        with get_engine(db_url).connect() as conn:
-            return [dict(r) for r in conn.execute(text(sql)).mappings()]
-
-    cur = {r["sketch_id"]: r for r in rows("SELECT * FROM v_sketch_current")}
-    assert (cur[kran]["themes"], cur[kran]["themes_machine"]) == (f"{HEALTH}; {MOBILITY}", HEALTH)
-    assert (cur[lind]["loesungsart"], cur[lind]["loesungsart_machine"]) == (None, "App")
-    assert cur[lind]["themes"] == cur[lind]["themes_machine"]  # not corrected
-    themes = rows(
-        "SELECT themenfeld, COUNT(*) AS n FROM v_sketch_theme WHERE counted = 1 GROUP BY themenfeld"
-    )
-    with session_scope(db_url) as s:
-        assert {r["themenfeld"]: int(r["n"]) for r in themes} == {
-            k: v for k, v in summarise(report.current_rows(s)).by_topic.items() if v
-        }
-    kran_rows = rows(f"SELECT * FROM v_sketch_theme WHERE sketch_id = {kran} ORDER BY rank")
-    assert [(r["themenfeld"], r["rank"], r["source"], r["score"]) for r in kran_rows] == [
-        (HEALTH, 1, "correction", None),
-        (MOBILITY, 2, "correction", None),
-    ]
-    assert not rows("SELECT * FROM v_field_current WHERE field IN ('themes', 'loesungsart')")
 
 
 def test_a_declared_name_outside_the_vocabulary_is_named_before_it_is_dropped(

@@ -17,6 +17,7 @@ from tests.web.factory import (
     ENCRYPTED_SAMPLE,
     PASSWORD_OF_S065,
     add_encrypted_sample,
+    add_received_pdf,
     tiny_pdf,
 )
 
@@ -60,27 +61,16 @@ def test_inbox_needs_login(make_client: Callable[..., object]) -> None:
 
 def _not_a_sketch_pdf(web_env: WebEnv) -> int:
     """A mail whose PDF the classifier called no sketch; the attachment's id."""
-    store = BlobStore(web_env.config.blob_dir)
-    pdf = tiny_pdf("Projektskizze Gemeinde Irrtum", "Antragsteller: Gemeinde Irrtum")
-    with session_scope(web_env.config.database_url) as s:
-        att = Attachment(
-            message_pk=0, position=0, filename="Irrtum.pdf", content_type="application/pdf",
-            size=len(pdf), sha256=store.put(pdf),
-        )  # fmt: skip
-        repo.add_message(
-            s,
-            message=Message(
-                message_id="<irrtum@test>",
-                sender="irrtum@example.org",
-                subject="Unsere Unterlagen",
-                raw_sha256=store.put(b"raw irrtum"),
-            ),
-            attachments=[att],
-        )
-        repo.set_attachment_outcome(
-            s, attachment_id=int(att.id), outcome="not_a_sketch", reason="Kein Bezug."
-        )
-        return int(att.id)
+    return add_received_pdf(
+        web_env.config,
+        tiny_pdf("Projektskizze Gemeinde Irrtum", "Antragsteller: Gemeinde Irrtum"),
+        filename="Irrtum.pdf",
+        message_id="<irrtum@test>",
+        sender="irrtum@example.org",
+        subject="Unsere Unterlagen",
+        outcome="not_a_sketch",
+        reason="Kein Bezug.",
+    )
 
 
 def test_staff_take_a_file_as_sketch_and_back(

@@ -1,18 +1,17 @@
 """Working through the queue: search, order, pages, "‹ vorige" / "nächste ›" within the
 filter, bulk approval of finding-free sketches, and the page's one script under the CSP.
 
-The factory's three sketches (``tests.web.factory``) get varied confidences here, so each
-order gives a different list: kranichsee (received first, 650,000 €, lowest confidence 0.4,
-findings), lindenhagen (384,500 €, 0.9, findings), rotenfels (last, 250,000 €, 0.7,
-approved).
+The factory's three sketches (``tests.web.factory``) get varied confidences
+(``vary_confidences``), so each order gives a different list: kranichsee (received first,
+650,000 €, lowest confidence 0.4, findings), lindenhagen (384,500 €, 0.9, findings),
+rotenfels (last, 250,000 €, 0.7, approved).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from html import unescape
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote
 
@@ -20,34 +19,19 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from extractors.types import TOPIC_FIELDS
-from models import repo, review
-from models.db import get_engine, session_scope
-from models.tables import AuditEvent, FieldValue, Sketch
-from skizzen.doors.web.app import QueueQuery
+from models import queue, repo, review
+from models.db import session_scope
+from models.tables import AuditEvent, Sketch
+from skizzen.doors.web.query import QueueQuery
 from tests.web.conftest import WebEnv
-from tests.web.factory import build, cheap_hashing, make_config
+from tests.web.factory import vary_confidences
 
 Client = Callable[..., TestClient]
-
-BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-LOW = {"kranichsee": ("email", 0.4), "rotenfels": ("bundesland", 0.7)}
-"""One field each with a lower confidence than the factory's 0.9."""
-
-
-def _vary(url: str, ids: dict[str, int]) -> None:
-    with session_scope(url) as s:
-        for key, (name, conf) in LOW.items():
-            fv = s.exec(
-                select(FieldValue).where(FieldValue.sketch_id == ids[key], FieldValue.field == name)
-            ).one()
-            fv.confidence = conf
-            s.add(fv)
 
 
 @pytest.fixture()
 def env(web_env: WebEnv) -> WebEnv:
-    _vary(web_env.config.database_url, web_env.ids)
+    vary_confidences(web_env.config.database_url, web_env.ids)
     return web_env
 
 
@@ -234,7 +218,7 @@ def test_pages_keep_filter_and_order(
     keys: list[str],
     pager: str | None,
 ) -> None:
-    monkeypatch.setattr(review, "PER_PAGE", 1)
+    monkeypatch.setattr(queue, "PER_PAGE", 1)
     html = make_client("lea").get(f"/pruefliste?{query}&seite={seite}").text
     assert _keys(env, _ids(html)) == keys
     if pager is None:
@@ -322,7 +306,7 @@ def test_previous_and_next_keep_the_filter(
 def test_back_link_opens_the_page_of_the_sketch(
     make_client: Client, env: WebEnv, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(review, "PER_PAGE", 1)
+    monkeypatch.setattr(queue, "PER_PAGE", 1)
     client = make_client("lea")
     nav = _nav(client.get(f"/skizze/{env.ids['lindenhagen']}?status=alle").text)
     assert nav["back"] == "status=alle&seite=2"
@@ -346,34 +330,6 @@ def test_approving_keeps_the_filter_and_the_way_on(make_client: Client, env: Web
 
 
 # --- bulk approval --------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("status", "reasons", "violations", "checked", "refused"),
-    [
-        ("ready", [], [], True, None),
-        ("ready", [], ["cost_out_of_range"], True, "hat Befunde"),
-        ("needs_review", ["no_cooperation_partner"], [], True, "hat Befunde"),
-        ("approved", [], [], True, "nicht „ohne Befund“"),
-        ("new", [], [], False, "nicht „ohne Befund“"),
-        ("ready", [], [], False, "korrigiert"),
-    ],
-    ids=[
-        "ready-without-findings",
-        "check-result",
-        "status-reason",
-        "already-decided",
-        "not-checked-yet",
-        "corrected-since-check",
-    ],
-)
-def test_bulk_rule(
-    status: str, reasons: list[str], violations: list[str], checked: bool, refused: str | None
-) -> None:
-    why = review.bulk_refusal(
-        status=status, reasons=reasons, violations=violations, checked=checked
-    )
-    assert (why is None) if refused is None else (why is not None and refused in why)
 
 
 @pytest.fixture()
@@ -455,7 +411,7 @@ def test_bulk_refuses_a_sketch_with_findings(make_client: Client, ready_env: Web
     assert "Skizzen freigegeben." not in page
     assert f"Nicht freigegeben: Skizze {sid}. Gesammelt freigeben lassen sich nur" in page
     with session_scope(ready_env.config.database_url) as s:
-        done = review.approve_without_findings(s, sketch_ids=[sid], actor="anna")
+        done = queue.approve_without_findings(s, sketch_ids=[sid], actor="anna")
     assert done.approved == [] and "hat Befunde" in done.refused[sid]
 
 
@@ -507,88 +463,3 @@ def test_page_runs_only_its_own_script(make_client: Client, env: WebEnv, path: s
     assert js.headers["x-content-type-options"] == "nosniff"
     for risky in ("innerHTML", "eval(", "fetch(", "http"):
         assert risky not in js.text  # presses links and forms, loads and writes nothing
-
-
-# --- the same selections on SQLite and PostgreSQL -------------------------------------------
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def seeded_db(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[str, dict[str, int]]]:
-    base: Path = tmp_path_factory.mktemp("queue-db")
-    url = None
-    if request.param == "postgres":
-        url = request.getfixturevalue("pg_cluster").create_database()
-    config = make_config(base, url)
-    with cheap_hashing():
-        ids = build(config)
-    _vary(config.database_url, ids)
-    yield config.database_url, ids
-    get_engine(config.database_url).dispose()
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "keys"),
-    [
-        ({"search": "MECKLENBURG"}, ["kranichsee"]),
-        ({"search": "absender2"}, ["rotenfels"]),
-        ({"search": "Dorf"}, ["lindenhagen", "rotenfels"]),
-        ({"search": "korb – DIE"}, ["lindenhagen"]),
-        ({"search": "100%"}, []),
-        ({"sort": "cost", "descending": True}, ["kranichsee", "lindenhagen", "rotenfels"]),
-        ({"sort": "confidence"}, ["kranichsee", "rotenfels", "lindenhagen"]),
-        ({"sort": "status", "descending": True}, ["rotenfels", "kranichsee", "lindenhagen"]),
-        (
-            {"search": "example", "sort": "received", "descending": True},
-            ["rotenfels", "lindenhagen", "kranichsee"],
-        ),
-    ],
-    ids=[
-        "place",
-        "sender",
-        "title",
-        "title-non-ascii",
-        "literal",
-        "cost",
-        "confidence",
-        "status",
-        "newest",
-    ],
-)
-def test_selection_on_both_databases(
-    seeded_db: tuple[str, dict[str, int]], kwargs: dict, keys: list[str]
-) -> None:
-    url, ids = seeded_db
-    with session_scope(url) as s:
-        rows = review.review_queue(s, status=None, **kwargs)
-        page = review.queue_page(s, status=None, page=1, per_page=1, **kwargs)
-        middle = review.queue_neighbours(s, sketch_id=ids["lindenhagen"], status=None, **kwargs)
-    by_id = {v: k for k, v in ids.items()}
-    assert [by_id[r.sketch_id] for r in rows] == keys
-    assert [r.sketch_id for r in page.rows] == [r.sketch_id for r in rows[:1]]
-    assert page.total == len(keys)
-    order = [r.sketch_id for r in rows]
-    if ids["lindenhagen"] in order:
-        at = order.index(ids["lindenhagen"])
-        assert middle.position == at + 1 and middle.total == len(order)
-        assert middle.previous == (order[at - 1] if at else None)
-        assert middle.next == (order[at + 1] if at + 1 < len(order) else None)
-    else:
-        assert middle.position is None
-
-
-def test_topic_filter_follows_a_staff_correction(web_env: WebEnv) -> None:
-    """The queue counts what the report counts: staff's topic fields where corrected."""
-    sid = web_env.ids["lindenhagen"]
-    url = web_env.config.database_url
-    with session_scope(url) as s:
-        machine = repo.machine_labels(s.get_one(Sketch, sid), "themes")
-        other = next(t for t in TOPIC_FIELDS if t not in machine)
-        before = [r.sketch_id for r in review.review_queue(s, status=None, topic=other)]
-        repo.set_correction(s, sketch_id=sid, field="themes", value=[other], author="anna")
-    with session_scope(url) as s:
-        after = [r.sketch_id for r in review.review_queue(s, status=None, topic=other)]
-        gone = [r.sketch_id for r in review.review_queue(s, status=None, topic=machine[0])]
-    assert sid not in before and sid in after
-    assert sid not in gone

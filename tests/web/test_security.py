@@ -17,8 +17,8 @@ from httpx import Response
 from pydantic import ValidationError
 from typer.testing import CliRunner
 
+from models.accounts import get_user
 from models.db import session_scope
-from models.review import get_user
 from skizzen.doors.cli import app as cli_app
 from skizzen.doors.web.app import add_user, create_app
 from skizzen.doors.web.security import (

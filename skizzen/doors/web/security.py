@@ -158,6 +158,14 @@ class LoginRefusal:
     retry_after: int
     message: str
 
+    @classmethod
+    def waiting(cls, seconds: float, why: str) -> LoginRefusal:
+        """Refused for ``seconds`` (rounded up, at least one): ``why``, then when to try again."""
+        return cls(
+            retry_after=max(1, math.ceil(seconds)),
+            message=f"{why} Bitte in {german_wait(seconds)} erneut versuchen.",
+        )
+
 
 class LoginThrottle:
     """Failed logins per user name and per client address in a moving window (``limits``,
@@ -227,22 +235,15 @@ class LoginThrottle:
                     wait = last + self.delay_after(item.amount - stats.remaining) - now
                     delayed = max(delayed, wait)
         if locked > 0:
-            return LoginRefusal(
-                retry_after=max(1, math.ceil(locked)),
-                message=(
-                    f"Zu viele fehlgeschlagene Anmeldungen: höchstens {self.per_account} "
-                    f"Fehlversuche je Benutzername und {self.per_address} je Adresse in "
-                    f"{self.window_minutes} Minuten. Bitte in {german_wait(locked)} erneut "
-                    f"versuchen."
-                ),
+            return LoginRefusal.waiting(
+                locked,
+                f"Zu viele fehlgeschlagene Anmeldungen: höchstens {self.per_account} "
+                f"Fehlversuche je Benutzername und {self.per_address} je Adresse in "
+                f"{self.window_minutes} Minuten.",
             )
         if delayed > 0:
-            return LoginRefusal(
-                retry_after=max(1, math.ceil(delayed)),
-                message=(
-                    f"Nach mehreren Fehlversuchen wartet die Anmeldung etwas länger. "
-                    f"Bitte in {german_wait(delayed)} erneut versuchen."
-                ),
+            return LoginRefusal.waiting(
+                delayed, "Nach mehreren Fehlversuchen wartet die Anmeldung etwas länger."
             )
         return None
 
