@@ -44,8 +44,8 @@ SEARCH_MAX_WORDS = 8
 
 @dataclass(frozen=True, kw_only=True)
 class Selection:
-    """The queue's filter and order, the one list of the keywords that ``review_queue``,
-    ``queue_page`` and ``queue_neighbours`` take: sketches of ``status`` (None: all), of
+    """The queue's filter and order, which ``review_queue``, ``queue_page`` and
+    ``queue_neighbours`` take: sketches of ``status`` (None: all), of
     the call ``call_id``, with the topic field ``topic`` and every word of ``search`` (in
     applicant, title, place or sender), in the order ``sort`` (``QUEUE_SORTS``; default:
     oldest first), ``descending`` reversing it (sketches without a value stay last)."""
@@ -366,20 +366,27 @@ def _queue_rows(session: Session, ids: list[int]) -> list[QueueRow]:
     return rows
 
 
-def review_queue(session: Session, **filters: Any) -> list[QueueRow]:
-    """The rows of the selection that ``filters`` names (the fields of ``Selection``; none:
-    the sketches to review, oldest first)."""
-    return _queue_rows(session, _ids(session, Selection(**filters)))
+TO_REVIEW = Selection()
+"""The default selection: the sketches to review, oldest first."""
+
+
+def review_queue(session: Session, *, selection: Selection = TO_REVIEW) -> list[QueueRow]:
+    """The rows of ``selection``."""
+    return _queue_rows(session, _ids(session, selection))
 
 
 def queue_page(
-    session: Session, *, page: int = 1, per_page: int | None = None, **filters: Any
+    session: Session,
+    *,
+    selection: Selection = TO_REVIEW,
+    page: int = 1,
+    per_page: int | None = None,
 ) -> QueuePage:
     """One page of ``review_queue``: the selection's ids are read whole (cheap, with the one
     column the order needs), the rows with their values and files only for the page (an
     archive of 10,000 stays fast)."""
     per_page = per_page or PER_PAGE
-    ids = _ids(session, Selection(**filters))
+    ids = _ids(session, selection)
     pages = max(1, -(-len(ids) // per_page))
     page = min(max(1, page), pages)
     chunk = ids[(page - 1) * per_page : page * per_page]
@@ -387,12 +394,16 @@ def queue_page(
 
 
 def queue_neighbours(
-    session: Session, *, sketch_id: int, per_page: int | None = None, **filters: Any
+    session: Session,
+    *,
+    sketch_id: int,
+    selection: Selection = TO_REVIEW,
+    per_page: int | None = None,
 ) -> QueueNeighbours:
     """The previous and next sketch of ``sketch_id`` in the queue selection (the filter and
     order of ``review_queue``), for "‹ vorige" / "nächste ›" on the detail page."""
     per_page = per_page or PER_PAGE
-    order = _ordered(session, Selection(**filters), include=sketch_id)
+    order = _ordered(session, selection, include=sketch_id)
     members = [sid for sid, member in order if member]
     at = next((n for n, (sid, _) in enumerate(order) if sid == sketch_id), None)
     if at is None:  # no such sketch

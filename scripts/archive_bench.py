@@ -235,7 +235,7 @@ def queue_page_ms(url: str) -> tuple[float, int]:
     for _ in range(5):
         t = time.perf_counter()
         with session_scope(url) as s:
-            page = queue.queue_page(s, status=None)
+            page = queue.queue_page(s, selection=queue.Selection(status=None))
             total = page.total
         times.append(1000 * (time.perf_counter() - t))
     return statistics.median(times), total

@@ -458,5 +458,5 @@ def review_queue(session: Session) -> list[dict[str, Any]]:
             "antragsteller": row.antragsteller,
             "gruende": ", ".join(row.reasons),
         }
-        for row in queue_rows(session, status="needs_review")
+        for row in queue_rows(session)
     ]

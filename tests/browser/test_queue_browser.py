@@ -31,7 +31,7 @@ def _statuses(site: Site) -> dict[int, str]:
 
 def _order(site: Site, **filters: Any) -> list[int]:
     with session_scope(site.config.database_url) as s:
-        return [r.sketch_id for r in queue.review_queue(s, **filters)]
+        return [r.sketch_id for r in queue.review_queue(s, selection=queue.Selection(**filters))]
 
 
 def _approved_by_anna(site: Site) -> list[int]:

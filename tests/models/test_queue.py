@@ -15,6 +15,9 @@ from models.tables import Sketch
 from skizzen.settings import RuntimeConfig
 from tests.web.factory import build, cheap_hashing, make_config, vary_confidences
 
+ALL = queue.Selection(status=None)
+"""Every sketch, whatever its status."""
+
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
@@ -34,7 +37,7 @@ def test_review_queue(
 ) -> None:
     config, ids = seeded
     with session_scope(config.database_url) as s:
-        rows = queue.review_queue(s, **kwargs)
+        rows = queue.review_queue(s, selection=queue.Selection(**kwargs))
     assert [r.sketch_id for r in rows] == [ids[k] for k in keys]
 
 
@@ -58,8 +61,8 @@ def test_queue_page_reads_one_page_of_the_whole_selection(
 ) -> None:
     config, ids = seeded
     with session_scope(config.database_url) as s:
-        got = queue.queue_page(s, status=None, page=page, per_page=per_page)
-        whole = queue.review_queue(s, status=None)
+        got = queue.queue_page(s, selection=ALL, page=page, per_page=per_page)
+        whole = queue.review_queue(s, selection=ALL)
     assert (got.total, got.page, got.pages) == (3, want_page, -(-3 // per_page))
     assert [r.sketch_id for r in got.rows] == [ids[k] for k in keys]
     assert got.rows == whole[(want_page - 1) * per_page : want_page * per_page]
@@ -75,11 +78,20 @@ def test_topic_filter_follows_a_staff_correction(
     with session_scope(url) as s:
         machine = repo.machine_labels(s.get_one(Sketch, sid), "themes")
         other = next(t for t in TOPIC_FIELDS if t not in machine)
-        before = [r.sketch_id for r in queue.review_queue(s, status=None, topic=other)]
+        before = [
+            r.sketch_id
+            for r in queue.review_queue(s, selection=queue.Selection(status=None, topic=other))
+        ]
         repo.set_correction(s, sketch_id=sid, field="themes", value=[other], author="anna")
     with session_scope(url) as s:
-        after = [r.sketch_id for r in queue.review_queue(s, status=None, topic=other)]
-        gone = [r.sketch_id for r in queue.review_queue(s, status=None, topic=machine[0])]
+        after = [
+            r.sketch_id
+            for r in queue.review_queue(s, selection=queue.Selection(status=None, topic=other))
+        ]
+        gone = [
+            r.sketch_id
+            for r in queue.review_queue(s, selection=queue.Selection(status=None, topic=machine[0]))
+        ]
     assert sid not in before and sid in after
     assert sid not in gone
 
@@ -162,9 +174,13 @@ def test_selection_on_both_databases(
 ) -> None:
     url, ids = seeded_db
     with session_scope(url) as s:
-        rows = queue.review_queue(s, status=None, **kwargs)
-        page = queue.queue_page(s, status=None, page=1, per_page=1, **kwargs)
-        middle = queue.queue_neighbours(s, sketch_id=ids["lindenhagen"], status=None, **kwargs)
+        rows = queue.review_queue(s, selection=queue.Selection(status=None, **kwargs))
+        page = queue.queue_page(
+            s, selection=queue.Selection(status=None, **kwargs), page=1, per_page=1
+        )
+        middle = queue.queue_neighbours(
+            s, sketch_id=ids["lindenhagen"], selection=queue.Selection(status=None, **kwargs)
+        )
     by_id = {v: k for k, v in ids.items()}
     assert [by_id[r.sketch_id] for r in rows] == keys
     assert [r.sketch_id for r in page.rows] == [r.sketch_id for r in rows[:1]]

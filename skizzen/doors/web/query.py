@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
 from urllib.parse import urlencode
+
+from models.queue import Selection
 
 ALL = "alle"
 """``?status=alle``: every status."""
@@ -66,17 +67,16 @@ class QueueQuery:
             richtung=direction,
         )
 
-    def filters(self) -> dict[str, Any]:
-        """The fields of ``models.queue.Selection``: the keywords of ``queue_page`` and
-        ``queue_neighbours``."""
-        return {
-            "status": None if self.status == ALL else self.status,
-            "call_id": self.aufruf or None,
-            "topic": self.themenfeld or None,
-            "search": self.suche or None,
-            "sort": SORTS[self.sortierung],
-            "descending": self.richtung == "ab",
-        }
+    def selection(self) -> Selection:
+        """This filter as the queue's selection (``queue_page``, ``queue_neighbours``)."""
+        return Selection(
+            status=None if self.status == ALL else self.status,
+            call_id=self.aufruf or None,
+            topic=self.themenfeld or None,
+            search=self.suche or None,
+            sort=SORTS[self.sortierung],
+            descending=self.richtung == "ab",
+        )
 
     @property
     def query(self) -> str:

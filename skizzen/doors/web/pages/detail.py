@@ -85,7 +85,7 @@ def router(site: Site) -> APIRouter:
         if detail is None:
             return site.not_found(login)
         query = query or QueueQuery()  # "‹ vorige" / "nächste ›" within the queue's filter
-        nav = queue_neighbours(session, sketch_id=sketch_id, **query.filters())
+        nav = queue_neighbours(session, sketch_id=sketch_id, selection=query.selection())
         sha = detail.sketch.sha256
         store = site.store
         sizes = site.renderer.sizes(sha, lambda: store.get(sha)) if store.has(sha) else None

@@ -56,7 +56,7 @@ def router(site: Site) -> APIRouter:
                 return site.to_login(request)
             page = queue_page(
                 session,
-                **query.filters(),
+                selection=query.selection(),
                 page=int(seite) if seite.isdigit() else 1,  # a bad page number: the first
             )
             choices = filter_choices(session)
