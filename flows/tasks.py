@@ -24,7 +24,7 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from skizzen.settings import RuntimeConfig, Settings
 from skizzen.steps import intake as intake_step
-from skizzen.steps import pipeline, runs, versions
+from skizzen.steps import pipeline, quality, runs, versions
 from skizzen.steps.scope import RerunScope
 
 TRANSIENT = (OSError, ConnectionError, TimeoutError)
@@ -203,13 +203,16 @@ def runner_for(
 ) -> tuple[TaskRunner[Any], RuntimeConfig]:
     """The flow's batch runner and the config its batches run with. On a local Dask cluster
     of N worker processes each batch's parse and extraction pools get 1/N of the workers
-    (at least one), so that N Dask workers share the cores instead of each taking them all."""
+    (at least one), so that N Dask workers share the cores instead of each taking them all,
+    and batches have ``dask_batch_size`` documents."""
     if kind != "dask":
         return make_task_runner(kind, workers=config.parse_workers), config
     n = config.dask_workers
     share = max(1, (config.parse_workers or os.cpu_count() or 1) // n)
     runner = make_task_runner(kind, workers=config.parse_workers, dask_workers=n)
-    return runner, config.model_copy(update={"parse_workers": share})
+    return runner, config.model_copy(
+        update={"parse_workers": share, "batch_size": config.dask_batch_size}
+    )
 
 
 def run_batches(
@@ -226,6 +229,7 @@ def run_batches(
     ``progress``: (step, unit), e.g. ("Extraktion", "Skizzen"): each batch's items are
     reported as its result arrives (``runs.ProgressStep``)."""
     started = time.perf_counter()
+    quality.preload()  # the checks run in this process next: GX loads while the batches run
     parts = batches(ids, config.batch_size)
     step = runs.ProgressStep(progress[0], len(ids), progress[1]) if progress and ids else None
     futures = [task_.submit(config, batch, *args) for batch in parts]

@@ -245,6 +245,10 @@ def extract_sketches(
     from skizzen.steps import quality
 
     quality.preload()  # the checks come next; meanwhile this thread mostly waits on workers
+    if not config.reuse_analysis:  # every sketch goes to a worker: they load their models
+        from skizzen.steps.analysis import ModelSpec, warm_up  # while the claims are taken
+
+        warm_up(ModelSpec(config.field_model, config.theme_model_dir), config.parse_workers)
     counts: Counter[str] = Counter()
     with _Claims(config, run_id) as claims:
         mine = claims.ids("sketch", sketch_ids)

@@ -25,6 +25,7 @@ def _ingest(mail: Path, data: Path, runner: str) -> tuple[dict[str, Any], list[A
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SKIZZEN_DATA_DIR", str(data))
         mp.setenv("SKIZZEN_BATCH_SIZE", "2")
+        mp.setenv("SKIZZEN_DASK_BATCH_SIZE", "2")
         mp.delenv("SKIZZEN_DATABASE_URL", raising=False)
         summary = ingest_sketches(source=str(mail), task_runner=runner)  # type: ignore[arg-type]
         url = load_runtime().database_url
@@ -120,7 +121,10 @@ def test_dask_workers_share_the_extraction_workers(
     config = load_runtime(data_dir=Path("/tmp/x"), parse_workers=workers, dask_workers=dask_workers)
     runner, batch_config = runner_for(kind, config)  # type: ignore[arg-type]
     assert batch_config.parse_workers == share
-    assert batch_config.model_copy(update={"parse_workers": workers}) == config
+    batch = config.dask_batch_size if kind == "dask" else config.batch_size
+    assert batch_config.batch_size == batch
+    same = batch_config.model_copy(update={"parse_workers": workers, "batch_size": 25})
+    assert same == config
     if kind == "dask":
         assert runner.cluster_kwargs["n_workers"] == dask_workers  # type: ignore[attr-defined]
 
