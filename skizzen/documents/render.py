@@ -77,6 +77,11 @@ class PageRenderer:
         write_atomically(path, answer.reply["png"])
         return PageImage(answer.reply["png"], width, height)
 
+    @property
+    def running(self) -> bool:
+        """Whether the child runs (it starts with the first request)."""
+        return self._child.alive()
+
     def close(self) -> None:
         self._child.close()
 

@@ -53,3 +53,18 @@ def test_page_image(
         again = make_client(user).get(f"/skizze/{sid}/seite/{number}.png")  # type: ignore[attr-defined]
         assert again.content == r.content  # the cached image
         assert (web_env.config.pages_dir).is_dir()
+
+
+def test_the_page_image_child_ends_with_the_app(web_env: WebEnv) -> None:
+    """The app's shutdown stops the child that draws page images (it was left running)."""
+    from skizzen.doors.web.app import create_app
+    from tests.web.conftest import TestClient, login
+
+    app = create_app(web_env.config)
+    renderer = app.state.site.renderer
+    with TestClient(app, follow_redirects=False) as client:
+        login(client, "lea")
+        r = client.get(f"/skizze/{web_env.ids['lindenhagen']}/seite/1.png")
+        assert r.status_code == 200
+        assert renderer.running
+    assert not renderer.running

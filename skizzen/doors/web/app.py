@@ -10,6 +10,9 @@ look. Each page is a router of ``skizzen.doors.web.pages`` over the app's ``Site
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
@@ -53,7 +56,20 @@ def create_app(config: RuntimeConfig, *, login_throttle: LoginThrottle | None = 
     the failed-login counter, by default a fresh one from the settings; tests give a clock)."""
     init_db(get_engine(config.database_url))
     site = Site.of(config, throttle=login_throttle)
-    app = FastAPI(title="skizzen – Prüfung", docs_url=None, redoc_url=None, openapi_url=None)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        site.renderer.close()  # the page-image child ends with the app, not with the host
+
+    app = FastAPI(
+        title="skizzen – Prüfung",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        lifespan=lifespan,
+    )
+    app.state.site = site
     app.add_middleware(SecurityHeaders)
     if config.trusted_proxies:  # outermost: scheme and client address before anything reads them
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=config.trusted_proxies)
