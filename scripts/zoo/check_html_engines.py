@@ -140,8 +140,8 @@ def rel_left(lab: list[dict], val: list[dict]) -> bool:
     """Label left of its value on the same line."""
     la = lines_of(lab)[-1]
     va = lines_of(val)[0]
-    lx0, lt, lx1, lb = bbox(la)
-    vx0, vt, vx1, vb = bbox(va)
+    _lx0, lt, lx1, lb = bbox(la)
+    vx0, vt, _vx1, vb = bbox(va)
     same_line = min(lb, vb) - max(lt, vt) > -1.5 or abs(lt - vt) < 6
     return same_line and vx0 >= lx1 - 0.5 and vx0 - lx1 < 260
 
@@ -150,8 +150,8 @@ def rel_above(lab: list[dict], val: list[dict], max_gap: float = 40) -> bool:
     """Label above its value (value starts below the label, horizontally overlapping)."""
     la = lines_of(lab)[-1]
     va = lines_of(val)[0]
-    lx0, lt, lx1, lb = bbox(la)
-    vx0, vt, vx1, vb = bbox(va)
+    lx0, _lt, lx1, lb = bbox(la)
+    vx0, vt, vx1, _vb = bbox(va)
     return vt >= lb - 1.0 and vt - lb < max_gap and vx0 < lx1 + 2 and vx1 > lx0 - 2
 
 
@@ -332,13 +332,13 @@ def ph_label_left(doc, r, f):
 
 
 def ph_wrapped_values(doc, r, f):
-    for k, v in field_values(r):
-        for pno, span in doc.spans(v):
+    for _k, v in field_values(r):
+        for _pno, span in doc.spans(v):
             if len(span) > 1 and len(lines_of(span)) > 1:
                 return True
     for k in ("kooperationspartner",):
         for v in r.written.get(k) or []:
-            for pno, span in doc.spans(v):
+            for _pno, span in doc.spans(v):
                 if len(span) > 1 and len(lines_of(span)) > 1:
                     return True
     return False
@@ -407,7 +407,7 @@ def _ticks(page: dict) -> tuple[int, int, int]:
         for obj in page["curves"] + page["lines"]:
             if obj is b:
                 continue
-            w, h = obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]
+            w = obj["x1"] - obj["x0"]
             if w < (b["x1"] - b["x0"]) - 1 and _inside(obj, b):
                 ticks += 1
                 break
@@ -720,14 +720,14 @@ def main() -> int:
         t1 = time.time()
         again = layout.render(facts[:3], out / "scratch")
         dt_small = time.time() - t1
-        deterministic = all(a.pdf == b.pdf for a, b in zip(rendered[:3], again))
+        deterministic = all(a.pdf == b.pdf for a, b in zip(rendered[:3], again, strict=True))
         print(
             f"\n== {layout.name} ({layout.producer}): {len(facts)} sketches in {dt_batch:.1f} s "
             f"(3 in {dt_small:.1f} s), deterministic: {deterministic}"
         )
         ok &= deterministic
         counts = collections.Counter()
-        for i, (f, r) in enumerate(zip(facts, rendered)):
+        for i, (f, r) in enumerate(zip(facts, rendered, strict=True)):
             path = out / f"{f.sketch_id}.pdf"
             path.write_bytes(r.pdf)
             if i < args.png:

@@ -250,7 +250,7 @@ def t_yearly_budget_table(f, r, d):
 
 def t_wrapped_values(f, r, d):
     cells = [c for t in d.tables() for row in t for c in row if c]
-    for k, v in _written_values(r):
+    for _k, v in _written_values(r):
         nv = norm(v)
         if len(nv) < 12:
             continue
@@ -324,7 +324,7 @@ def _sidebar_geo(r):
 
 
 def t_sidebar(f, r, d):
-    side, geo = _sidebar_geo(r)
+    _side, geo = _sidebar_geo(r)
     p = d.pages[0]
     x0, x1 = geo["side"][0] * CM - 3, geo["side"][1] * CM + 3
     strip = p.crop((x0, 0, x1, p.height)).extract_text() or ""
@@ -632,10 +632,10 @@ def main() -> int:
         dt_render = time.time() - t0
         # determinism: the three example sketches once more
         again = lay.render(facts[:3], out / "scratch2")
-        same = all(a.pdf == b.pdf for a, b in zip(rs[:3], again))
+        same = all(a.pdf == b.pdf for a, b in zip(rs[:3], again, strict=True))
         counts: dict[str, int] = defaultdict(int)
         errors = 0
-        for f, r in zip(facts, rs):
+        for f, r in zip(facts, rs, strict=True):
             (out / f"{f.sketch_id}.pdf").write_bytes(r.pdf)
             d = Doc(r.pdf)
             errs = generic_checks(f, r, d) + writer_checks(f, r, lay)

@@ -28,7 +28,7 @@ from zoogen.model import FIELDS, MONTHS, TOPIC_FIELDS, Facts, Rendered
 
 OUT = Path("/tmp/zoo-typesetters")
 VERBOSE = "-v" in sys.argv
-MONTH_ONLY = re.compile(r"^(?:(?:%s) \d{4}|\d{2}/\d{4})$" % "|".join(MONTHS))
+MONTH_ONLY = re.compile(r"^(?:(?:" + "|".join(MONTHS) + r") \d{4}|\d{2}/\d{4})$")
 RANGE = re.compile(
     r"\d{1,2}\.(?:\d{2}\.| \w+ )\d{4}\s*(?:bis|–|-)\s*\d{1,2}\.(?:\d{2}\.| \w+ )\d{4}"
 )
@@ -120,7 +120,7 @@ def ph_latex(f: Facts, r: Rendered, d: Doc) -> set[str]:
     if sum(1 for ln in d.lines if re.match(r"^\d+\.\d+(\.\d+)?\s+\w", ln)) >= 5:
         ok.add("numbered_labels")
     heads = 0
-    for p, t in zip(d.pages[1:], d.texts[1:]):
+    for t in d.texts[1:]:
         ls = t.splitlines()
         if (
             ls
@@ -164,7 +164,7 @@ def ph_latex(f: Facts, r: Rendered, d: Doc) -> set[str]:
         v = r.written.get(key)
         if isinstance(v, str) and MONTH_ONLY.match(v) and d.has(v):
             ok.add("month_only_dates")
-    for a, b in zip(d.lines, d.lines[1:]):
+    for a, b in zip(d.lines, d.lines[1:], strict=False):
         if re.match(r"^\d+\.\d+(\.\d+)?\s+\D+$", a) and re.match(r"^[\d€]", b.strip()):
             ok.add("section_number_trap")
     if f.gesamtkosten is not None and f.budget:
@@ -224,7 +224,7 @@ def ph_typst(f: Facts, r: Rendered, d: Doc) -> set[str]:
         lab, val = r.labels.get(key), r.written.get(key)
         if not lab or not isinstance(val, str):
             continue
-        for i, ln in enumerate(lines[:-1]):
+        for ln in lines[:-1]:
             if ln["text"].startswith(lab):
                 c0 = ln["chars"][0]
                 grey = c0.get("non_stroking_color") not in (None, (0,), [0], (0, 0, 0), [0, 0, 0])
@@ -442,7 +442,7 @@ def main() -> int:
             dt = time.time() - t0
             again = layout.render(facts, OUT / "work" / (layout.name + "-again"))
             print(f"   {set_name}: {len(facts)} sketches in {dt:.1f} s")
-            for f, r, r2 in zip(facts, rendered, again):
+            for f, r, r2 in zip(facts, rendered, again, strict=True):
                 n_total += 1
                 (outdir / f"{f.sketch_id}.pdf").write_bytes(r.pdf)
                 d = Doc(r.pdf)
@@ -458,7 +458,8 @@ def main() -> int:
                     print(f"   {f.sketch_id}: FAIL " + "; ".join(errs))
                 if VERBOSE:
                     print(
-                        f"   {f.sketch_id}: {len(d.pages)} p., verified {sorted(got & layout.phenomena)}"
+                        f"   {f.sketch_id}: {len(d.pages)} p., "
+                        f"verified {sorted(got & layout.phenomena)}"
                         + (f", also {sorted(extra)}" if extra else "")
                         + (f", overrides {r.overrides}" if r.overrides else "")
                         + (f", omitted {sorted(r.omitted)}" if r.omitted else "")

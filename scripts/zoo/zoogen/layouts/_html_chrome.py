@@ -167,7 +167,8 @@ def _twocol_html(f: Facts, rec: Rec) -> str:
             _kv(
                 lab["themenfelder"],
                 "".join(
-                    f'<div class="li cbx"><span class="cb">{BOX_ON if t in names else BOX_OFF}</span> '
+                    f'<div class="li cbx">'
+                    f'<span class="cb">{BOX_ON if t in names else BOX_OFF}</span> '
                     f"{esc(t)}</div>"
                     for t in TOPIC_FIELDS
                 ),
@@ -248,32 +249,40 @@ def _twocol_html(f: Facts, rec: Rec) -> str:
   @top-right {{ content: {css_string(header_r)}; font: 7.5pt "Liberation Sans"; color: #555;
     border-bottom: 0.5pt solid {line}; vertical-align: bottom; padding-bottom: 1.5mm; }}
   @bottom-left {{ content: {css_string(footer_l)}; font: 7pt "Liberation Sans"; color: #777; }}
-  @bottom-right {{ content: "Seite " counter(page) " von " counter(pages); font: 7pt "Liberation Sans"; color: #777; }} }}
+  @bottom-right {{ content: "Seite " counter(page) " von " counter(pages); \
+font: 7pt "Liberation Sans"; color: #777; }} }}
 html {{ font-family: "Liberation Serif"; font-size: 11pt; line-height: 1.42; color: #1a1a1a; }}
 body {{ margin: 0; width: 180mm; }}
 .head {{ border-top: 3mm solid {dark}; padding-top: 3mm; margin-bottom: 5mm; }}
-.kicker {{ font: bold 8pt "Liberation Sans"; text-transform: uppercase; letter-spacing: 0.1em; color: {dark}; }}
+.kicker {{ font: bold 8pt "Liberation Sans"; text-transform: uppercase; letter-spacing: 0.1em; \
+color: {dark}; }}
 h1 {{ font: bold 20pt/1.15 "Liberation Sans"; margin: 1.5mm 0 2mm 0; color: #111; }}
 .deck {{ font: 10pt "Liberation Sans"; color: #444; }}
 .grid {{ display: grid; grid-template-columns: 62fr 38fr; column-gap: 8mm; }}
-h2 {{ font: bold 11pt "Liberation Sans"; color: {dark}; margin: 3.5mm 0 1mm 0; break-after: avoid; }}
+h2 {{ font: bold 11pt "Liberation Sans"; color: {dark}; margin: 3.5mm 0 1mm 0; \
+break-after: avoid; }}
 .grid > .main > h2:first-child {{ margin-top: 0; }}
 p.txt {{ text-align: justify; margin: 0 0 2mm 0; }}
 p.place {{ margin-top: 5mm; font-style: italic; }}
-.glance {{ background: {light}; border-top: 1.2mm solid {dark}; padding: 2.5mm 3mm; font: 8.6pt/1.3 "Liberation Sans"; }}
-.glance h3 {{ font: bold 9.5pt "Liberation Sans"; margin: 0 0 2mm 0; color: {dark}; text-transform: uppercase; letter-spacing: 0.04em; }}
+.glance {{ background: {light}; border-top: 1.2mm solid {dark}; padding: 2.5mm 3mm; \
+font: 8.6pt/1.3 "Liberation Sans"; }}
+.glance h3 {{ font: bold 9.5pt "Liberation Sans"; margin: 0 0 2mm 0; color: {dark}; \
+text-transform: uppercase; letter-spacing: 0.04em; }}
 .kv {{ display: flex; padding: 0.9mm 0; border-bottom: 0.4pt solid {line}; break-inside: avoid; }}
 .kv:last-child {{ border-bottom: none; }}
-.k {{ width: 27mm; flex: none; font-weight: bold; color: #333; padding-right: 2mm; font-size: 7.8pt; }}
+.k {{ width: 27mm; flex: none; font-weight: bold; color: #333; padding-right: 2mm; \
+font-size: 7.8pt; }}
 .v {{ flex: 1; }}
 .v .li {{ margin-bottom: 0.6mm; }}
 .v .cbx {{ padding-left: 4.2mm; text-indent: -4.2mm; }}
-.cb {{ font-family: "DejaVu Sans"; font-size: 9.5pt; display: inline-block; width: 3.6mm; text-indent: 0; }}
+.cb {{ font-family: "DejaVu Sans"; font-size: 9.5pt; display: inline-block; width: 3.6mm; \
+text-indent: 0; }}
 .fn {{ color: #555; }}
 .mail {{ overflow-wrap: anywhere; }}
 .side h4 {{ font: bold 9.5pt "Liberation Sans"; color: {dark}; margin: 5mm 0 1mm 0; }}
 .side p.txt {{ font-size: 9.5pt; }}
-.contact {{ border: 0.5pt solid {line}; padding: 2mm 3mm; margin-top: 4mm; font: 8.6pt/1.3 "Liberation Sans"; break-inside: avoid; }}
+.contact {{ border: 0.5pt solid {line}; padding: 2mm 3mm; margin-top: 4mm; \
+font: 8.6pt/1.3 "Liberation Sans"; break-inside: avoid; }}
 """
     side = f'<div class="glance"><h3>{esc(side_title)}</h3>{"".join(glance)}</div>'
     if summary:
@@ -334,7 +343,7 @@ def _cost_plan(
     for line in budget:
         low = line.label.lower()
         kind = next(t for t, words in COST_TYPES if any(w in low for w in words))
-        cents = {y: int(round(v * 100)) for y, v in line.per_year.items()}
+        cents = {y: round(v * 100) for y, v in line.per_year.items()}
         groups.setdefault(kind, []).append((line.label, cents))
     out = []
     for kind, _ in COST_TYPES:
@@ -348,7 +357,7 @@ def _cost_plan(
             )
             if names:
                 ratio = rng.choice((0.55, 0.6, 0.65, 0.7))
-                a = {y: min(c, int(round(c * ratio / 100_000)) * 100_000) for y, c in cents.items()}
+                a = {y: min(c, round(c * ratio / 100_000) * 100_000) for y, c in cents.items()}
                 items = [(names[0], a), (names[1], {y: c - a[y] for y, c in cents.items()})]
         out.append((kind, items))
     return out
@@ -369,10 +378,10 @@ def _budget_html(f: Facts, rec: Rec) -> str:
     p = f.ansprechperson
     row_mode_applicant = no % 2 == 1  # the applicant group labels over values, else beside
     years = sorted({y for line in f.budget for y in line.per_year})
-    all_cents = [int(round(v * 100)) for line in f.budget for v in line.per_year.values()]
+    all_cents = [round(v * 100) for line in f.budget for v in line.per_year.values()]
     for v in (f.gesamtkosten, f.foerdersumme, f.eigenanteil):
         if v is not None:
-            all_cents.append(int(round(v * 100)))
+            all_cents.append(round(v * 100))
     decimals = 0 if all(c % 100 == 0 for c in all_cents) and no % 3 != 0 else 2
 
     def money(cents: int) -> str:
@@ -482,7 +491,6 @@ def _budget_html(f: Facts, rec: Rec) -> str:
     if f.akronym is not None:
         proj.append(("akronym", rng.choice(("Kurztitel", "Akronym")), esc(f.akronym)))
         rec.put("akronym", proj[-1][1], f.akronym)
-    start_printed = False
     if f.projektbeginn is not None:
         text, ov = start_text(f, rng.choice(("dmy", "long", "mm/yyyy")))
         if ov:
@@ -490,7 +498,6 @@ def _budget_html(f: Facts, rec: Rec) -> str:
         lb = rng.choice(("Projektbeginn", "Geplanter Projektstart"))
         proj.append(("projektbeginn", lb, esc(text)))
         rec.put("projektbeginn", lb, text)
-        start_printed = True
     if f.laufzeit_monate is not None:
         text, _ = duration_text(f, rng.choice(("monate", "jahre")))
         lb = rng.choice(("Projektlaufzeit", "Laufzeit des Vorhabens"))
@@ -526,8 +533,8 @@ def _budget_html(f: Facts, rec: Rec) -> str:
     cost_html = ""
     g = f.gesamtkosten
     if g is not None and f.budget:
-        total_cents = sum(int(round(v * 100)) for line in f.budget for v in line.per_year.values())
-        if abs(total_cents - int(round(g * 100))) <= 1:
+        total_cents = sum(round(v * 100) for line in f.budget for v in line.per_year.values())
+        if abs(total_cents - round(g * 100)) <= 1:
             head = (
                 "<tr><th rowspan=2 class='l'>Ausgabenart</th>"
                 f"<th colspan={len(years) + 1}>Ausgaben in €</th></tr><tr>"
@@ -552,11 +559,10 @@ def _budget_html(f: Facts, rec: Rec) -> str:
                     + f"<td>{money(sum(per_kind.values()))}</td></tr>"
                 )
             per_year_tot = {
-                y: sum(int(round(line.per_year.get(y, 0) * 100)) for line in f.budget)
-                for y in years
+                y: sum(round(line.per_year.get(y, 0) * 100) for line in f.budget) for y in years
             }
             tlabel = rng.choice(("Gesamtausgaben", "Summe der Ausgaben", "Ausgaben insgesamt"))
-            total_text = money(int(round(g * 100)))
+            total_text = money(round(g * 100))
             body.append(
                 f"<tr class='total'><td class='l'>{esc(tlabel)}</td>"
                 + "".join(f"<td>{money(per_year_tot[y])}</td>" for y in years)
@@ -564,7 +570,7 @@ def _budget_html(f: Facts, rec: Rec) -> str:
             )
             rec.put("gesamtkosten_eur", tlabel, total_text)
             if decimals == 0 and abs(g - round(g)) > 0.005:
-                rec.overrides["gesamtkosten_eur"] = int(round(g))
+                rec.overrides["gesamtkosten_eur"] = round(g)
             cost_html = (
                 f"<h3>3.1 Ausgabenplan</h3><table class='money'>{head}{''.join(body)}</table>"
             )
@@ -587,17 +593,17 @@ def _budget_html(f: Facts, rec: Rec) -> str:
     for field, label, v in fin_parts:
         if v is None:
             continue
-        text = money(int(round(v * 100)))
+        text = money(round(v * 100))
         rec.put(field, label, text)
         if decimals == 0 and abs(v - round(v)) > 0.005:
-            rec.overrides[field] = int(round(v))
+            rec.overrides[field] = round(v)
         share = f"{v / base * 100:.1f}".replace(".", ",") if base else ""
         fin_rows.append(f"<tr><td class='l'>{esc(label)}</td><td>{text}</td><td>{share}</td></tr>")
     if g is not None and "gesamtkosten_eur" not in rec.written:
-        text = money(int(round(g * 100)))
+        text = money(round(g * 100))
         rec.put("gesamtkosten_eur", "Gesamtfinanzierung", text)
         if decimals == 0 and abs(g - round(g)) > 0.005:
-            rec.overrides["gesamtkosten_eur"] = int(round(g))
+            rec.overrides["gesamtkosten_eur"] = round(g)
         fin_rows.append(
             f"<tr class='total'><td class='l'>Gesamtfinanzierung</td><td>{text}</td>"
             f"<td>100,0</td></tr>"
@@ -610,7 +616,7 @@ def _budget_html(f: Facts, rec: Rec) -> str:
     ):
         fin_rows.append(
             f"<tr class='total'><td class='l'>Summe</td>"
-            f"<td>{money(int(round(g * 100)))}</td><td>100,0</td></tr>"
+            f"<td>{money(round(g * 100))}</td><td>100,0</td></tr>"
         )
     fin_html = ""
     if fin_rows:
@@ -636,9 +642,11 @@ def _budget_html(f: Facts, rec: Rec) -> str:
   @bottom-left {{ content: {css_string(foot)}; font: 7.5pt "DejaVu Sans Condensed"; color: #666; }}
   @bottom-right {{ content: counter(page); font: 7.5pt "DejaVu Sans Condensed"; color: #666; }} }}
 @page :first {{ margin: 0; @bottom-left {{ content: none; }} @bottom-right {{ content: none; }} }}
-html {{ font-family: "DejaVu Sans Condensed"; font-size: 9.5pt; line-height: 1.35; color: #202020; }}
+html {{ font-family: "DejaVu Sans Condensed"; font-size: 9.5pt; line-height: 1.35; \
+color: #202020; }}
 body {{ margin: 0; }}
-.cover {{ height: 297mm; box-sizing: border-box; padding: 0 22mm; break-after: page; position: relative; }}
+.cover {{ height: 297mm; box-sizing: border-box; padding: 0 22mm; break-after: page; \
+position: relative; }}
 .cover .band {{ background: {colour}; color: #fff; margin: 0 -22mm; padding: 28mm 22mm 12mm 22mm; }}
 .cover .band .what {{ font-size: 11pt; letter-spacing: 0.12em; text-transform: uppercase; }}
 .cover h1 {{ font-size: 24pt; line-height: 1.15; margin: 6mm 0 0 0; }}
@@ -647,13 +655,15 @@ body {{ margin: 0; }}
 .cover .who {{ position: absolute; left: 22mm; right: 22mm; bottom: 30mm; font-size: 11pt;
   border-top: 0.8pt solid {colour}; padding-top: 4mm; }}
 .cover .who .big {{ font-size: 15pt; font-weight: bold; }}
-h2 {{ font-size: 13pt; color: {colour}; margin: 0 0 3mm 0; border-bottom: 0.8pt solid {colour}; break-after: avoid;
+h2 {{ font-size: 13pt; color: {colour}; margin: 0 0 3mm 0; border-bottom: 0.8pt solid {colour}; \
+break-after: avoid;
   padding-bottom: 1mm; }}
 h2.next {{ margin-top: 7mm; break-before: auto; }}
 h3 {{ font-size: 10.5pt; margin: 5mm 0 1.5mm 0; break-after: avoid; }}
 p {{ margin: 0 0 2mm 0; }}
 table {{ border-collapse: collapse; width: 100%; break-inside: avoid; }}
-th, td {{ border: 0.6pt solid #8c8c8c; padding: 1.2mm 1.8mm; vertical-align: top; text-align: left; }}
+th, td {{ border: 0.6pt solid #8c8c8c; padding: 1.2mm 1.8mm; vertical-align: top; \
+text-align: left; }}
 table.key th {{ background: #ececec; font-weight: bold; }}
 table.key.cells th {{ width: 45mm; }}
 table.rows th {{ width: 33%; }}
@@ -677,14 +687,17 @@ tr.total td {{ font-weight: bold; border-top: 1.4pt solid #333; background: #e4e
     return f"""<!DOCTYPE html>
 <html lang="de"><head><meta charset="utf-8"><title>{esc("Projektskizze – " + title)}</title>
 <style>{css}</style></head><body>
-<section class="cover"><div class="band"><div class="what">Projektskizze</div><h1>{esc(title)}</h1></div>
+<section class="cover"><div class="band"><div class="what">Projektskizze</div>\
+<h1>{esc(title)}</h1></div>
 {acr}<div class="call">im Förderaufruf „Heimat 2.0“ – Modellprojekte zur Digitalisierung
 in strukturschwachen ländlichen Räumen</div>
-<div class="who"><div class="big">{who_city}</div><div>Vorgelegt am {esc(dtext)}</div></div></section>
+<div class="who"><div class="big">{who_city}</div>\
+<div>Vorgelegt am {esc(dtext)}</div></div></section>
 <h2>1 Eckdaten</h2>{"".join(key_html)}
 <h2 class="next">2 Beschreibung des Vorhabens</h2>{"".join(text_html)}
 <h2 class="next">3 Ausgaben und Finanzierung</h2>{cost_html}{fin_html}
-<div class="sig"><p>{esc(f.ort)}, {esc(datum_text(f, "dmy"))}</p><div class="line"></div><p>{sig_name}</p></div>
+<div class="sig"><p>{esc(f.ort)}, {esc(datum_text(f, "dmy"))}</p>\
+<div class="line"></div><p>{sig_name}</p></div>
 </body></html>"""
 
 

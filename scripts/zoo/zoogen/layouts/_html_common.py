@@ -9,6 +9,7 @@ and the PDF post-processing that keeps the output deterministic.
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import functools
 import html
@@ -150,7 +151,7 @@ def amounts(
 
     def fmt(st: Sequence[str]):
         out = {}
-        for (k, v), s in zip(vals.items(), st):
+        for (k, v), s in zip(vals.items(), st, strict=True):
             if v is None:
                 continue
             text, printed = amount(v, s, sep)
@@ -569,20 +570,16 @@ class Chromium:
         return fix_chromium_pdf(base64.b64decode(res["data"])), info
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(Exception):
             self.send("Browser.close")
-        except Exception:
-            pass
         try:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
         for fh in (self._w, self._r):
-            try:
+            with contextlib.suppress(OSError):
                 fh.close()
-            except OSError:
-                pass
         shutil.rmtree(self.udd, ignore_errors=True)
 
     def __enter__(self) -> Chromium:

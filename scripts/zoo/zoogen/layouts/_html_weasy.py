@@ -253,8 +253,10 @@ def _sidebar_html(f: Facts, rec: Rec) -> str:
     font: 7pt "DejaVu Sans"; color: {grey}; }} }}
 html {{ font-family: "DejaVu Sans"; font-size: 9.3pt; line-height: 1.38; color: #1e272b; }}
 body {{ margin: 0; }}
-.bg {{ position: fixed; z-index: -1; left: 0; top: -15mm; width: 63mm; height: 297mm; background: {bg}; }}
-aside {{ position: absolute; left: 0; top: 0; width: 63mm; box-sizing: border-box; padding: 2mm 6mm 0 9mm;
+.bg {{ position: fixed; z-index: -1; left: 0; top: -15mm; width: 63mm; height: 297mm; \
+background: {bg}; }}
+aside {{ position: absolute; left: 0; top: 0; width: 63mm; box-sizing: border-box; \
+padding: 2mm 6mm 0 9mm;
   font-size: 8.4pt; line-height: 1.3; overflow-wrap: anywhere; hyphens: manual; }}
 aside .item {{ margin: 0 0 3.2mm 0; }}
 aside .lbl {{ font-size: 6.3pt; letter-spacing: 0.06em; color: {grey}; margin-bottom: 0.6mm; }}
@@ -562,10 +564,13 @@ def _webform_html(f: Facts, rec: Rec, acro: bool) -> str:
     ref = f"H20-{f.datum.year}-{no:04d}"
     css = f"""
 @page {{ size: A4; margin: 22mm 16mm 18mm 16mm;
-  @top-left {{ content: "Förderportal · Heimat 2.0 · Skizzeneinreichung"; font: 7.5pt "Liberation Sans"; color: #55606b; }}
+  @top-left {{ content: "Förderportal · Heimat 2.0 · Skizzeneinreichung"; \
+font: 7.5pt "Liberation Sans"; color: #55606b; }}
   @top-right {{ content: "Vorgang {ref}"; font: 7.5pt "Liberation Sans"; color: #55606b; }}
-  @bottom-left {{ content: "Druckansicht vom {stamp}"; font: 7pt "Liberation Sans"; color: #7a848e; }}
-  @bottom-right {{ content: "Seite " counter(page) " / " counter(pages); font: 7pt "Liberation Sans"; color: #7a848e; }} }}
+  @bottom-left {{ content: "Druckansicht vom {stamp}"; font: 7pt "Liberation Sans"; \
+color: #7a848e; }}
+  @bottom-right {{ content: "Seite " counter(page) " / " counter(pages); \
+font: 7pt "Liberation Sans"; color: #7a848e; }} }}
 html {{ font-family: "Liberation Sans"; font-size: 9.5pt; color: #1b232b; line-height: 1.32; }}
 .bar {{ background: #0b5cad; color: #fff; padding: 3mm 4mm; font-size: 12pt; font-weight: bold; }}
 .bar small {{ display: block; font-size: 8pt; font-weight: normal; color: #dce8f5; }}
@@ -581,7 +586,8 @@ html {{ font-family: "Liberation Sans"; font-size: 9.5pt; color: #1b232b; line-h
 .q.below .ql {{ margin-bottom: 1mm; }}
 .hint {{ font-size: 7pt; color: #7a848e; }}
 .inp {{ display: block; width: 100%; box-sizing: border-box; border: 0.6pt solid #9aa5b1;
-  background: #f7f9fb; padding: 1mm 1.6mm; min-height: 5.6mm; font: 9.5pt "Liberation Sans"; color: #111; }}
+  background: #f7f9fb; padding: 1mm 1.6mm; min-height: 5.6mm; font: 9.5pt "Liberation Sans"; \
+color: #111; }}
 input.inp {{ height: 5.8mm; }}
 .plz {{ display: inline-block; width: 22mm; margin-right: 2mm; vertical-align: top; }}
 .ort {{ display: inline-block; width: 80mm; vertical-align: top; }}
@@ -601,7 +607,8 @@ input.inp {{ height: 5.8mm; }}
 <title>{esc("Skizze " + ref)}</title>
 <meta name="dcterms.created" content="{f.submit_at.strftime("%Y-%m-%dT%H:%M:00")}+01:00">
 <style>{css}</style></head><body>
-<div class="bar">Einreichung einer Projektskizze<small>Förderaufruf „Heimat 2.0“ – Modellprojekte für
+<div class="bar">Einreichung einer Projektskizze<small>\
+Förderaufruf „Heimat 2.0“ – Modellprojekte für
  digitale Lösungen in strukturschwachen ländlichen Räumen</small></div>
 <div class="steps"><b>1 Antragsteller</b> · <b>2 Vorhaben</b> · <b>3 Finanzierung</b> ·
  <b>4 Beschreibung</b> · <b>5 Abschluss</b> – alle Schritte abgeschlossen</div>

@@ -174,7 +174,7 @@ def is_whole(x: float) -> bool:
 
 def truth_number(x: float):
     """Truth convention: int when whole euros."""
-    return int(round(x)) if is_whole(x) else round(x, 2)
+    return round(x) if is_whole(x) else round(x, 2)
 
 
 AMOUNT_STYLES = ("eur_sign", "EUR", "euro_dash", "teur", "mio", "Euro")

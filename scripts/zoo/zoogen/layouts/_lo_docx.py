@@ -87,10 +87,10 @@ def table_fixed(table, widths_cm) -> None:
     lay.set(qn("w:type"), "fixed")
     tblPr.append(lay)
     grid = table._tbl.tblGrid
-    for gc, w in zip(grid.findall(qn("w:gridCol")), widths_cm):
+    for gc, w in zip(grid.findall(qn("w:gridCol")), widths_cm, strict=False):
         gc.set(qn("w:w"), str(int(w * TWIP_PER_CM)))
     for row in table.rows:
-        for c, w in zip(row.cells, widths_cm):
+        for c, w in zip(row.cells, widths_cm, strict=False):
             c.width = Cm(w)
 
 

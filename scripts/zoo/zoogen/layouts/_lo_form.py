@@ -4,8 +4,8 @@ Numbered sections, key data in 4-column label|value tables, group rows ("Antrags
 Kommune", "Ansprechpartner/in") with generic labels under them, a header row of labels
 with the values in the row below, an empty optional cell next to the neighbouring label,
 a timeline with dot-leader tab stops, topic fields as Wingdings (PUA) or (every other
-sketch) Unicode ☒/☐ check boxes, bullet lists with Symbol bullets (U+F0B7 in the text layer) and a yearly cost plan
-"(in €)" with bare amounts, per-year subtotals and a total.
+sketch) Unicode ☒/☐ check boxes, bullet lists with Symbol bullets (U+F0B7 in the text layer)
+and a yearly cost plan "(in €)" with bare amounts, per-year subtotals and a total.
 """
 
 from __future__ import annotations
@@ -150,10 +150,13 @@ def build(f: Facts, path: Path) -> Rendered:
 
     def kommune_section():
         n = num["kommune"]
-        _heading(
-            doc,
-            f"{n}. {_pick(rng, 'Angaben zur antragstellenden Kommune', 'Antragstellerin und Kontakt', 'Zuwendungsempfänger und Ansprechpartner')}",
+        head_text = _pick(
+            rng,
+            "Angaben zur antragstellenden Kommune",
+            "Antragstellerin und Kontakt",
+            "Zuwendungsempfänger und Ansprechpartner",
         )
+        _heading(doc, f"{n}. {head_text}")
         tb = doc.add_table(rows=0, cols=4)
         D.table_borders(tb, 4, "7F7F7F")
         D.cell_margins(tb)
@@ -266,10 +269,13 @@ def build(f: Facts, path: Path) -> Rendered:
 
     def vorhaben_section():
         n = num["vorhaben"]
-        _heading(
-            doc,
-            f"{n}. {_pick(rng, 'Angaben zum Vorhaben', 'Das Vorhaben im Überblick', 'Eckdaten des Modellvorhabens')}",
+        head_text = _pick(
+            rng,
+            "Angaben zum Vorhaben",
+            "Das Vorhaben im Überblick",
+            "Eckdaten des Modellvorhabens",
         )
+        _heading(doc, f"{n}. {head_text}")
         tb = doc.add_table(rows=0, cols=4)
         D.table_borders(tb, 4, "7F7F7F")
         D.cell_margins(tb)
@@ -406,7 +412,7 @@ def build(f: Facts, path: Path) -> Rendered:
                 D.spacing(bp, 0, 1)
             written["kooperationspartner"] = list(f.kooperationspartner)
         else:
-            pp = doc.add_paragraph(
+            doc.add_paragraph(
                 _pick(
                     rng, "Partner werden in der Qualifizierungsphase gewonnen.", "– derzeit keine –"
                 )
@@ -531,7 +537,7 @@ def build(f: Facts, path: Path) -> Rendered:
             D.cell_text(rc[i + 1], C.de_num(v), size=9, bold=True, align="right")
         tot = C.de_num(f.gesamtkosten)
         D.cell_text(rc[-1], tot, size=9, bold=True, align="right")
-        for fld, val, name in (
+        for _fld, val, name in (
             ("foerdersumme_eur", f.foerdersumme, "davon beantragte Zuwendung"),
             ("eigenanteil_eur", f.eigenanteil, "davon Eigenmittel der Kommune"),
         ):

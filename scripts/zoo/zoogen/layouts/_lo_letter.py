@@ -107,7 +107,9 @@ def build(f: Facts, path: Path) -> Rendered:
     ft.alignment = WD_ALIGN_PARAGRAPH.CENTER
     ft.paragraph_format.left_indent = hp.paragraph_format.left_indent
     ft.paragraph_format.right_indent = Cm(-(PAGE_W - geo["body"][1]) + 1.1)
-    iban = "DE%02d %04d %04d %04d %04d %02d" % tuple(rng.randint(0, 9999) for _ in range(6))
+    iban = "DE{:02d} {:04d} {:04d} {:04d} {:04d} {:02d}".format(
+        *(rng.randint(0, 9999) for _ in range(6))
+    )
     bank = rng.choice(("Sparkasse", "Volksbank", "Raiffeisenbank"))
     r = ft.add_run(
         f"{name + ' · ' if name else ''}{f.street} · {f.plz} {f.ort} · www.{f.mail_domain}\n"
@@ -275,7 +277,6 @@ def build(f: Facts, path: Path) -> Rendered:
         omitted.add("einwohnerzahl")
 
     # time
-    tparts = []
     if f.projektbeginn is not None:
         ms, md = C.fmt_date(f.projektbeginn, "month")
         written["projektbeginn"], labels["projektbeginn"] = ms, ""
@@ -329,10 +330,10 @@ def build(f: Facts, path: Path) -> Rendered:
         money.append(
             rng.choice(
                 (
-                    f"Die Gesamtausgaben belaufen sich auf {rund}{g}, davon werden {fs} als Zuwendung "
-                    f"beantragt.",
-                    f"Für das Vorhaben veranschlagen wir Gesamtkosten von {rund}{g}; beantragt wird eine "
-                    f"Förderung in Höhe von {fs}.",
+                    f"Die Gesamtausgaben belaufen sich auf {rund}{g}, davon werden {fs} "
+                    f"als Zuwendung beantragt.",
+                    f"Für das Vorhaben veranschlagen wir Gesamtkosten von {rund}{g}; "
+                    f"beantragt wird eine Förderung in Höhe von {fs}.",
                 )
             )
         )
@@ -361,13 +362,14 @@ def build(f: Facts, path: Path) -> Rendered:
         roles = rng.random() < 0.5 and len(f.partner_roles) == len(f.kooperationspartner)
         items = [
             f"{n} ({r})" if roles else n
-            for n, r in zip(f.kooperationspartner, f.partner_roles or [""] * 99)
+            for n, r in zip(f.kooperationspartner, f.partner_roles or [""] * 99, strict=False)
         ]
         sent2.append(
             rng.choice(
                 (
                     f"Umgesetzt wird das Vorhaben gemeinsam mit {_join(items)}.",
-                    f"Als Kooperationspartner {'wirken' if len(items) > 1 else 'wirkt'} {_join(items)} mit.",
+                    f"Als Kooperationspartner {'wirken' if len(items) > 1 else 'wirkt'} "
+                    f"{_join(items)} mit.",
                 )
             )
         )

@@ -192,7 +192,7 @@ def _styles(doc: OpenDocumentText, rng: random.Random, f: Facts):
         st[cs.getAttribute("name")] = cs
     fill = rng.choice(("#eef3f7", "#f4f1ea", "#f0f0f0"))
     line = "0.5pt solid #5b7c99"
-    for name, left in (("PanelT.A1", line), ("PanelT.B1", "none")):
+    for name, _left in (("PanelT.A1", line), ("PanelT.B1", "none")):
         cs = Style(name=name, family="table-cell")
         cs.addElement(
             TableCellProperties(
@@ -571,7 +571,7 @@ def build(f: Facts, path: Path) -> Rendered:
             c = TableCell(stylename=st["CostT.C"], valuetype="string")
             c.addElement(P(stylename=st["Cell"], text=lab))
             row.addElement(c)
-            for v in vals + [tot]:
+            for v in [*vals, tot]:
                 c = TableCell(stylename=st["CostT.C"], valuetype="string")
                 c.addElement(
                     P(stylename=st["CellR"], text=nbsp_amount(v) if v is not None else "–")

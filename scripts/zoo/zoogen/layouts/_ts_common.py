@@ -216,9 +216,8 @@ def start_value(sh: Sheet, style: str) -> str | None:
     f = sh.facts
     if f.projektbeginn is None:
         return None
-    if month_only(style):
-        if f.projektbeginn.day != 1:
-            sh.overrides["projektbeginn"] = f.projektbeginn.replace(day=1).isoformat()
+    if month_only(style) and f.projektbeginn.day != 1:
+        sh.overrides["projektbeginn"] = f.projektbeginn.replace(day=1).isoformat()
     return date_text(f.projektbeginn, style)
 
 

@@ -200,7 +200,10 @@ def _memo(f: Facts) -> tuple[str, Sheet]:
     elif f.koerperschaft_typ not in ("Markt", "Amt", "Landkreis"):
         intro = f"mit diesem Schreiben legt die {gv(f.antragsteller)}"
     else:
-        intro = f"mit diesem Schreiben legt {'das' if f.koerperschaft_typ == 'Amt' else 'der'} {gv(f.antragsteller)}"
+        intro = (
+            f"mit diesem Schreiben legt {'das' if f.koerperschaft_typ == 'Amt' else 'der'} "
+            f"{gv(f.antragsteller)}"
+        )
     if kreis_in_prose:
         intro += f" ({gv(f.landkreis_written)}, {gv(f.bundesland)})"
         sh.put("landkreis", f.landkreis_written, "")
@@ -229,12 +232,18 @@ def _memo(f: Facts) -> tuple[str, Sheet]:
     if f.einwohnerzahl is not None:
         ew = de_int(f.einwohnerzahl)
         # the section number stands right before the number
-        items.append(
-            f"{{n}}{COL}{ew} {pick(rng, ('Einwohnerinnen und Einwohner', 'Einwohner (Stand 31.12.2019)', 'Einwohnende lt. Melderegister'))}"
+        what = pick(
+            rng,
+            (
+                "Einwohnerinnen und Einwohner",
+                "Einwohner (Stand 31.12.2019)",
+                "Einwohnende lt. Melderegister",
+            ),
         )
+        items.append(f"{{n}}{COL}{ew} {what}")
         sh.put("einwohnerzahl", ew, "")
     a_items = items
-    sections.append(("a", a + ["__ITEMS__"] + [".lc", ".fi"]))
+    sections.append(("a", [*a, "__ITEMS__", ".lc", ".fi"]))
 
     # B: project (label: value, hanging)
     b_items = []
@@ -270,7 +279,7 @@ def _memo(f: Facts) -> tuple[str, Sheet]:
         c_items.append(f"{g(lab['beginn'])}: {gv(start)}")
         sh.put("projektbeginn", start, lab["beginn"])
     if c_items:
-        sections.append(("c", ["__IP__"] + c_items))
+        sections.append(("c", ["__IP__", *c_items]))
 
     # D: money, tab stop with fill character up to a right-aligned amount
     d_items = []
@@ -325,7 +334,8 @@ def _memo(f: Facts) -> tuple[str, Sheet]:
         if f.ansprechperson is not None:
             p = f.ansprechperson
             parts.append(
-                f"Für Rückfragen steht Ihnen {gv(p.anrede + ' ' + p.name)} ({gv(f.funktion)}) zur Verfügung"
+                f"Für Rückfragen steht Ihnen {gv(p.anrede + ' ' + p.name)} "
+                f"({gv(f.funktion)}) zur Verfügung"
             )
             sh.put("ansprechperson", p.name, "")
         else:

@@ -408,7 +408,9 @@ def _tex_sketch(f: Facts) -> tuple[str, Sheet]:
         mark = pick(rng, ("×", "ja", "X"))
         rows = [
             r"\subsection{" + lab["themen"] + "}",
-            r"\begin{center}\small\begin{tabular}{@{}r >{\raggedright\arraybackslash\hyphenpenalty=10000}p{0.68\textwidth} c@{}}\toprule",
+            r"\begin{center}\small\begin{tabular}"
+            r"{@{}r >{\raggedright\arraybackslash\hyphenpenalty=10000}"
+            r"p{0.68\textwidth} c@{}}\toprule",
             r"Nr. & Themenfeld & Zuordnung\\\midrule",
         ]
         for i, (t, on) in enumerate(topics, 1):
@@ -451,7 +453,10 @@ def _tex_sketch(f: Facts) -> tuple[str, Sheet]:
         kw = f.landkreis_written.split()[0]
         prep = "in der" if kw in ("Region", "Städteregion") else "im"
         if not f.antragsteller:
-            lead = f"Die antragstellende Kommune liegt {prep} {val(f.landkreis_written)} ({val(f.bundesland)}) und"
+            lead = (
+                f"Die antragstellende Kommune liegt {prep} {val(f.landkreis_written)} "
+                f"({val(f.bundesland)}) und"
+            )
         elif f.koerperschaft_typ == "Landkreis":
             lead = f"{art} {val(f.antragsteller)} ({val(f.bundesland)})"
         else:
@@ -464,7 +469,8 @@ def _tex_sketch(f: Facts) -> tuple[str, Sheet]:
             (
                 " bewirbt sich mit der vorliegenden Skizze um die Aufnahme als Modellvorhaben.",
                 " legt hiermit die Skizze für ein Modellvorhaben im ländlichen Raum vor.",
-                " beschreibt im Folgenden Ausgangslage, Ziele und Vorgehen des geplanten Vorhabens.",
+                " beschreibt im Folgenden Ausgangslage, Ziele und Vorgehen"
+                " des geplanten Vorhabens.",
             ),
         )
         txt.append(lead + r"\par\medskip")
@@ -532,7 +538,7 @@ def _tex_sketch(f: Facts) -> tuple[str, Sheet]:
     sec_z = "\n".join(z)
 
     body = [sec_a, sec_v] if rng.random() < 0.6 else [sec_v, sec_a]
-    out += body + [sec_t, sec_z]
+    out += [*body, sec_t, sec_z]
     out.append(r"\label{LastPage}")
     out.append(r"\end{document}")
     return "\n".join(out) + "\n", sh
@@ -557,10 +563,13 @@ def _compile(job: tuple[str, str, Path]) -> bytes:
 def render(facts: Sequence[Facts], work: Path) -> list[Rendered]:
     work.mkdir(parents=True, exist_ok=True)
     built = [_tex_sketch(f) for f in facts]
-    jobs = [(re.sub(r"\W", "_", f.sketch_id), tex, work) for f, (tex, _) in zip(facts, built)]
+    jobs = [
+        (re.sub(r"\W", "_", f.sketch_id), tex, work)
+        for f, (tex, _) in zip(facts, built, strict=True)
+    ]
     with ThreadPoolExecutor(max_workers=2) as pool:
         pdfs = list(pool.map(_compile, jobs))
-    return [sh.rendered(pdf) for pdf, (_, sh) in zip(pdfs, built)]
+    return [sh.rendered(pdf) for pdf, (_, sh) in zip(pdfs, built, strict=True)]
 
 
 LAYOUT = Layout(

@@ -104,20 +104,25 @@ def _heading(rng, name: str) -> str:
 # ---------------------------------------------------------------- document
 
 
-HEAD = """#set document(title: %(title)s, author: %(author)s, date: datetime(year: 2021, month: 3, day: 1))
+HEAD = """#set document(title: %(title)s, author: %(author)s, \
+date: datetime(year: 2021, month: 3, day: 1))
 #set page(paper: "a4", margin: (left: 16mm, right: 16mm, top: 18mm, bottom: 20mm),
-  footer: context [#set text(7.5pt, fill: luma(120)); %(foot)s #h(1fr) Seite #counter(page).display() von #counter(page).final().first()])
-#set text(font: ("Carlito", "Liberation Sans", "DejaVu Sans"), size: %(body)spt, lang: "de", hyphenate: false)
+  footer: context [#set text(7.5pt, fill: luma(120)); \
+%(foot)s #h(1fr) Seite #counter(page).display() von #counter(page).final().first()])
+#set text(font: ("Carlito", "Liberation Sans", "DejaVu Sans"), size: %(body)spt, \
+lang: "de", hyphenate: false)
 #set par(leading: 0.55em)
 #let accent = %(accent)s
 #let lbl(t) = text(size: 6.3pt, weight: "bold", fill: luma(105), tracking: 0.35pt, upper(t))
-#let grp(t) = block(above: 9pt, below: 4pt, width: 100%%, stroke: (bottom: 0.6pt + accent), inset: (bottom: 2pt),
+#let grp(t) = block(above: 9pt, below: 4pt, width: 100%%, \
+stroke: (bottom: 0.6pt + accent), inset: (bottom: 2pt),
   text(size: 8pt, weight: "bold", fill: accent, upper(t)))
 #let fit(body, width: %(inner)spt) = context {
   let w = measure(body).width
   if w > width { text(size: %(panel)spt * (width / w) * 0.97, body) } else { body }
 }
-#let item(l, v, width: %(inner)spt) = block(above: 4.5pt, below: 0pt, breakable: false)[#lbl(l) \\ #fit(v, width: width)]
+#let item(l, v, width: %(inner)spt) = \
+block(above: 4.5pt, below: 0pt, breakable: false)[#lbl(l) \\ #fit(v, width: width)]
 #let itemraw(l, v) = block(above: 4.5pt, below: 0pt, breakable: false)[#lbl(l) \\ #v]
 #let tick(on) = box(width: 8pt, height: 8pt, baseline: 1pt, stroke: 0.6pt + luma(60),
   if on { align(center + horizon, text(size: 7pt, weight: "bold")[X]) })
@@ -239,7 +244,8 @@ def _body(f: Facts, rng, breaks: dict[tuple[int, int], list[int]]) -> tuple[str,
     pi = 0
     for name, paras in f.sections:
         out.append(
-            f'#block(above: 10pt, below: 5pt, text(size: 12.5pt, weight: "bold", fill: accent, {s(_heading(rng, name))}))'
+            f'#block(above: 10pt, below: 5pt, text(size: 12.5pt, weight: "bold", fill: accent, '
+            f"{s(_heading(rng, name))}))"
         )
         for para in paras:
             words = para.split()
@@ -344,7 +350,8 @@ def _source(f: Facts, sh: Sheet, rng_state, breaks) -> tuple[str, list[list[str]
     body, toks = _body(f, rng, breaks)
     out.append(f"#grid(columns: ({PANEL_MM}mm, 1fr), column-gutter: 9mm,")
     out.append(
-        "block(width: 100%, fill: luma(244), stroke: 0.5pt + luma(185), inset: (x: 7pt, y: 6pt), radius: 2pt)["
+        "block(width: 100%, fill: luma(244), stroke: 0.5pt + luma(185), "
+        "inset: (x: 7pt, y: 6pt), radius: 2pt)["
     )
     out.append(panel)
     out.append("],")
@@ -357,7 +364,8 @@ def _source(f: Facts, sh: Sheet, rng_state, breaks) -> tuple[str, list[list[str]
         out.append("#v(10pt)")
         out.append("#block(breakable: false)[")
         out.append(
-            f'#block(width: 100%, stroke: (top: 0.6pt + accent), inset: (top: 6pt))[#text(size: 9pt, weight: "bold", fill: accent, upper({s(lab["themen"])}))]'
+            "#block(width: 100%, stroke: (top: 0.6pt + accent), inset: (top: 6pt))"
+            f'[#text(size: 9pt, weight: "bold", fill: accent, upper({s(lab["themen"])}))]'
         )
         cells = []
         for t, on in topics:

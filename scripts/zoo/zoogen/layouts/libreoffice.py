@@ -53,9 +53,9 @@ def _batch(
                 if not bad:
                     break
                 again = C.convert_to_pdf([paths[i] for i in bad], scratch / f"retry{attempt}")
-                for i, p in zip(bad, again):
+                for i, p in zip(bad, again, strict=True):
                     raw[i] = p.read_bytes()
-        for f, r, data in zip(facts, results, raw):
+        for f, r, data in zip(facts, results, raw, strict=True):
             rng = C.rng_for(f)
             when = C.created_at(f, rng)
             r.pdf = C.finalize_pdf(data, when, tounicode_fix=tounicode_fix)
