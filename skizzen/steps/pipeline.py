@@ -66,9 +66,6 @@ def receive_messages(
     Returns the outcome counts, the extraction counts and the extracted sketch ids (for
     the checks), in the shape of ``extract_sketches``.
     """
-    from skizzen.steps import quality
-
-    quality.preload()  # the checks come next; meanwhile this thread mostly waits on workers
     outcomes: Counter[str] = Counter()
     extract: Counter[str] = Counter()
     analysed_sketches: list[tuple[int, dict[str, Any]]] = []
@@ -242,9 +239,6 @@ def extract_sketches(
     which a concurrent run may have done meanwhile); a rerun re-extracts them all.
     Returns the counts (``extract``) and the ids extracted (``extracted_ids``, for the checks).
     """
-    from skizzen.steps import quality
-
-    quality.preload()  # the checks come next; meanwhile this thread mostly waits on workers
     if not config.reuse_analysis:  # every sketch goes to a worker: they load their models
         from skizzen.steps.analysis import ModelSpec, warm_up  # while the claims are taken
 

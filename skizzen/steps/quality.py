@@ -19,7 +19,6 @@ from __future__ import annotations
 import logging
 import math
 import os
-import sys
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -137,29 +136,14 @@ _PRELOAD_LOCK = threading.Lock()
 
 def preload() -> None:
     """Import GX in the background (seconds of work) while the run does something else,
-    e.g. waits for its extraction workers; the checks then find it loaded. Once per
-    process; a second caller of the import waits for the first (Python's import lock).
-
-    Not in a Dask worker: the checks run in the flow's process, so there the import would
-    only take a core from the extraction (two workers on two cores each spent ~10 s on it)."""
-    if _in_dask_worker():
-        return
+    e.g. waits for its batches; the checks then find it loaded. Once per process; a second
+    caller of the import waits for the first (Python's import lock). Called where the
+    checks will run: the flow's process (``flows.tasks.run_batches``) and the review page."""
     with _PRELOAD_LOCK:
         if not _PRELOAD:
             thread = threading.Thread(target=_preload_gx, name="gx-preload", daemon=True)
             thread.start()
             _PRELOAD.append(thread)
-
-
-def _in_dask_worker() -> bool:
-    dask = sys.modules.get("distributed")  # a Dask worker has it imported; nobody else asks
-    if dask is None:
-        return False
-    try:
-        dask.get_worker()
-    except ValueError:
-        return False
-    return True
 
 
 def _gx_version() -> str | None:
