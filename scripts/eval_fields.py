@@ -65,7 +65,8 @@ def corpus_items(corpus: Path) -> Iterator[tuple[str, str, bytes, dict]]:
 
 def demo_items() -> Iterator[tuple[str, str, bytes, dict]]:
     """The demo sketches of lab.demo, rendered in memory."""
-    from lab.demo import DEMO_SKETCHES, render_sketch
+    from lab.demo_pdf import render_sketch
+    from lab.demo_sketches import DEMO_SKETCHES
 
     for s in DEMO_SKETCHES:
         yield s.filename, s.layout, render_sketch(s), dict(s.fields)

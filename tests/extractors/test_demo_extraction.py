@@ -7,7 +7,8 @@ import pytest
 
 from extractors.fields import extract_fields
 from extractors.types import FIELD_NAMES
-from lab.demo import DEMO_SKETCHES, render_sketch
+from lab.demo_pdf import render_sketch
+from lab.demo_sketches import DEMO_SKETCHES
 from lab.evaluation import values_equal
 from skizzen.documents.parsing import parse_pdf_inprocess
 

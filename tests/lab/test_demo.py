@@ -12,12 +12,8 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from lab.demo import (
-    DEMO_SKETCHES,
-    expected_demo_outcomes,
-    expected_demo_sketches,
-    make_demo_mailbox,
-)
+from lab.demo import expected_demo_outcomes, expected_demo_sketches, make_demo_mailbox
+from lab.demo_sketches import DEMO_SKETCHES
 from skizzen.steps.quality import run_checks
 
 
