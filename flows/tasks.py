@@ -186,8 +186,7 @@ def prefect_api_url() -> str | None:
     Prefect started for it (a flow run without ``PREFECT_API_URL``).
 
     Dask worker processes must be told: without it each one starts a temporary server of
-    its own (seconds of CPU per worker) and records its task runs there, where neither the
-    flow run nor the UI sees them."""
+    its own, seconds of CPU per worker on every run."""
     from prefect.settings import PREFECT_API_URL
 
     if url := PREFECT_API_URL.value():
